@@ -1,0 +1,64 @@
+"""组织机构保障: leading group, implementing body, internal quality supervision group."""
+from __future__ import annotations
+
+from . import check, deficiency, note
+
+
+def _document_ok(document) -> bool:
+    return isinstance(document, dict) and bool(document.get("number") or document.get("file"))
+
+
+@check("organisation.leading_group")
+def leading_group(filing, ref, params):
+    group = filing.section("scheme", "organisation", "leading_group")
+    where = filing.at("scheme", "organisation", "leading_group")
+    if not group:
+        yield deficiency("未成立职业技能等级评价工作领导小组（scheme.organisation.leading_group）。", filing.at("scheme"))
+        return
+    if not _document_ok(group.get("document")):
+        yield deficiency("领导小组缺少成立文件（文号或文件扫描件）。", where)
+    members = group.get("members") or []
+    if not members:
+        yield deficiency("领导小组未列出成员组成。", where)
+    elif not any("组长" in (m.get("role") or "") and "副" not in (m.get("role") or "") for m in members):
+        yield deficiency("领导小组成员中没有组长，成员组成不明确。", filing.at("scheme", "organisation", "leading_group", "members"))
+    if not group.get("duties"):
+        yield deficiency("领导小组未写明管理职能（duties）。", where)
+
+
+@check("organisation.implementing_body")
+def implementing_body(filing, ref, params):
+    center = filing.section("scheme", "organisation", "center")
+    if not filing.get("profile", "center", "name"):
+        yield deficiency("未设置专门实施机构（profile.center.name）。", filing.at("profile"))
+    if not center.get("duties"):
+        yield deficiency("实施机构未写明主要职责（scheme.organisation.center.duties）。",
+                         filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation"))
+    staff = filing.items("personnel", "staff")
+    full_time = [p for p in staff if isinstance(p, dict) and p.get("full_time") is True]
+    minimum = params.get("min_full_time", 2)
+    if len(full_time) < minimum:
+        yield deficiency(f"专职工作人员 {len(full_time)} 人，不足 {minimum} 人（personnel.staff 中 full_time: true）。",
+                         filing.at("personnel", "staff") if staff else filing.at("personnel"))
+
+
+@check("organisation.supervision_group")
+def supervision_group(filing, ref, params):
+    group = filing.section("scheme", "organisation", "supervision_group")
+    supervisors = filing.items("personnel", "supervisors")
+    minimum = params.get("min_members", 3)
+    if not group:
+        yield deficiency("未成立内部质量督导组（scheme.organisation.supervision_group）。", filing.at("scheme"))
+    elif not group.get("duties"):
+        yield deficiency("内部质量督导组未写明职责。", filing.at("scheme", "organisation", "supervision_group"))
+    if len(supervisors) < minimum:
+        yield deficiency(f"内部质量督导人员 {len(supervisors)} 人，少于每次认定须派遣的 {minimum} 人。",
+                         filing.at("personnel", "supervisors") if supervisors else filing.at("personnel"))
+    for index, person in enumerate(supervisors):
+        if isinstance(person, dict) and not person.get("duty"):
+            yield deficiency(f"内部质量督导员 {person.get('name')} 未写明主要职责。", filing.at("personnel", "supervisors", index))
+    examiner_names = {p.get("name") for p in filing.items("personnel", "examiners") if isinstance(p, dict)}
+    for index, person in enumerate(supervisors):
+        if isinstance(person, dict) and person.get("name") in examiner_names:
+            yield note(f"{person.get('name')} 同时是考评员：同一场次不得兼任内部督导员和考评员，排考时须回避。",
+                       filing.at("personnel", "supervisors", index, "name"))

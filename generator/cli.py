@@ -1,0 +1,136 @@
+"""The `beian` command. Each subcommand imports only what it needs, so `check` stays fast."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .paths import INSTITUTIONS_DIR, PROJECT_ROOT
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command itself cannot run (bad arguments, missing paths); exit code 2."""
+
+
+def _institution_dirs(paths: list[str]) -> list[Path]:
+    if not paths:
+        if not INSTITUTIONS_DIR.is_dir():
+            raise UsageError(f"找不到机构目录 {INSTITUTIONS_DIR}。")
+        return sorted(p for p in INSTITUTIONS_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"路径不存在：{raw}")
+        if path.is_file():
+            path = path.parent
+            if path.name == "evidence":
+                path = path.parent
+        if (path / "profile.yaml").exists() or any(path.glob("*.yaml")):
+            found.append(path)
+        else:
+            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+            if not subdirs:
+                raise UsageError(f"{raw} 不是机构文件夹，里面也没有机构文件夹。")
+            found.extend(subdirs)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def exit_code(results, require_decision: bool = False) -> int:
+    for result in results:
+        if not result.valid or result.decision == "ineligible":
+            return EXIT_FAILED
+        if require_decision and result.decision == "pending_review":
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    from . import formats
+    from .engine import evaluate_path
+
+    directories = _institution_dirs(args.paths)
+    results = [evaluate_path(directory, PROJECT_ROOT) for directory in directories]
+    render = formats.get(args.format)
+    if args.format in ("text", "markdown"):
+        render(results, sys.stdout, verbose=args.verbose)
+    else:
+        render(results, sys.stdout)
+    return exit_code(results, args.require_decision)
+
+
+def cmd_rules(args) -> int:
+    from .rulesinfo import print_rules
+
+    return print_rules(args.sheet, args.format, args.validate)
+
+
+def cmd_explain(args) -> int:
+    from .rulesinfo import explain
+
+    return explain(args.rule_id)
+
+
+def cmd_new(args) -> int:
+    from .scaffold import create
+
+    return create(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.force)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="beian",
+        description="职业技能等级认定机构备案文件检查与评分（河南院校类）。",
+        epilog="示例：beian check institutions/songyue-jishi ；beian rules ；beian explain scope-occupations")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    check = sub.add_parser("check", help="检查备案文件并按评分表评分",
+                           description="检查备案文件并按评分表评分。退出码：0 合格或仍可能合格；1 文件无效、否决或不可能及格；2 命令无法执行。")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="机构文件夹（默认：institutions/ 下全部）")
+    check.add_argument("--format", "-f", choices=["text", "markdown", "json"], default="text", help="输出格式")
+    check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
+    check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目时也以 1 退出")
+    check.set_defaults(run=cmd_check)
+
+    rules = sub.add_parser("rules", help="列出评分表及其条目")
+    rules.add_argument("sheet", nargs="?", help="评分表编号，例如 henan-2022")
+    rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    rules.add_argument("--validate", action="store_true", help="校验评分表数据本身（分值合计、检查函数存在等）")
+    rules.set_defaults(run=cmd_rules)
+
+    explain = sub.add_parser("explain", help="解释一条规则：评估标准、计分方式、如何判定")
+    explain.add_argument("rule_id", help="条目编号，例如 scope-occupations 或 henan-2022/scope-occupations")
+    explain.set_defaults(run=cmd_explain)
+
+    new = sub.add_parser("new", help="生成一个带注释的备案文件模板")
+    new.add_argument("slug", help="机构代号（小写字母、数字、连字符），例如 zhengzhou-jishi")
+    new.add_argument("--dir", help="放在哪个目录下（默认 institutions/）")
+    new.add_argument("--force", action="store_true", help="（不推荐）目录已存在时仍写入缺少的文件；已有文件永不覆盖")
+    new.set_defaults(run=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""The engine: runs a sheet's checks on a filing, applies reviewers' decisions, decides.
+
+It knows nothing about any particular rule. Criteria come from rules/sheets/,
+validity rules from rules/validation.yaml, check functions from the registry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
+from .filing import Filing, Ref
+from .findings import Finding
+from .paths import RULES_DIR
+from .reference import Reference, shared_reference
+from .scoring import Outcome, effect_text, score
+from .sheet import Criterion, Sheet, get_sheet
+from .textfile import read_text
+from .yamlload import load_yaml
+
+DECISIONS = ("eligible", "ineligible", "pending_review")
+DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
+
+
+@dataclass(frozen=True)
+class ValidityRule:
+    id: str
+    title: str
+    severity: str
+    stage: str
+    description: str
+    fix: str
+    check: str | None = None
+
+
+@lru_cache(maxsize=None)
+def validity_rules() -> tuple[ValidityRule, ...]:
+    path = RULES_DIR / "validation.yaml"
+    document, _ = load_yaml(read_text(path), path.name)
+    return tuple(ValidityRule(**{k: v for k, v in raw.items()}) for raw in document.data["rules"])
+
+
+@dataclass
+class CriterionResult:
+    criterion: Criterion
+    status: str
+    awarded: float
+    potential: float
+    findings: list[Finding] = field(default_factory=list)
+    decision: dict | None = None
+    machine: Outcome | None = None
+
+    @property
+    def reason(self) -> str:
+        if self.decision:
+            return str(self.decision.get("reason", ""))
+        relevant = [f.message for f in self.findings if f.severity != "notice"] or [f.message for f in self.findings]
+        return "；".join(relevant[:3])
+
+
+@dataclass
+class FilingResult:
+    filing: Filing
+    sheet: Sheet | None
+    valid: bool
+    criteria: list[CriterionResult]
+    findings: list[Finding]
+    base_score: float = 0
+    bonus: float = 0
+    score: float = 0
+    pending_points: float = 0
+    decision: str = "ineligible"
+
+    @property
+    def threshold(self) -> int:
+        return self.sheet.threshold if self.sheet else 0
+
+    @property
+    def max_score(self) -> int:
+        return self.sheet.max_score if self.sheet else 0
+
+    @property
+    def vetoes(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.status == "vetoed"]
+
+    @property
+    def pending(self) -> list[CriterionResult]:
+        return [c for c in self.criteria if c.status == "pending"]
+
+
+def _finding(filing: Filing, rule: str, severity: str, observation: Observation, suffix: str = "") -> Finding:
+    ref = observation.at or Ref("profile")
+    return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref))
+
+
+def _today() -> dt.date:
+    import os
+
+    value = os.environ.get("BEIAN_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    checks = registry()
+    params = {"today": today, "validity_years": sheet.validity_years if sheet else 3}
+    for rule in validity_rules():
+        if not rule.check:
+            continue
+        for observation in checks[rule.check](filing, reference, params):
+            if observation.kind == DEFICIENCY:
+                findings.append(_finding(filing, rule.id, rule.severity, observation))
+    return findings
+
+
+def _criterion_findings(filing: Filing, criterion: Criterion, observations, outcome: Outcome) -> list[Finding]:
+    findings = []
+    effect = effect_text(criterion)
+    for observation in observations:
+        if observation.kind == DEFICIENCY:
+            severity = "error" if criterion.is_veto else "warning"
+            suffix = f"（{effect}）" if effect else ""
+            findings.append(_finding(filing, criterion.id, severity, observation, suffix))
+        elif observation.kind == REVIEW and outcome.status == "pending":
+            findings.append(_finding(filing, criterion.id, "notice", observation, "（待专家判定）"))
+        elif observation.kind == NOTE:
+            findings.append(_finding(filing, criterion.id, "notice", observation))
+    return findings
+
+
+def _review_decisions(filing: Filing, sheet: Sheet) -> tuple[dict[str, tuple[int, dict]], list[Finding]]:
+    decisions: dict[str, tuple[int, dict]] = {}
+    findings: list[Finding] = []
+    file = filing.file_of("reviews")
+    for index, decision in enumerate(filing.items("reviews", "decisions")):
+        if not isinstance(decision, dict):
+            continue
+        line = filing.line_of(Ref("reviews", ("decisions", index)))
+        criterion_id = decision.get("criterion")
+        criterion = sheet.criterion(criterion_id)
+        if criterion is None:
+            import difflib
+
+            guess = difflib.get_close_matches(str(criterion_id), [c.id for c in sheet.criteria], n=1)
+            findings.append(Finding("review-invalid", "error", f"评审意见中的条目 `{criterion_id}` 不在评分表 {sheet.id} 中。",
+                                    file, line, None, f"是不是想写 `{guess[0]}`？" if guess else "用 `beian rules` 查看条目编号。"))
+            continue
+        if criterion_id in decisions:
+            findings.append(Finding("review-invalid", "error", f"条目 `{criterion_id}` 有两条评审意见，只能保留一条。", file, line))
+            continue
+        problem = _decision_problem(criterion, decision)
+        if problem:
+            findings.append(Finding("review-invalid", "error", problem, file, line))
+            continue
+        decisions[criterion_id] = (index, decision)
+    return decisions, findings
+
+
+def _decision_problem(criterion: Criterion, decision: dict) -> str | None:
+    if criterion.is_veto:
+        if decision.get("outcome") not in ("通过", "否决"):
+            return f"否决项 `{criterion.id}` 的评审意见须写 outcome: 通过 或 否决。"
+        return None
+    points = decision.get("points")
+    if points is None:
+        return f"条目 `{criterion.id}` 的评审意见须写得分 points。"
+    if criterion.is_bonus:
+        if points not in (0, criterion.points):
+            return f"优先项目 `{criterion.id}` 只能得 0 或 {criterion.points} 分，评审意见写的是 {points}。"
+        return None
+    if not 0 <= points <= criterion.max:
+        return f"条目 `{criterion.id}` 满分 {criterion.max} 分，评审意见写的是 {points} 分。"
+    return None
+
+
+def _apply_decision(filing: Filing, result: CriterionResult, index: int, decision: dict) -> list[Finding]:
+    criterion, machine = result.criterion, result.machine
+    findings = []
+    line = filing.line_of(Ref("reviews", ("decisions", index)))
+    if criterion.is_veto:
+        result.status = "vetoed" if decision["outcome"] == "否决" else "reviewed"
+        result.awarded = result.potential = 0
+        overridden = machine.status in ("met", "vetoed") and (machine.status == "vetoed") != (decision["outcome"] == "否决")
+    else:
+        points = decision["points"]
+        result.status, result.awarded, result.potential = "reviewed", points, points
+        overridden = (machine.status != "pending" and points != machine.awarded) or \
+                     (machine.status == "pending" and points > machine.potential)
+    result.decision = decision
+    if overridden:
+        findings.append(Finding(
+            "review-override", "warning",
+            f"`{criterion.id}`（{criterion.title}）：评审意见改变了程序判定"
+            f"（程序：{machine.awarded if not criterion.is_veto else machine.status}，上限 {machine.potential}），"
+            f"理由：{decision.get('reason')}", filing.file_of("reviews"), line))
+    return findings
+
+
+def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None) -> FilingResult:
+    reference = reference or shared_reference()
+    today = today or _today()
+    findings = list(filing.load_findings)
+    sheet_id = filing.get("profile", "sheet")
+    sheet = get_sheet(sheet_id) if isinstance(sheet_id, str) else None
+    if "profile" in filing.docs and sheet is None and sheet_id is not None:
+        findings.append(Finding("sheet-unknown", "error", f"评分表 `{sheet_id}` 不存在。",
+                                filing.file_of("profile"), filing.line_of(Ref("profile", ("sheet",))), None,
+                                "用 `beian rules` 查看可用的评分表编号。"))
+    if filing.docs:
+        findings.extend(run_validity(filing, reference, sheet, today))
+    findings = _dedupe(findings)
+    valid = not any(f.severity == "error" for f in findings)
+    if not valid or sheet is None:
+        return FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key))
+
+    checks = registry()
+    decisions, review_findings = _review_decisions(filing, sheet)
+    findings.extend(review_findings)
+    results = []
+    for criterion in sheet.criteria:
+        observations = list(checks[criterion.check](filing, reference, criterion.params))
+        outcome = score(criterion, observations)
+        result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential,
+                                 _criterion_findings(filing, criterion, observations, outcome), None, outcome)
+        if criterion.id in decisions:
+            findings.extend(_apply_decision(filing, result, *decisions[criterion.id]))
+        results.append(result)
+        findings.extend(result.findings)
+
+    result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
+                          results, sorted(_dedupe(findings), key=Finding.sort_key))
+    _decide(result)
+    return result
+
+
+def _decide(result: FilingResult) -> None:
+    sheet = result.sheet
+    scored = [c for c in result.criteria if not c.criterion.is_veto and not c.criterion.is_bonus]
+    bonuses = [c for c in result.criteria if c.criterion.is_bonus]
+    result.base_score = sum(c.awarded for c in scored)
+    result.bonus = sum(c.awarded for c in bonuses)
+    counted = result.base_score + (result.bonus if sheet.bonus_policy.get("counts_toward_threshold", True) else 0)
+    cap = sheet.max_score if sheet.bonus_policy.get("cap_total_at_max", True) else float("inf")
+    result.score = min(cap, counted)
+    pending = sum(c.potential - c.awarded for c in result.criteria if c.status == "pending")
+    result.pending_points = pending
+    best = min(cap, counted + pending)
+    if not result.valid or result.vetoes:
+        result.decision = "ineligible"
+    elif any(c.status == "pending" and c.criterion.is_veto for c in result.criteria):
+        result.decision = "pending_review" if best >= sheet.threshold else "ineligible"
+    elif result.score >= sheet.threshold:
+        result.decision = "eligible"
+    elif best >= sheet.threshold:
+        result.decision = "pending_review"
+    else:
+        result.decision = "ineligible"
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, unique = set(), []
+    for finding in findings:
+        key = (finding.rule, finding.file, finding.line, finding.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(finding)
+    return unique
+
+
+def evaluate_path(root: Path, project_root: Path, reference: Reference | None = None,
+                  today: dt.date | None = None) -> FilingResult:
+    from .filing import load_filing
+
+    return evaluate(load_filing(root, project_root), reference, today)

@@ -1,0 +1,160 @@
+"""Loading one institution's filing folder: every file, every value with its line.
+
+A folder `institutions/<slug>/` holds one YAML file per part of the filing
+(FILES below), an `evidence/` folder with attachments, and optionally the
+reviewers' `reviews.yaml`. Loading never raises for bad input: each problem
+becomes a Finding with the file and line it is about.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .findings import Finding
+from .identifiers import find_full_id_numbers, find_mobile_numbers
+from .textfile import TextFileError, read_text
+from .yamlload import Document, YamlSyntaxError, load_yaml
+
+# key → (file name, required, Chinese description)
+FILES: dict[str, tuple[str, bool, str]] = {
+    "profile": ("profile.yaml", True, "机构基本信息、申请类别与备案状态"),
+    "scope": ("scope.yaml", True, "认定范围：职业（工种）、等级、评价标准、题库与教材"),
+    "scheme": ("scheme.yaml", True, "认定工作方案要点"),
+    "policies": ("policies.yaml", True, "规章制度清单"),
+    "personnel": ("personnel.yaml", True, "工作人员、专家、考评员、内部督导员"),
+    "sites": ("sites.yaml", True, "场地、设施设备与安全"),
+    "certificate": ("certificate.yaml", True, "证书样式与样本编号"),
+    "reviews": ("reviews.yaml", False, "专家组评审意见（评审人填写）"),
+}
+ALLOWED_EXTRA = {"evidence", "README.md", ".gitkeep"}
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A place in the filing: which file, and the path to a value inside it."""
+
+    doc: str
+    path: tuple = ()
+
+
+@dataclass
+class Filing:
+    slug: str
+    root: Path
+    display_root: str
+    docs: dict[str, Document] = field(default_factory=dict)
+    load_findings: list[Finding] = field(default_factory=list)
+
+    # --- reading values -------------------------------------------------------------
+    def get(self, doc: str, *path: Any, default: Any = None) -> Any:
+        document = self.docs.get(doc)
+        node = document.data if document else None
+        for step in path:
+            if isinstance(node, dict):
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                node = node[step]
+            else:
+                return default
+        return default if node is None else node
+
+    def items(self, doc: str, *path: Any) -> list:
+        """A list value, or [] when absent or of the wrong type."""
+        value = self.get(doc, *path, default=[])
+        return value if isinstance(value, list) else []
+
+    def section(self, doc: str, *path: Any) -> dict:
+        value = self.get(doc, *path, default={})
+        return value if isinstance(value, dict) else {}
+
+    def at(self, doc: str, *path: Any) -> Ref:
+        return Ref(doc, tuple(path))
+
+    # --- locating ---------------------------------------------------------------------
+    def file_of(self, doc: str) -> str:
+        return f"{self.display_root}/{FILES[doc][0]}" if doc in FILES else f"{self.display_root}/{doc}"
+
+    def line_of(self, ref: Ref) -> int | None:
+        document = self.docs.get(ref.doc)
+        return document.line_of(ref.path) if document else None
+
+    @property
+    def name(self) -> str:
+        return str(self.get("profile", "institution", "name", default=self.slug))
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity == "error" for f in self.load_findings)
+
+
+def display_path(root: Path, project_root: Path) -> str:
+    try:
+        return root.resolve().relative_to(project_root.resolve()).as_posix()
+    except ValueError:
+        return root.as_posix()
+
+
+def load_filing(root: Path, project_root: Path) -> Filing:
+    filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root))
+    for key, (file_name, required, description) in FILES.items():
+        path = root / file_name
+        if not path.is_file():
+            if required:
+                filing.load_findings.append(Finding(
+                    "file-missing", "error", f"缺少文件 {file_name}（{description}）。",
+                    filing.file_of(key), None, None,
+                    "可用 `beian new 机构代号` 生成完整模板，再把缺少的文件复制过来。"))
+            continue
+        _load_one(filing, key, path)
+    _report_unknown_files(filing)
+    return filing
+
+
+def _load_one(filing: Filing, key: str, path: Path) -> None:
+    file = filing.file_of(key)
+    try:
+        text = read_text(path)
+        document, problems = load_yaml(text, path.name)
+    except TextFileError as exc:
+        filing.load_findings.append(Finding(exc.rule, "error", exc.message, file, exc.line, None, exc.hint))
+        return
+    except YamlSyntaxError as exc:
+        p = exc.problem
+        filing.load_findings.append(Finding(p.rule, "error", p.message, file, p.line, p.column, p.hint))
+        return
+    for p in problems:
+        filing.load_findings.append(Finding(p.rule, "error", p.message, file, p.line, p.column, p.hint))
+    if not schema.is_valid_fast(key, document.data):
+        for error in schema.schema_errors(key, document.data):
+            if _is_privacy_leak(error.instance):
+                continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
+            message, path_for_line, hint, rule = schema.describe_error(key, error)
+            filing.load_findings.append(Finding(
+                rule, "error", message, file, document.line_of(path_for_line), None, hint))
+        if not isinstance(document.data, dict):
+            return  # nothing usable to check further
+    filing.docs[key] = document
+
+
+def _is_privacy_leak(value) -> bool:
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    return bool(text) and bool(find_full_id_numbers(text) or find_mobile_numbers(text))
+
+
+def _report_unknown_files(filing: Filing) -> None:
+    expected = [name for name, _, _ in FILES.values()]
+    try:
+        entries = sorted(p.name for p in filing.root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry in expected or entry in ALLOWED_EXTRA or entry.startswith("."):
+            continue
+        guess = difflib.get_close_matches(entry, expected, n=1, cutoff=0.6)
+        hint = f"是不是想命名为 {guess[0]}？" if guess else "备案文件只能是：" + "、".join(expected) + "；附件放在 evidence/ 下。"
+        filing.load_findings.append(Finding(
+            "unknown-file", "error" if guess else "warning",
+            f"不认识的文件 {entry}，它不会被检查。", f"{filing.display_root}/{entry}", None, None, hint))

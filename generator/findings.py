@@ -1,0 +1,68 @@
+"""The one record every check result becomes, whatever the output format.
+
+A finding names the rule that produced it and the file and line it is about,
+so the same record can be a terminal line, a Markdown row, a GitHub annotation,
+a SARIF result or a portal entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Ordered from most to least serious; renderers sort on this.
+SEVERITIES = ("error", "warning", "notice")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "notice": "提示"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    # Extra guidance shown under the message (how to fix it).
+    hint: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (
+            SEVERITIES.index(self.severity),
+            self.file or "",
+            self.line or 0,
+            self.rule,
+            self.message,
+        )
+
+    def as_dict(self) -> dict:
+        record = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+        }
+        if self.column is not None:
+            record["column"] = self.column
+        if self.hint:
+            record["hint"] = self.hint
+        return record
+
+
+@dataclass(slots=True)
+class FindingList:
+    """Collects findings; validation collects every error before reporting."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def add(self, rule: str, severity: str, message: str, file: str | None = None,
+            line: int | None = None, column: int | None = None, hint: str | None = None) -> None:
+        self.items.append(Finding(rule, severity, message, file, line, column, hint))
+
+    def extend(self, findings) -> None:
+        self.items.extend(findings)
+
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.items)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.items, key=Finding.sort_key)

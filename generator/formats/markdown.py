@@ -1,0 +1,97 @@
+"""`--format markdown`: a report for a PR comment or $GITHUB_STEP_SUMMARY.
+
+Every string that came from a filing is escaped: it may contain Markdown or HTML.
+"""
+from __future__ import annotations
+
+import html
+
+from . import renderer
+from ..findings import SEVERITY_LABELS
+from ..report import filing_record
+
+DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
+
+
+def md(text) -> str:
+    """Escape text for a Markdown table cell."""
+    value = html.escape(str(text if text is not None else ""), quote=False)
+    for ch in "\\`*_[]|<>#":
+        value = value.replace(ch, "\\" + ch)
+    return value.replace("\n", " ")
+
+
+def _points(value) -> str:
+    return f"{value:g}"
+
+
+@renderer("markdown")
+def render(results, out, verbose: bool = False) -> None:
+    out.write("# 备案技术评估报告\n\n")
+    out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
+    records = [filing_record(r) for r in results]
+    for r in records:
+        if r["valid"]:
+            out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
+                      f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_points(r['pending_points'])} | "
+                      f"{md('、'.join(v['title'] for v in r['vetoes'])) or '无'} |\n")
+        else:
+            out.write(f"| {md(r['name'])} | ⛔ 文件无效 | – | – | – | – |\n")
+    out.write("\n")
+    for r in records:
+        _filing(r, out)
+
+
+def _filing(r: dict, out) -> None:
+    out.write(f"## {md(r['name'])}\n\n")
+    out.write(f"{md(r['path'])} · {md(r['type'])} · {md(r['category'])} · {md(r['state'])} · 评分表 `{md(r['sheet'])}`\n\n")
+    if not r["valid"]:
+        out.write("**备案文件无效，无法评分。** 请先改正以下错误：\n\n")
+        _findings(r["findings"], out, ("error",))
+        return
+    out.write(f"**结论：{DECISION_ICONS[r['decision']]} {r['decision_label']}**　总得分 **{_points(r['score'])}** / {r['max_score']}"
+              f"（基础 {_points(r['base_score'])} + 优先项目 {_points(r['bonus'])}），合格线 {r['threshold']}。")
+    if r["pending"]:
+        out.write(f" 待专家判定的条目最多还可得 {_points(r['pending_points'])} 分。")
+    out.write("\n\n")
+    if r["vetoes"]:
+        out.write("### 否决项\n\n")
+        for v in r["vetoes"]:
+            out.write(f"- ❌ **{md(v['title'])}**（`{v['rule']}`）：{md(v['message'])}\n")
+        out.write("\n")
+    sections: dict[str, list] = {}
+    for c in r["criteria"]:
+        sections.setdefault(c["section"], []).append(c)
+    for section, rows in sections.items():
+        scored = [c for c in rows if not c["veto"]]
+        total = sum(c["awarded"] for c in scored)
+        maximum = sum(c["max"] for c in scored)
+        heading = f"### {md(section)}" + (f"（{_points(total)}/{maximum}）" if scored else "")
+        out.write(heading + "\n\n| 条目 | 得分 | 状态 | 说明 |\n|---|---:|---|---|\n")
+        for c in rows:
+            points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
+            reason = md(c["reason"])
+            if c["review"]:
+                reason = f"专家 {md(c['review'].get('reviewer'))}（{md(c['review'].get('date'))}）：{reason}"
+            out.write(f"| {md(c['title'])} `{c['id']}` | {points} | {c['status_label']} | {reason} |\n")
+        out.write("\n")
+    if r["pending"]:
+        out.write("### 待专家判定\n\n")
+        for p in r["pending"]:
+            out.write(f"- `{p['rule']}` {md(p['title'])}（最多 {_points(p['potential'])} 分）\n")
+        out.write("\n")
+    problems = [f for f in r["findings"] if f["severity"] != "notice"]
+    if problems:
+        out.write("<details><summary>问题清单（" + str(len(problems)) + " 条）</summary>\n\n")
+        _findings(problems, out, ("error", "warning"))
+        out.write("\n</details>\n\n")
+
+
+def _findings(findings, out, severities) -> None:
+    out.write("| 级别 | 位置 | 规则 | 说明 |\n|---|---|---|---|\n")
+    for f in findings:
+        if f["severity"] not in severities:
+            continue
+        where = md(f["file"]) + (f":{f['line']}" if f.get("line") else "")
+        message = md(f["message"]) + (f"<br>提示：{md(f['hint'])}" if f.get("hint") else "")
+        out.write(f"| {SEVERITY_LABELS[f['severity']]} | {where} | `{f['rule']}` | {message} |\n")

@@ -1,0 +1,56 @@
+"""`--format text`: what a person reads in a terminal; `file:line:` first so editors can jump."""
+from __future__ import annotations
+
+from . import renderer
+from ..findings import SEVERITY_LABELS
+from ..report import filing_record
+
+
+def _points(value) -> str:
+    return f"{value:g}"
+
+
+def finding_line(f: dict) -> str:
+    where = f["file"] or ""
+    if f.get("line"):
+        where += f":{f['line']}"
+    text = f"  {where}: {SEVERITY_LABELS[f['severity']]} [{f['rule']}] {f['message']}"
+    if f.get("hint"):
+        text += f"\n      提示：{f['hint']}"
+    return text
+
+
+@renderer("text")
+def render(results, out, verbose: bool = False) -> None:
+    for result in results:
+        record = filing_record(result)
+        out.write(f"{record['path']}  {record['name']}（{record['type'] or '类型未填'} · {record['category'] or '类别未填'} · "
+                  f"{record['state'] or '状态未填'}）\n")
+        if not record["valid"]:
+            out.write("  结论：备案文件无效，请先改正以下错误\n")
+        else:
+            out.write(f"  结论：{record['decision_label']}    总得分 {_points(record['score'])}/{record['max_score']}"
+                      f"（基础 {_points(record['base_score'])} + 优先项目加分 {_points(record['bonus'])}），合格线 {record['threshold']}"
+                      f"，评分表 {record['sheet']}\n")
+            if record["vetoes"]:
+                out.write("  否决项：" + "；".join(f"{v['title']}（{v['rule']}）" for v in record["vetoes"]) + "\n")
+            if record["pending"]:
+                out.write(f"  待专家判定 {len(record['pending'])} 项，最多还可得 {_points(record['pending_points'])} 分："
+                          + "、".join(p["title"] for p in record["pending"]) + "\n")
+        shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
+        for finding in shown:
+            out.write(finding_line(finding) + "\n")
+        hidden = len(record["findings"]) - len(shown)
+        if hidden:
+            out.write(f"  （另有 {hidden} 条提示，加 -v 查看）\n")
+        if verbose and record["criteria"]:
+            out.write("  逐项得分：\n")
+            for c in record["criteria"]:
+                points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
+                out.write(f"    {c['id']:<34} {points:>8}  {c['status_label']}  {c['title']}\n")
+        out.write("\n")
+    valid = sum(1 for r in results if r.valid)
+    decisions = [r.decision for r in results if r.valid]
+    out.write(f"共 {len(results)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
+              f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
+              f"{len(results) - valid} 个文件无效。\n")

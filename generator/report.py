@@ -1,0 +1,62 @@
+"""Results as plain records: the one serialisation every output format starts from."""
+from __future__ import annotations
+
+from .engine import DECISION_LABELS, FilingResult
+from .scoring import STATUS_LABELS
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def criterion_record(result) -> dict:
+    criterion = result.criterion
+    maximum = criterion.points if criterion.is_bonus else criterion.max
+    return {
+        "id": criterion.id,
+        "section": criterion.section,
+        "group": criterion.group,
+        "title": criterion.title,
+        "mode": criterion.mode,
+        "veto": criterion.is_veto,
+        "bonus": criterion.is_bonus,
+        "awarded": _number(result.awarded),
+        "max": maximum,
+        "potential": _number(result.potential),
+        "status": result.status,
+        "status_label": STATUS_LABELS[result.status],
+        "decided_by": "reviewer" if result.decision else "check",
+        "reason": result.reason,
+        "review": ({k: result.decision.get(k) for k in ("points", "outcome", "reason", "reviewer", "date") if k in result.decision}
+                   if result.decision else None),
+        "locations": sorted({f"{f.file}:{f.line}" if f.line else f.file for f in result.findings if f.file}),
+    }
+
+
+def filing_record(result: FilingResult) -> dict:
+    filing = result.filing
+    return {
+        "institution": filing.slug,
+        "path": filing.display_root,
+        "name": filing.name,
+        "type": filing.get("profile", "institution", "type"),
+        "city": filing.get("profile", "institution", "city"),
+        "category": filing.get("profile", "application", "category"),
+        "state": filing.get("profile", "status", "state"),
+        "filing_number": filing.get("profile", "status", "filing_number"),
+        "valid_until": filing.get("profile", "status", "valid_until"),
+        "sheet": result.sheet.id if result.sheet else filing.get("profile", "sheet"),
+        "valid": result.valid,
+        "score": _number(result.score),
+        "base_score": _number(result.base_score),
+        "bonus": _number(result.bonus),
+        "max_score": result.max_score,
+        "pending_points": _number(result.pending_points),
+        "threshold": result.threshold,
+        "decision": result.decision,
+        "decision_label": DECISION_LABELS[result.decision] if result.valid else "备案文件无效，无法评分",
+        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": c.reason} for c in result.vetoes],
+        "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential)} for c in result.pending],
+        "criteria": [criterion_record(c) for c in result.criteria],
+        "findings": [f.as_dict() for f in result.findings],
+    }

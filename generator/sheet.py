@@ -1,0 +1,161 @@
+"""Rule sheets (评分表) as data: loading rules/sheets/*.yaml into plain records.
+
+The sheet is validated with Cerberus (generator/sheet_schema.py) by `beian rules
+--validate` and by the tests, not on every check run: the fast path trusts the
+sheet it ships with.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import SHEETS_DIR
+from .textfile import read_text
+from .yamlload import load_yaml
+
+MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus")
+MODE_LABELS = {
+    "all_or_nothing": "满分或零分",
+    "deduction": "逐项扣分，扣完为止",
+    "per_item": "逐项得分，满分为止",
+    "discretion": "专家酌情给分",
+    "veto": "否决项",
+    "bonus": "优先项目加分",
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    section: str
+    group: str
+    title: str
+    content: str
+    standard: str
+    mode: str
+    method: str
+    check: str
+    max: int = 0
+    per: int = 0
+    points: int = 0
+    review: bool = False
+    zero_if_deficient: bool = False
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+    interpretation: str | None = None
+    line: int | None = None
+
+    @property
+    def is_veto(self) -> bool:
+        return self.mode == "veto"
+
+    @property
+    def is_bonus(self) -> bool:
+        return self.mode == "bonus"
+
+    @property
+    def mode_label(self) -> str:
+        label = MODE_LABELS[self.mode]
+        if self.mode in ("deduction", "per_item"):
+            label += f"（每项 {self.per} 分）"
+        if self.mode == "bonus":
+            label += f"（{self.points} 分）"
+        return label
+
+    @property
+    def needs_judgment(self) -> bool:
+        return self.review or self.mode == "discretion"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    id: str
+    title: str
+    effective: str
+    threshold: int
+    max_score: int
+    jurisdiction: str
+    issuer: str
+    document: str
+    source: str
+    bonus_policy: dict
+    validity_years: int
+    sections: tuple
+    criteria: tuple
+    path: Path | None = None
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    @property
+    def scored(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.mode not in ("veto", "bonus")]
+
+    @property
+    def vetoes(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.is_veto]
+
+    @property
+    def bonuses(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.is_bonus]
+
+
+class SheetError(Exception):
+    pass
+
+
+def sheet_files() -> list[Path]:
+    return sorted(SHEETS_DIR.glob("*.yaml"))
+
+
+def load_sheet_data(path: Path):
+    document, problems = load_yaml(read_text(path), path.name)
+    if problems:
+        raise SheetError(f"{path.name}: " + "；".join(p.message for p in problems))
+    return document
+
+
+@lru_cache(maxsize=None)
+def load_sheet(path: Path) -> Sheet:
+    document = load_sheet_data(path)
+    data = document.data
+    criteria = []
+    for index, raw in enumerate(data["criteria"]):
+        known = {k: raw[k] for k in Criterion.__dataclass_fields__ if k in raw and k != "line"}
+        criteria.append(Criterion(**known, line=document.line_of(("criteria", index))))
+    return Sheet(
+        id=data["id"], title=data["title"], effective=str(data["effective"]),
+        threshold=data["threshold"], max_score=data["max_score"],
+        jurisdiction=data.get("jurisdiction", ""), issuer=data.get("issuer", ""),
+        document=data.get("document", ""), source=data.get("source", ""),
+        bonus_policy=data.get("bonus_policy", {}), validity_years=data.get("validity_years", 3),
+        sections=tuple(data.get("sections", ())),
+        criteria=tuple(criteria), path=path,
+    )
+
+
+@lru_cache(maxsize=None)
+def all_sheets() -> dict[str, Sheet]:
+    sheets = {}
+    for path in sheet_files():
+        sheet = load_sheet(path)
+        sheets[sheet.id] = sheet
+    return sheets
+
+
+def get_sheet(sheet_id: str) -> Sheet | None:
+    return all_sheets().get(sheet_id)
+
+
+def find_criterion(rule_id: str) -> tuple[Sheet, Criterion] | None:
+    """Look a criterion up as `id` or `sheet/id`; the newest sheet wins for a bare id."""
+    if "/" in rule_id:
+        sheet_id, _, criterion_id = rule_id.partition("/")
+        sheet = get_sheet(sheet_id)
+        criterion = sheet.criterion(criterion_id) if sheet else None
+        return (sheet, criterion) if criterion else None
+    for sheet in sorted(all_sheets().values(), key=lambda s: s.effective, reverse=True):
+        criterion = sheet.criterion(rule_id)
+        if criterion:
+            return sheet, criterion
+    return None

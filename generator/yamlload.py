@@ -1,0 +1,201 @@
+"""YAML to plain data, with the line of every value kept beside it.
+
+Built on PyYAML's libyaml-backed composer (CSafeLoader when available), then a
+small walk over the node tree that
+- records the line of each value under its path (("examiners", 3, "name") → 57),
+- reports every duplicate key instead of silently keeping the last one,
+- refuses anchors/aliases, which filings never need and which make alias bombs,
+- keeps dates as the strings the user wrote (schemas check their format).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 40
+
+
+class _FilingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader without the implicit timestamp type: `2024-05-01` stays a string."""
+
+
+_FilingLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+Path = tuple  # a path into the data: keys and list indexes
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(slots=True)
+class Document:
+    """One loaded file: its data and where each value came from."""
+
+    name: str
+    data: Any
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int | None:
+        """Line of the value at path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            line = self.lines.get(path)
+            if line is not None or not path:
+                return line
+            path = path[:-1]
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_FULLWIDTH_COLON_KEY = re.compile(r"^\s*-?\s*[A-Za-z_][A-Za-z0-9_]*\s*：")
+
+
+def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
+    """Parse text; raise YamlSyntaxError for unreadable YAML, return soft problems otherwise."""
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        raise YamlSyntaxError(Problem(
+            "yaml-syntax", f"第 {line} 行用制表符（Tab）缩进，YAML 只允许用空格缩进。", line, None,
+            "把行首的 Tab 换成空格（建议每级 2 个空格）；多数编辑器可设置“用空格代替 Tab”。"))
+    loader = _FilingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise YamlSyntaxError(_translate(exc, text)) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(Problem("yaml-syntax", f"YAML 无法解析：{exc}")) from None
+    except RecursionError:
+        raise YamlSyntaxError(Problem("yaml-syntax", "YAML 嵌套层级过深，无法解析。")) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise YamlSyntaxError(Problem("empty-file", "文件是空的（没有任何内容）。", None, None,
+                                      "请按模板填写，可用 `beian new 机构代号` 生成带注释的模板。"))
+    walker = _Walker(loader)
+    data = walker.build(node, ())
+    return Document(name, data, walker.lines), walker.problems
+
+
+class _Walker:
+    def __init__(self, loader):
+        self.loader = loader
+        self.lines: dict = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.alias_reported = False
+
+    def build(self, node, path: Path, depth: int = 0, used_at: int | None = None) -> Any:
+        line = node.start_mark.line + 1
+        self.lines[path] = line
+        if id(node) in self.seen:
+            line = used_at or line
+            # The composer hands out the same node object again for `*alias`.
+            if not self.alias_reported:
+                self.problems.append(Problem(
+                    "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请把内容直接写出来。", line, None))
+                self.alias_reported = True
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problems.append(Problem("yaml-syntax", f"嵌套层级超过 {MAX_DEPTH} 层。", line))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, line)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        return self._mapping(node, path, depth)
+
+    def _scalar(self, node, line: int) -> Any:
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if constructor is None:
+            self.problems.append(Problem(
+                "yaml-syntax", f"不支持的 YAML 标签 {node.tag}，请去掉以 ! 开头的标签。", line,
+                node.start_mark.column + 1))
+            return node.value
+        try:
+            return constructor(self.loader, node)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return node.value
+
+    def _mapping(self, node, path: Path, depth: int) -> dict:
+        result: dict = {}
+        key_lines: dict = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(
+                    "yaml-alias", "不支持 YAML 合并键（<<），请把内容直接写出来。", key_line))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem("yaml-syntax", "字段名必须是简单文字，不能是列表或映射。", key_line))
+                continue
+            key = key_node.value
+            if key in result:
+                self.problems.append(Problem(
+                    "duplicate-key",
+                    f"字段 `{key}` 重复出现（第 {key_lines[key]} 行和第 {key_line} 行），只能保留一个。",
+                    key_line, key_node.start_mark.column + 1,
+                    "删除或合并重复的字段；YAML 不会报错而是悄悄只保留最后一个，容易丢数据。"))
+                continue
+            key_lines[key] = key_line
+            result[key] = self.build(value_node, path + (key,), depth + 1, key_line)
+            # A key's own line is more useful than its value's for block values.
+            self.lines[path + (key,)] = key_line
+        return result
+
+
+_TRANSLATIONS = (
+    ("mapping values are not allowed",
+     "此处不能出现“: ”。可能是缩进不对，或者文字里含有“: ”需要整体加引号。"),
+    ("could not find expected ':'", "缺少冒号“:”，或者上一行的引号没有闭合。"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
+    ("found undefined alias", "使用了未定义的别名（*）。"),
+    ("expected <block end>", "缩进不一致：同一层级的字段必须左对齐。"),
+    ("expected a single document", "一个文件只能有一个 YAML 文档，请去掉多余的 `---`。"),
+    ("but found another document", "一个文件只能有一个 YAML 文档，请去掉多余的 `---`。"),
+    ("did not find expected ',' or ']'", "方括号列表 [ ] 没有闭合，或者项之间缺少逗号。"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合，或者项之间缺少逗号。"),
+    ("did not find expected <document start>", "一个文件只能有一个 YAML 文档，或者顶层缩进不一致。"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（例如 @ 或 `），请给这个值加引号。"),
+    ("did not find expected key", "缩进不一致或缺少“- ”：同一层级的字段必须左对齐。"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：每一项都要以对齐的“- ”开头。"),
+    ("found unexpected ':'", "出现了多余的冒号，请给含冒号的文字加引号。"),
+    ("found unknown escape character", "双引号里的反斜杠“\\”需要写成“\\\\”，或改用单引号。"),
+)
+
+
+def _translate(exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = exc.problem or ""
+    message = next((zh for en, zh in _TRANSLATIONS if en in problem), None)
+    if message is None:
+        message = f"YAML 语法错误：{problem}"
+    where = f"第 {line} 行第 {column} 列：" if line else ""
+    hint = None
+    lines = text.splitlines()
+    nearby = lines[max(0, (line or 1) - 2):(line or 1)]
+    if any(_FULLWIDTH_COLON_KEY.match(candidate) for candidate in nearby):
+        hint = "字段名后面用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格。"
+    return Problem("yaml-syntax", where + message, line, column, hint)
