@@ -208,7 +208,7 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
         findings.append(Finding("sheet-unknown", "error", f"评分表 `{sheet_id}` 不存在。",
                                 filing.file_of("profile"), filing.line_of(Ref("profile", ("sheet",))), None,
                                 "用 `beian rules` 查看可用的评分表编号。"))
-    if filing.docs:
+    if filing.texts:
         findings.extend(run_validity(filing, reference, sheet, today))
     findings = _dedupe(findings)
     valid = not any(f.severity == "error" for f in findings)

@@ -38,6 +38,7 @@ class Ref:
 
     doc: str
     path: tuple = ()
+    line: int | None = None  # for places that are lines of text rather than values (comments)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Filing:
     root: Path
     display_root: str
     docs: dict[str, Document] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # every decodable file, even unparsable ones
     load_findings: list[Finding] = field(default_factory=list)
 
     # --- reading values -------------------------------------------------------------
@@ -78,6 +80,8 @@ class Filing:
         return f"{self.display_root}/{FILES[doc][0]}" if doc in FILES else f"{self.display_root}/{doc}"
 
     def line_of(self, ref: Ref) -> int | None:
+        if ref.line is not None:
+            return ref.line
         document = self.docs.get(ref.doc)
         return document.line_of(ref.path) if document else None
 
@@ -117,6 +121,7 @@ def _load_one(filing: Filing, key: str, path: Path) -> None:
     file = filing.file_of(key)
     try:
         text = read_text(path)
+        filing.texts[key] = text
         document, problems = load_yaml(text, path.name)
     except TextFileError as exc:
         filing.load_findings.append(Finding(exc.rule, "error", exc.message, file, exc.line, None, exc.hint))

@@ -6,6 +6,7 @@ sheet it ships with.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,8 +18,8 @@ from .yamlload import load_yaml
 MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus")
 MODE_LABELS = {
     "all_or_nothing": "满分或零分",
-    "deduction": "逐项扣分，扣完为止",
-    "per_item": "逐项得分，满分为止",
+    "deduction": "逐项扣分",
+    "per_item": "逐项得分",
     "discretion": "专家酌情给分",
     "veto": "否决项",
     "bonus": "优先项目加分",
@@ -56,8 +57,10 @@ class Criterion:
     @property
     def mode_label(self) -> str:
         label = MODE_LABELS[self.mode]
-        if self.mode in ("deduction", "per_item"):
-            label += f"（每项 {self.per} 分）"
+        if self.mode == "deduction":
+            label += f"（每项 {self.per} 分，扣完为止）"
+        if self.mode == "per_item":
+            label += f"（每项 {self.per} 分，满分为止）"
         if self.mode == "bonus":
             label += f"（{self.points} 分）"
         return label
@@ -115,13 +118,21 @@ def load_sheet_data(path: Path):
     return document
 
 
+_FOLDED_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _text(value):
+    """YAML folds line breaks into spaces, which Chinese text does not have."""
+    return _FOLDED_CJK_SPACE.sub("", value.strip()) if isinstance(value, str) else value
+
+
 @lru_cache(maxsize=None)
 def load_sheet(path: Path) -> Sheet:
     document = load_sheet_data(path)
     data = document.data
     criteria = []
     for index, raw in enumerate(data["criteria"]):
-        known = {k: raw[k] for k in Criterion.__dataclass_fields__ if k in raw and k != "line"}
+        known = {k: _text(raw[k]) for k in Criterion.__dataclass_fields__ if k in raw and k != "line"}
         criteria.append(Criterion(**known, line=document.line_of(("criteria", index))))
     return Sheet(
         id=data["id"], title=data["title"], effective=str(data["effective"]),

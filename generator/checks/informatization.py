@@ -34,6 +34,7 @@ def video(filing, ref, params):
         yield deficiency("操作技能考场没有视频监控。", where)
     years = params.get("video_years", 5)
     if (video.get("retention_years") or 0) < years:
-        yield deficiency(f"监控录像保存 {video.get('retention_years', '未填')} 年，要求考后 {years} 年可追溯。", where)
+        have = f"监控录像保存 {video['retention_years']} 年" if video.get("retention_years") is not None else "未填写监控录像保存年限"
+        yield deficiency(f"{have}，要求考后 {years} 年可追溯。", where)
     if video.get("queryable") is not True:
         yield deficiency("录像未实现按考场、场次追溯查询。", where)

@@ -24,10 +24,12 @@ def archive(filing, ref, params):
         return
     paper, electronic = params.get("paper_years", 3), params.get("electronic_years", 5)
     if (room.get("paper_years") or 0) < paper:
-        yield deficiency(f"纸质材料保存年限 {room.get('paper_years', '未填')} 年，要求至少 {paper} 年。",
+        have = f"纸质材料保存年限 {room['paper_years']} 年" if room.get("paper_years") is not None else "未填写纸质材料保存年限"
+        yield deficiency(f"{have}，要求至少 {paper} 年。",
                          filing.at("sites", "archive_room", "paper_years") if "paper_years" in room else filing.at("sites", "archive_room"))
     if (room.get("electronic_years") or 0) < electronic:
-        yield deficiency(f"电子材料保存年限 {room.get('electronic_years', '未填')} 年，要求至少 {electronic} 年。",
+        have = f"电子材料保存年限 {room['electronic_years']} 年" if room.get("electronic_years") is not None else "未填写电子材料保存年限"
+        yield deficiency(f"{have}，要求至少 {electronic} 年。",
                          filing.at("sites", "archive_room", "electronic_years") if "electronic_years" in room else filing.at("sites", "archive_room"))
 
 

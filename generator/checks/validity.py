@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import check, deficiency
-from ..filing import FILES
+from ..filing import FILES, Ref
 from ..identifiers import (credit_code_valid, find_full_id_numbers, find_mobile_numbers, mask_id, mask_mobile,
                            parse_filing_number)
 from ..paths import SCHEMAS_DIR
@@ -86,24 +86,27 @@ def evidence_missing(filing, ref, params):
             yield deficiency(f"证明材料“{value}”不存在。", filing.at(doc, *path))
 
 
+def _text_lines(filing):
+    """Every line of every loaded file, comments included: a comment is published too."""
+    for doc, text in filing.texts.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            yield doc, number, line
+
+
 @check("validity.id_numbers")
 def id_numbers(filing, ref, params):
-    for doc, document in filing.docs.items():
-        for path, value in _walk(document.data):
-            if isinstance(value, (str, int)) and not isinstance(value, bool):
-                for number in find_full_id_numbers(str(value)):
-                    yield deficiency(f"发现完整身份证号 {mask_id(number)}（此处已遮盖），公开文件只能填写脱敏形式。",
-                                     filing.at(doc, *path))
+    for doc, number, line in _text_lines(filing):
+        for found in find_full_id_numbers(line):
+            yield deficiency(f"发现完整身份证号 {mask_id(found)}（此处已遮盖），公开文件只能填写脱敏形式。",
+                             Ref(doc, (), number))
 
 
 @check("validity.mobiles")
 def mobiles(filing, ref, params):
-    for doc, document in filing.docs.items():
-        for path, value in _walk(document.data):
-            if isinstance(value, (str, int)) and not isinstance(value, bool):
-                for number in find_mobile_numbers(str(value)):
-                    yield deficiency(f"发现完整手机号 {mask_mobile(number)}（此处已遮盖），公开文件只能填写脱敏形式。",
-                                     filing.at(doc, *path))
+    for doc, number, line in _text_lines(filing):
+        for found in find_mobile_numbers(line):
+            yield deficiency(f"发现完整手机号 {mask_mobile(found)}（此处已遮盖），公开文件只能填写脱敏形式。",
+                             Ref(doc, (), number))
 
 
 @check("validity.credit_code")

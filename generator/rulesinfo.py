@@ -1,0 +1,125 @@
+"""`beian rules` and `beian explain`: the sheets and rules, for people and for tools.
+
+rule_page() renders one rule as Markdown; explain prints it and the docs
+generator writes the same text as the rule's page, so they cannot drift.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from .engine import validity_rules
+from .sheet import Sheet, all_sheets, find_criterion, load_sheet_data
+from .sheet_schema import sheet_problems
+
+
+def sheet_record(sheet: Sheet) -> dict:
+    return {
+        "id": sheet.id, "title": sheet.title, "effective": sheet.effective, "jurisdiction": sheet.jurisdiction,
+        "threshold": sheet.threshold, "max_score": sheet.max_score, "bonus_policy": sheet.bonus_policy,
+        "criteria": [{
+            "id": c.id, "section": c.section, "group": c.group, "title": c.title,
+            "max": c.points if c.is_bonus else c.max, "veto": c.is_veto, "bonus": c.is_bonus, "mode": c.mode,
+            "per": c.per or None, "review": c.needs_judgment, "check": c.check,
+        } for c in sheet.criteria],
+    }
+
+
+def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
+    sheets = all_sheets()
+    if sheet_id and sheet_id not in sheets:
+        print(f"beian：评分表 {sheet_id} 不存在；可用：{'、'.join(sheets)}", file=sys.stderr)
+        return 2
+    chosen = [sheets[sheet_id]] if sheet_id else list(sheets.values())
+    if validate:
+        failed = False
+        for sheet in chosen:
+            problems = sheet_problems(load_sheet_data(sheet.path).data)
+            for problem in problems:
+                print(f"{sheet.path.name}：{problem}")
+            failed = failed or bool(problems)
+        if not failed:
+            print("评分表数据校验通过：" + "、".join(s.id for s in chosen))
+        return 1 if failed else 0
+    if fmt == "json":
+        json.dump({"sheets": [sheet_record(s) for s in chosen]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for sheet in chosen:
+        print(f"{sheet.id}  {sheet.title}（{sheet.jurisdiction}，{sheet.effective} 起）")
+        print(f"  合计 {sheet.max_score} 分，{sheet.threshold} 分及以上具备备案条件；否决项 {len(sheet.vetoes)} 项，优先项目 {len(sheet.bonuses)} 项")
+        section = None
+        for c in sheet.criteria:
+            if c.section != section:
+                section = c.section
+                print(f"  【{section}】")
+            points = "否决项" if c.is_veto else (f"+{c.points}" if c.is_bonus else f"{c.max} 分")
+            judged = "  ·需专家判定" if c.needs_judgment else ""
+            print(f"    {c.id:<34} {points:>6}  {c.title}（{c.mode_label}）{judged}")
+        print()
+    print("有效性规则（不计分，错误使备案文件无效）：")
+    for rule in validity_rules():
+        print(f"    {rule.id:<34} {rule.title}")
+    return 0
+
+
+def rule_page(rule_id: str) -> str | None:
+    found = find_criterion(rule_id)
+    if found:
+        sheet, c = found
+        lines = [f"# {c.title}（`{c.id}`）", "",
+                 f"评分表：{sheet.title}（`{sheet.id}`，{sheet.effective} 起）  ",
+                 f"项目：{c.section} / {c.group}", "",
+                 "| 评估内容 | 评估标准 | 分值 | 计分方式 | 评估方式 |", "|---|---|---|---|---|",
+                 f"| {c.content} | {c.standard} | {'否决项' if c.is_veto else (f'+{c.points}' if c.is_bonus else c.max)} "
+                 f"| {c.mode_label} | {c.method} |", ""]
+        lines += ["## 如何判定", "", _how(c), ""]
+        if c.interpretation:
+            lines += ["## 解释与取舍", "", c.interpretation.strip(), ""]
+        if c.params:
+            lines += ["## 参数", ""] + [f"- `{k}`：{v}" for k, v in c.params.items()] + [""]
+        lines += [f"检查函数：`{c.check}`（generator/checks/）；出处：{sheet.source}", ""]
+        return "\n".join(lines)
+    rule = next((r for r in validity_rules() if r.id == rule_id), None)
+    if rule:
+        level = {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
+        return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
+                          rule.description, "", f"**怎么改：** {rule.fix}", ""])
+    return None
+
+
+def _how(c) -> str:
+    if c.is_veto:
+        text = "程序核对资料；发现不符合即判为否决，申请单位不具备备案条件。"
+        if c.review:
+            text = "本项只能由专家现场判定：程序列出资料中的疑点，专家在 reviews.yaml 记录“通过”或“否决”。"
+        return text
+    if c.is_bonus:
+        return f"资料中有此项（附证明材料）即加 {c.points} 分，加分单独列出。"
+    parts = {
+        "all_or_nothing": "资料有缺项即不得分；",
+        "deduction": f"每发现一处不足扣 {c.per} 分，扣完为止；",
+        "per_item": f"每符合一项得 {c.per} 分，满 {c.max} 分为止；",
+        "discretion": "分值由专家酌情给出；" + ("资料缺项时直接不得分；" if c.zero_if_deficient else ""),
+    }[c.mode]
+    if c.needs_judgment and c.mode != "discretion":
+        parts += "资料齐全时，程序不直接给分，而是标为“待专家判定”，专家在 reviews.yaml 记录得分、理由、评审人和日期。"
+    elif c.mode == "discretion":
+        parts += "程序列出资料中的情况供专家参考，专家在 reviews.yaml 记录得分。"
+    else:
+        parts += "由资料判定；资料无法确定的情况（如工种名称、标准等级未经核实）标为“待专家判定”。"
+    return parts
+
+
+def explain(rule_id: str) -> int:
+    page = rule_page(rule_id)
+    if page is None:
+        import difflib
+
+        ids = [c.id for s in all_sheets().values() for c in s.criteria] + [r.id for r in validity_rules()]
+        guess = difflib.get_close_matches(rule_id, ids, n=3)
+        hint = f"是不是想查：{'、'.join(guess)}？" if guess else "用 `beian rules` 查看全部规则。"
+        print(f"beian：没有规则 {rule_id}。{hint}", file=sys.stderr)
+        return 2
+    sys.stdout.write(page)
+    return 0

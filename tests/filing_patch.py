@@ -1,0 +1,60 @@
+"""Apply a fixture case's edits to a copy of the base filing.
+
+Edits are data, so a rule's fixtures are YAML (tests/fixtures/rules/<rule>.yaml):
+  set:     {"scope.yaml": {"occupations.0.code": "6-18-01-99"}}   dotted path → new value
+  remove:  {"personnel.yaml": ["examiners.0"]}                     delete a key or list item
+  append:  {"personnel.yaml": {"examiners": {...}}}                add an item to a list
+  write:   {"profile.yaml": "raw text"} / {"x.yaml": {"bytes_hex": "..."}}   replace a file's bytes
+  delete:  ["reviews.yaml"]                                        remove files
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def _step(key: str):
+    return int(key) if key.lstrip("-").isdigit() else key
+
+
+def _parent(data, dotted: str):
+    parts = [_step(p) for p in dotted.split(".")]
+    node = data
+    for part in parts[:-1]:
+        if isinstance(node, dict) and part not in node:
+            node[part] = {}
+        node = node[part]
+    return node, parts[-1]
+
+
+def apply_edits(folder: Path, case: dict) -> None:
+    for name in case.get("delete", []):
+        (folder / name).unlink()
+    for name, content in (case.get("write") or {}).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, dict) and "bytes_hex" in content:
+            path.write_bytes(bytes.fromhex(content["bytes_hex"]))
+        elif isinstance(content, dict) and "repeat" in content:
+            path.write_text(content["text"] * content["repeat"], encoding="utf-8")
+        else:
+            path.write_text(content, encoding="utf-8")
+    for operation in ("set", "remove", "append"):
+        for name, edits in (case.get(operation) or {}).items():
+            path = folder / name
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+            data = data or {}
+            if operation == "set":
+                for dotted, value in edits.items():
+                    parent, last = _parent(data, dotted)
+                    parent[last] = value
+            elif operation == "remove":
+                for dotted in edits:
+                    parent, last = _parent(data, dotted)
+                    del parent[last]
+            else:
+                for dotted, value in edits.items():
+                    parent, last = _parent(data, dotted)
+                    parent.setdefault(last, []).append(value)
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,0 +1,104 @@
+"""Every rule's passing and failing fixtures (tests/fixtures/rules/<rule-id>.yaml).
+
+Each case edits a copy of the complete base filing (tests/fixtures/base) and
+states what a reviewer would see: the criterion's status and points, or the
+finding that must (or must not) appear. Rule id = fixture file = pytest id.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE, FIXTURES, ROOT
+from filing_patch import apply_edits
+from generator.engine import evaluate_path, validity_rules
+from generator.rulesinfo import rule_page
+from generator.sheet import all_sheets
+
+RULE_FIXTURES = FIXTURES / "rules"
+FAILING_STATUSES = {"unmet", "partial", "vetoed"}
+
+
+def all_rule_ids() -> list[str]:
+    ids = [c.id for sheet in all_sheets().values() for c in sheet.criteria]
+    return ids + [r.id for r in validity_rules()]
+
+
+def load_cases():
+    for path in sorted(RULE_FIXTURES.glob("*.yaml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            yield pytest.param(path.stem, case, id=f"{path.stem}:{case['name']}")
+
+
+def _is_failing(case: dict) -> bool:
+    expect = case["expect"]
+    return (expect.get("status") in FAILING_STATUSES or expect.get("valid") is False
+            or bool(expect.get("finding")) and expect["finding"].get("severity", "warning") != "notice")
+
+
+@pytest.mark.parametrize("rule_id, case", list(load_cases()))
+def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
+    folder = tmp_path / "case-school"
+    shutil.copytree(BASE, folder)
+    apply_edits(folder, case)
+    result = evaluate_path(folder, ROOT, today=dt.date(2026, 11, 23))
+    expect = case["expect"]
+    messages = [f"{f.rule} {f.severity} {f.file}:{f.line} {f.message}" for f in result.findings]
+
+    if "valid" in expect:
+        assert result.valid is expect["valid"], messages
+    if "decision" in expect:
+        assert result.decision == expect["decision"], messages
+    criterion = next((c for c in result.criteria if c.criterion.id == rule_id), None)
+    for key in ("status", "awarded", "potential"):
+        if key in expect:
+            assert criterion is not None, f"{rule_id} was not scored: {messages}"
+            assert getattr(criterion, key) == expect[key], f"{key}: {getattr(criterion, key)} != {expect[key]}; {messages}"
+    if "finding" in expect:
+        wanted = expect["finding"]
+        matches = [f for f in result.findings
+                   if f.rule == wanted.get("rule", rule_id)
+                   and wanted.get("message", "") in f.message
+                   and f.severity == wanted.get("severity", f.severity)
+                   and (wanted.get("file") is None or (f.file or "").endswith(wanted["file"]))
+                   and (wanted.get("line") is None or f.line == wanted["line"])]
+        assert matches, f"no finding like {wanted}; got {messages}"
+    if expect.get("no_finding"):
+        problems = [f for f in result.findings if f.rule == rule_id and f.severity != "notice"]
+        assert not problems, [f.message for f in problems]
+
+
+def test_every_rule_has_docs_and_both_kinds_of_fixture():
+    missing = []
+    for rule_id in all_rule_ids():
+        if not rule_page(rule_id):
+            missing.append(f"{rule_id}: no docs page")
+        path = RULE_FIXTURES / f"{rule_id}.yaml"
+        if not path.exists():
+            missing.append(f"{rule_id}: no fixture file")
+            continue
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+        if not any(_is_failing(c) for c in cases):
+            missing.append(f"{rule_id}: no failing case")
+        if not any(not _is_failing(c) for c in cases):
+            missing.append(f"{rule_id}: no passing case")
+    assert not missing, "\n".join(missing)
+
+
+def test_fixtures_name_known_rules():
+    known = set(all_rule_ids())
+    unknown = [p.stem for p in RULE_FIXTURES.glob("*.yaml") if p.stem not in known]
+    assert not unknown, f"fixture files for unknown rules: {unknown}"
+
+
+def test_base_fixture_meets_every_machine_decidable_criterion():
+    result = evaluate_path(BASE, ROOT, today=dt.date(2026, 11, 23))
+    assert result.valid, [f.message for f in result.findings]
+    problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
+    assert not problems, problems
+    assert all(c.status in ("met", "pending") for c in result.criteria)
