@@ -82,8 +82,25 @@ def cmd_new(args) -> int:
     return create(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.force)
 
 
+def cmd_docs(args) -> int:
+    from .docs import write_rule_pages
+
+    out = Path(args.out) if args.out else PROJECT_ROOT / "site" / "generated" / "rules"
+    pages = write_rule_pages(out)
+    print(f"已生成 {len(pages)} 个规则说明页：{out}")
+    return EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"beian：参数有误：{message}\n用 `beian --help` 或 `beian 命令 --help` 查看用法。\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from .formats import names as format_names
+
+    parser = _Parser(
         prog="beian",
         description="职业技能等级认定机构备案文件检查与评分（河南院校类）。",
         epilog="示例：beian check institutions/songyue-jishi ；beian rules ；beian explain scope-occupations")
@@ -92,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查备案文件并按评分表评分",
                            description="检查备案文件并按评分表评分。退出码：0 合格或仍可能合格；1 文件无效、否决或不可能及格；2 命令无法执行。")
     check.add_argument("paths", nargs="*", metavar="PATH", help="机构文件夹（默认：institutions/ 下全部）")
-    check.add_argument("--format", "-f", choices=["text", "markdown", "json"], default="text", help="输出格式")
+    check.add_argument("--format", "-f", choices=format_names(), default="text", help="输出格式")
     check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
     check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目时也以 1 退出")
     check.set_defaults(run=cmd_check)
@@ -106,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="解释一条规则：评估标准、计分方式、如何判定")
     explain.add_argument("rule_id", help="条目编号，例如 scope-occupations 或 henan-2022/scope-occupations")
     explain.set_defaults(run=cmd_explain)
+
+    docs = sub.add_parser("docs", help="生成每条规则的说明页（Markdown）")
+    docs.add_argument("--out", help="输出目录（默认 site/generated/rules，不纳入 git）")
+    docs.set_defaults(run=cmd_docs)
 
     new = sub.add_parser("new", help="生成一个带注释的备案文件模板")
     new.add_argument("slug", help="机构代号（小写字母、数字、连字符），例如 zhengzhou-jishi")

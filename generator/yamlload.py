@@ -54,7 +54,6 @@ class Document:
     name: str
     data: Any
     lines: dict = field(default_factory=dict)
-    text: str = ""
 
     def line_of(self, path: Path) -> int | None:
         """Line of the value at path, or of its nearest ancestor that has one."""
@@ -94,7 +93,7 @@ def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
                                       "请按模板填写，可用 `beian new 机构代号` 生成带注释的模板。"))
     walker = _Walker(loader)
     data = walker.build(node, ())
-    return Document(name, data, walker.lines, text), walker.problems
+    return Document(name, data, walker.lines), walker.problems
 
 
 class _Walker:

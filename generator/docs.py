@@ -1,0 +1,40 @@
+"""`beian docs`: one generated Markdown page per rule, for the portal.
+
+Pages are written under a do-not-edit header into a generated folder that git
+ignores; `beian explain` prints the same text from rulesinfo.rule_page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .engine import validity_rules
+from .rulesinfo import rule_page
+from .sheet import all_sheets
+
+HEADER = "<!-- 本页由 `beian docs` 根据 rules/ 自动生成，请勿手工修改。 -->\n\n"
+
+
+def write_rule_pages(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    index = ["# 规则", "", HEADER.strip(), ""]
+    for sheet in all_sheets().values():
+        index += [f"## {sheet.title}（`{sheet.id}`）", "", "| 编号 | 条目 | 分值 | 计分方式 |", "|---|---|---|---|"]
+        for c in sheet.criteria:
+            page = out / sheet.id / f"{c.id}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(HEADER + rule_page(f"{sheet.id}/{c.id}"), encoding="utf-8")
+            written.append(page)
+            points = "否决项" if c.is_veto else (f"+{c.points}" if c.is_bonus else str(c.max))
+            index.append(f"| [{c.id}]({sheet.id}/{c.id}.md) | {c.title} | {points} | {c.mode_label} |")
+        index.append("")
+    index += ["## 有效性规则", "", "| 编号 | 规则 | 级别 |", "|---|---|---|"]
+    for rule in validity_rules():
+        page = out / "validity" / f"{rule.id}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(HEADER + rule_page(rule.id), encoding="utf-8")
+        written.append(page)
+        index.append(f"| [{rule.id}](validity/{rule.id}.md) | {rule.title} | {rule.severity} |")
+    (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    written.append(out / "index.md")
+    return written
