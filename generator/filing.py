@@ -105,6 +105,12 @@ def load_filing(root: Path, project_root: Path) -> Filing:
     filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root))
     for key, (file_name, required, description) in FILES.items():
         path = root / file_name
+        problem = _not_a_plain_file(root, path)
+        if problem:
+            filing.load_findings.append(Finding("file-unreadable", "error", f"{file_name} {problem}。",
+                                                filing.file_of(key), None, None,
+                                                "备案文件必须是本机构文件夹里的普通文本文件。"))
+            continue
         if not path.is_file():
             if required:
                 filing.load_findings.append(Finding(
@@ -115,6 +121,16 @@ def load_filing(root: Path, project_root: Path) -> Filing:
         _load_one(filing, key, path)
     _report_unknown_files(filing)
     return filing
+
+
+def _not_a_plain_file(root: Path, path: Path) -> str | None:
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return "是指向机构文件夹以外的符号链接，不能读取"
+    if path.exists() and not path.is_file():
+        return "不是普通文件（可能是文件夹或设备文件）"
+    return None
 
 
 def _load_one(filing: Filing, key: str, path: Path) -> None:

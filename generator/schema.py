@@ -171,7 +171,7 @@ def field_label(name: str, path: tuple) -> str:
         return "文件顶层"
     schema = subschema_at(name, path) or {}
     title = schema.get("title")
-    dotted = ".".join(str(step) if isinstance(step, str) else f"[{step + 1}]" for step in path)
+    dotted = "".join(f".{step}" if isinstance(step, str) else f"[{step + 1}]" for step in path).lstrip(".")
     return f"`{dotted}`（{title}）" if title else f"`{dotted}`"
 
 

@@ -122,7 +122,7 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, line)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+            return [self.build(child, path + (i,), depth + 1, line) for i, child in enumerate(node.value)]
         return self._mapping(node, path, depth)
 
     def _scalar(self, node, line: int) -> Any:
