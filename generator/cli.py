@@ -82,6 +82,15 @@ def cmd_new(args) -> int:
     return create(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.force)
 
 
+def cmd_review_template(args) -> int:
+    from .review_template import render
+
+    directories = _institution_dirs([args.path])
+    if len(directories) != 1:
+        raise UsageError("请指定一个机构文件夹。")
+    return render(directories[0])
+
+
 def cmd_docs(args) -> int:
     from .docs import write_rule_pages
 
@@ -123,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="解释一条规则：评估标准、计分方式、如何判定")
     explain.add_argument("rule_id", help="条目编号，例如 scope-occupations 或 henan-2022/scope-occupations")
     explain.set_defaults(run=cmd_explain)
+
+    template = sub.add_parser("review-template", help="为待专家判定的条目生成 reviews.yaml 模板（只输出，不写文件）")
+    template.add_argument("path", metavar="PATH", help="机构文件夹")
+    template.set_defaults(run=cmd_review_template)
 
     docs = sub.add_parser("docs", help="生成每条规则的说明页（Markdown）")
     docs.add_argument("--out", help="输出目录（默认 site/generated/rules，不纳入 git）")

@@ -1,0 +1,42 @@
+"""`beian review-template PATH`: a reviews.yaml skeleton for the items awaiting judgment.
+
+It prints to stdout and writes nothing: the reviewer copies what they need into
+reviews.yaml, so no earlier decision is ever overwritten.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .engine import evaluate_path
+from .paths import PROJECT_ROOT
+
+
+def _quote(text: str) -> str:
+    return text.replace("\n", " ")
+
+
+def render(root: Path, out=sys.stdout) -> int:
+    result = evaluate_path(root, PROJECT_ROOT)
+    if not result.valid:
+        out.write(f"# {root}：备案文件无效，请先改正错误（beian check {root}）。\n")
+        return 1
+    pending = result.pending
+    out.write("# yaml-language-server: $schema=../../schemas/reviews.schema.json\n")
+    out.write(f"# {result.filing.name}：待专家判定 {len(pending)} 项（程序生成的评审意见模板，请逐项填写后保存为 reviews.yaml）\n")
+    out.write("panel: []   # 专家组成员，例如 [王某某（组长）, 李某某]\n")
+    out.write("decisions:\n" if pending else "decisions: []\n")
+    for item in pending:
+        c = item.criterion
+        out.write(f"  # {c.section} / {c.group} / {c.title}：{_quote(c.standard)}\n")
+        for finding in item.findings[:6]:
+            out.write(f"  #   · {_quote(finding.message)}\n")
+        out.write(f"  - criterion: {c.id}\n")
+        if c.is_veto:
+            out.write("    outcome:     # 通过 或 否决\n")
+        elif c.is_bonus:
+            out.write(f"    points:      # 0 或 {c.points}\n")
+        else:
+            out.write(f"    points:      # 0 至 {item.potential:g}（满分 {c.max}）\n")
+        out.write("    reason: \"\"\n    reviewer: \"\"\n    date: \"\"\n")
+    return 0
