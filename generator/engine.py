@@ -115,7 +115,7 @@ def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, toda
     return findings
 
 
-def _criterion_findings(filing: Filing, criterion: Criterion, observations, outcome: Outcome) -> list[Finding]:
+def _criterion_findings(filing: Filing, criterion: Criterion, observations, status: str) -> list[Finding]:
     findings = []
     effect = effect_text(criterion)
     for observation in observations:
@@ -123,7 +123,7 @@ def _criterion_findings(filing: Filing, criterion: Criterion, observations, outc
             severity = "error" if criterion.is_veto else "warning"
             suffix = f"（{effect}）" if effect else ""
             findings.append(_finding(filing, criterion.id, severity, observation, suffix))
-        elif observation.kind == REVIEW and outcome.status == "pending":
+        elif observation.kind == REVIEW and status == "pending":
             findings.append(_finding(filing, criterion.id, "notice", observation, "（待专家判定）"))
         elif observation.kind == NOTE:
             findings.append(_finding(filing, criterion.id, "notice", observation))
@@ -172,6 +172,23 @@ def _decision_problem(criterion: Criterion, decision: dict) -> str | None:
         return None
     if not 0 <= points <= criterion.max:
         return f"条目 `{criterion.id}` 满分 {criterion.max} 分，评审意见写的是 {points} 分。"
+    allowed = _possible_points(criterion)
+    if allowed is not None and points not in allowed:
+        options = "、".join(f"{p:g}" for p in sorted(allowed))
+        return f"条目 `{criterion.id}` 的计分方式是“{criterion.mode_label}”，可能的得分只有 {options}，评审意见写的是 {points:g}。"
+    if criterion.mode == "discretion" and (points * 2) != int(points * 2):
+        return f"条目 `{criterion.id}` 酌情给分以 0.5 分为最小单位，评审意见写的是 {points:g}。"
+    return None
+
+
+def _possible_points(criterion: Criterion) -> set | None:
+    """The points a criterion's scoring mode can produce; None when any value is possible."""
+    if criterion.mode == "all_or_nothing":
+        return {0, criterion.max}
+    if criterion.mode == "deduction":
+        return {max(0, criterion.max - criterion.per * k) for k in range(criterion.max // criterion.per + 2)}
+    if criterion.mode == "per_item":
+        return {min(criterion.max, criterion.per * k) for k in range(criterion.max // criterion.per + 2)}
     return None
 
 
@@ -222,10 +239,10 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     for criterion in sheet.criteria:
         observations = list(checks[criterion.check](filing, reference, criterion.params))
         outcome = score(criterion, observations)
-        result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential,
-                                 _criterion_findings(filing, criterion, observations, outcome), None, outcome)
+        result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome)
         if criterion.id in decisions:
             findings.extend(_apply_decision(filing, result, *decisions[criterion.id]))
+        result.findings = _criterion_findings(filing, criterion, observations, result.status)
         results.append(result)
         findings.extend(result.findings)
 

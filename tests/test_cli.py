@@ -51,7 +51,9 @@ def test_explain_and_unknown_rule():
 def test_markdown_report_escapes_filing_text(base_copy):
     profile = base_copy / "profile.yaml"
     text = profile.read_text(encoding="utf-8")
-    profile.write_text(text.replace("  name: ", "  name: \"<script>alert(1)</script>|", 1), encoding="utf-8")
+    profile.write_text(text.replace("  name: 河南青岚技工学校\n", "  name: \"<script>alert(1)</script>|河南青岚技工学校\"\n", 1),
+                       encoding="utf-8")
+    assert "<script>" in profile.read_text(encoding="utf-8")
     result = run_beian("check", str(base_copy), "--format", "markdown")
     assert "<script>" not in result.stdout
     assert "&lt;script&gt;" in result.stdout

@@ -31,6 +31,9 @@ def former_station(filing, ref, params):
     if not station:
         return
     where = filing.at("profile", "achievements", "former_station")
+    existing = filing.get("profile", "application", "existing_code")
+    if filing.get("profile", "application", "category") == "初次备案" and existing and existing != station.get("code"):
+        yield note(f"原鉴定所（站）代码 {station.get('code')} 与申请表中的“原鉴定所(站)代码” {existing} 不一致。", where)
     if station.get("file"):
         yield credit(f"原设职业技能鉴定所（站）{station.get('name', '')}（代码 {station.get('code')}）", where)
     else:

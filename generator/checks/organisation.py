@@ -31,6 +31,9 @@ def implementing_body(filing, ref, params):
     center = filing.section("scheme", "organisation", "center")
     if not filing.get("profile", "center", "name"):
         yield deficiency("未设置专门实施机构（profile.center.name）。", filing.at("profile"))
+    if not _document_ok(center.get("document")):
+        yield deficiency("实施机构缺少成立文件（scheme.organisation.center.document 的文号或扫描件）。",
+                         filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation"))
     if not center.get("duties"):
         yield deficiency("实施机构未写明主要职责（scheme.organisation.center.duties）。",
                          filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation"))

@@ -166,5 +166,21 @@ def status(filing, ref, params):
             today = params.get("today") or dt.date.today()
             if state == "已备案" and end < today:
                 yield deficiency(f"有效期已于 {end} 届满，状态应改为“已过期”。", filing.at("profile", "status", "state"))
-    if filing.get("profile", "application", "category") == "增量备案" and not filing.get("profile", "application", "existing_code"):
-        yield deficiency("增量备案须填写现有评价机构备案号（application.existing_code）。", filing.at("profile", "application"))
+    if filing.get("profile", "application", "category") == "增量备案":
+        yield from _incremental(filing)
+
+
+def _incremental(filing):
+    """增量备案 adds occupations to an existing record: it needs that record's number and something new."""
+    existing = filing.get("profile", "application", "existing_code")
+    where = filing.at("profile", "application", "existing_code") if existing else filing.at("profile", "application")
+    if not existing:
+        yield deficiency("增量备案须填写现有评价机构备案号（application.existing_code）。", where)
+    elif not parse_filing_number(str(existing)):
+        yield deficiency(f"增量备案的现有机构备案号“{existing}”格式不正确，应为 Y000041 + 2 位市代码 + 9001~9999。", where)
+    current = filing.get("profile", "status", "filing_number")
+    if existing and current and existing != current:
+        yield deficiency(f"现有机构备案号 {existing} 与备案状态中的备案号 {current} 不一致。", where)
+    occupations = [o for o in filing.items("scope", "occupations") if isinstance(o, dict)]
+    if occupations and not any(o.get("change", "新增") == "新增" for o in occupations):
+        yield deficiency("增量备案至少要有一个“新增”职业（scope.occupations 中 change: 新增）。", filing.at("scope", "occupations"))
