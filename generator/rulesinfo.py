@@ -9,6 +9,7 @@ import json
 import sys
 
 from .engine import validity_rules
+from .paths import PROJECT_ROOT
 from .sheet import Sheet, all_sheets, find_criterion, load_sheet_data
 from .sheet_schema import sheet_problems
 
@@ -79,13 +80,74 @@ def rule_page(rule_id: str) -> str | None:
         if c.params:
             lines += ["## 参数", ""] + [f"- `{k}`：{v}" for k, v in c.params.items()] + [""]
         lines += [f"检查函数：`{c.check}`（generator/checks/）；出处：{sheet.source}", ""]
-        return "\n".join(lines)
+        return "\n".join(lines + _examples(c.id))
     rule = next((r for r in validity_rules() if r.id == rule_id), None)
     if rule:
         level = {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
         return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
-                          rule.description, "", f"**怎么改：** {rule.fix}", ""])
+                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _examples(rule.id))
     return None
+
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "rules"
+_STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
+                 "vetoed": "否决", "reviewed": "专家已评"}
+
+
+def _edits(case: dict) -> str:
+    parts = []
+    for name, edits in (case.get("set") or {}).items():
+        parts += [f"{name} 中 `{path}` 改为 `{value}`" for path, value in edits.items()]
+    for name, paths in (case.get("remove") or {}).items():
+        parts += [f"删去 {name} 中的 `{path}`" for path in paths]
+    for name, edits in (case.get("append") or {}).items():
+        parts += [f"在 {name} 的 `{path}` 中增加一项" for path in edits]
+    parts += [f"改写 {name}" for name in (case.get("write") or {})]
+    parts += [f"删除 {name}" for name in case.get("delete") or []]
+    return _masked("；".join(parts)) or "基准机构原样"
+
+
+def _masked(text: str) -> str:
+    """Docs are published: even a fixture's made-up ID or mobile number is shown masked."""
+    from .identifiers import FULL_ID_PATTERN, MOBILE_PATTERN, mask_id, mask_mobile
+
+    text = FULL_ID_PATTERN.sub(lambda m: mask_id(m.group(0)), text)
+    return MOBILE_PATTERN.sub(lambda m: mask_mobile(m.group(0)), text)
+
+
+def _expectation(expect: dict) -> str:
+    parts = []
+    if "valid" in expect:
+        parts.append("文件有效" if expect["valid"] else "文件无效")
+    if "status" in expect:
+        parts.append(_STATUS_WORDS.get(expect["status"], expect["status"]))
+    if "awarded" in expect:
+        parts.append(f"得 {expect['awarded']} 分")
+    if "potential" in expect:
+        parts.append(f"最多可得 {expect['potential']} 分")
+    if "decision" in expect:
+        parts.append({"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}[expect["decision"]])
+    if expect.get("finding", {}).get("message"):
+        parts.append(f"提示含“{expect['finding']['message']}”")
+    if expect.get("no_finding"):
+        parts.append("无扣分提示")
+    return "，".join(parts)
+
+
+def _examples(rule_id: str) -> list[str]:
+    """The rule's fixture cases, which the test suite executes, as worked examples."""
+    path = FIXTURES / f"{rule_id}.yaml"
+    if not path.exists():
+        return []
+    from .textfile import read_text
+    from .yamlload import load_yaml
+
+    document, _ = load_yaml(read_text(path), path.name)
+    lines = ["## 示例", "", "以下例子都是测试用例（tests/fixtures/rules/），每次运行测试都会执行，因此与程序行为一致。"
+             "基准机构见 tests/fixtures/base/。", ""]
+    for case in document.data.get("cases", []):
+        lines.append(f"- `{case['name']}`：{_edits(case)} → {_expectation(case.get('expect', {}))}")
+    return lines + [""]
 
 
 def _how(c) -> str:
