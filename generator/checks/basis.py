@@ -21,14 +21,15 @@ def standards(filing, ref, params):
         if entry.get("basis") == "评价规范":
             spec = entry.get("specification") or {}
             reviewers = spec.get("reviewers") or []
-            if not spec.get("file"):
+            if standard is not None and standard.exists is True and standard.verified:
+                # A specification stands in for a standard only where none exists (第三部分 二（二）).
+                yield note(f"{label} 已有{standard.title or '国家职业技能标准'}，应依据国家标准而非自主评价规范，不计分。", where)
+            elif not spec.get("file"):
                 yield deficiency(f"{label} 按评价规范认定，但未提供有专家签字的评价规范。", where)
             elif len(reviewers) < MIN_SPEC_REVIEWERS:
                 yield deficiency(f"{label} 的评价规范只有 {len(reviewers)} 名专家评审，须 {MIN_SPEC_REVIEWERS} 人以上。", where)
             else:
                 yield credit(f"{label}：评价规范《{spec.get('title')}》（{len(reviewers)} 名专家评审）", where)
-            if standard is not None and standard.exists is True and standard.verified:
-                yield note(f"{label} 已有{standard.title or '国家职业技能标准'}，应依据国家标准而非自主评价规范。", where)
         elif entry.get("basis") == "国家职业技能标准":
             if standard is not None and standard.exists is False:
                 yield note(f"{label} 未查到国家职业技能标准，请核实是否应按评价规范认定。", where)

@@ -9,7 +9,10 @@ def _participation(filing, key: str, what: str):
     for index, record in enumerate(filing.items("profile", "achievements", key)):
         where = filing.at("profile", "achievements", key, index)
         occupation = record.get("occupation")
-        if occupation and occupation not in scope_codes:
+        if not occupation:
+            yield note(f"{what}“{record.get('description')}”未写明所属职业（occupation），无法确认是“本职业”，不计分。", where)
+            continue
+        if occupation not in scope_codes:
             yield note(f"{what}“{record.get('description')}”所属职业 {occupation} 不在本次申请范围内，不计为“本职业”。", where)
             continue
         yield credit(f"{what}：{record.get('description')}", where)

@@ -47,6 +47,9 @@ def _appointment_gaps(person: dict) -> list[str]:
 @check("personnel.qualifications")
 def qualifications(filing, ref, params):
     scope_codes = {e.get("code") for e in filing.items("scope", "occupations") if isinstance(e, dict)}
+    for group, label in (("examiners", "考评员"), ("experts", "专家")):
+        if not filing.items("personnel", group):
+            yield deficiency(f"未聘任任何{label}（personnel.{group}），无法核对任职条件。", filing.at("personnel"))
     for group, label, rule in (("examiners", "考评员", examiner_shortfalls), ("experts", "专家", expert_shortfalls)):
         for index, person in enumerate(filing.items("personnel", group)):
             if not isinstance(person, dict):
