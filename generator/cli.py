@@ -41,27 +41,22 @@ def _institution_dirs(paths: list[str]) -> list[Path]:
     return list(unique.values())
 
 
-def exit_code(results, require_decision: bool = False) -> int:
-    for result in results:
-        if not result.valid or result.decision == "ineligible":
+def exit_code(records, require_decision: bool = False) -> int:
+    for record in records:
+        if not record["valid"] or record["decision"] == "ineligible":
             return EXIT_FAILED
-        if require_decision and result.decision == "pending_review":
+        if require_decision and record["decision"] == "pending_review":
             return EXIT_FAILED
     return EXIT_OK
 
 
 def cmd_check(args) -> int:
     from . import formats
-    from .engine import evaluate_path
+    from .batch import check_records
 
-    directories = _institution_dirs(args.paths)
-    results = [evaluate_path(directory, PROJECT_ROOT) for directory in directories]
-    render = formats.get(args.format)
-    if args.format in ("text", "markdown"):
-        render(results, sys.stdout, verbose=args.verbose)
-    else:
-        render(results, sys.stdout)
-    return exit_code(results, args.require_decision)
+    records = check_records(_institution_dirs(args.paths), jobs=args.jobs)
+    formats.get(args.format)(records, sys.stdout, verbose=args.verbose)
+    return exit_code(records, args.require_decision)
 
 
 def cmd_rules(args) -> int:
@@ -121,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", "-f", choices=format_names(), default="text", help="输出格式")
     check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
     check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目时也以 1 退出")
+    check.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")
     check.set_defaults(run=cmd_check)
 
     rules = sub.add_parser("rules", help="列出评分表及其条目")

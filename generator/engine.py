@@ -17,8 +17,7 @@ from .paths import RULES_DIR
 from .reference import Reference, shared_reference
 from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet
-from .textfile import read_text
-from .yamlload import load_yaml
+from .yamlload import load_yaml_file_cached
 
 DECISIONS = ("eligible", "ineligible", "pending_review")
 DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
@@ -38,7 +37,7 @@ class ValidityRule:
 @lru_cache(maxsize=None)
 def validity_rules() -> tuple[ValidityRule, ...]:
     path = RULES_DIR / "validation.yaml"
-    document, _ = load_yaml(read_text(path), path.name)
+    document = load_yaml_file_cached(path)
     return tuple(ValidityRule(**{k: v for k, v in raw.items()}) for raw in document.data["rules"])
 
 

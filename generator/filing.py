@@ -48,6 +48,7 @@ class Filing:
     display_root: str
     docs: dict[str, Document] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # every decodable file, even unparsable ones
+    derived: dict = field(default_factory=dict)  # values computed once per filing and shared by checks
     load_findings: list[Finding] = field(default_factory=list)
 
     # --- reading values -------------------------------------------------------------

@@ -6,13 +6,14 @@ check path free of pandas.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .cache import cached
 from .paths import REFERENCE_DIR
-from .textfile import read_text
-from .yamlload import load_yaml
+from .yamlload import load_yaml_file_cached
 
 LEVEL_NAMES = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
 
@@ -49,6 +50,63 @@ class Standard:
     job_types: dict              # name → JobType
 
 
+_COLUMNS = ("code", "name", "major_code", "major_name", "middle_code", "middle_name", "minor_code", "minor_name",
+            "green_digital_marker")
+
+
+def _index_catalogue(text: str) -> dict:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    order = [header.index(column) for column in _COLUMNS]
+    rows = {row[order[0]]: tuple(row[i] for i in order) for row in reader if row}
+    by_name: dict[str, list[str]] = {}
+    for code, row in rows.items():
+        by_name.setdefault(row[1], []).append(code)
+    groups: dict[str, str] = {}
+    for row in rows.values():
+        groups.setdefault(row[3], "大类")
+        groups.setdefault(row[5], "中类")
+        groups.setdefault(row[7], "小类")
+    # A 小类 with a single occupation of the same name is legitimately both.
+    group_names = {name: kind for name, kind in groups.items() if name and name not in by_name}
+    return {"rows": rows, "by_name": by_name, "group_names": group_names}
+
+
+class _OccupationTable:
+    """code → Occupation, building each record only when it is looked up (a start-up cost otherwise)."""
+
+    def __init__(self, rows: dict):
+        self._rows = rows
+        self._built: dict[str, Occupation] = {}
+
+    def get(self, code, default=None):
+        occupation = self._built.get(code)
+        if occupation is None:
+            row = self._rows.get(code)
+            if row is None:
+                return default
+            occupation = self._built[code] = Occupation(*row)
+        return occupation
+
+    def __getitem__(self, code) -> Occupation:
+        occupation = self.get(code)
+        if occupation is None:
+            raise KeyError(code)
+        return occupation
+
+    def __contains__(self, code) -> bool:
+        return code in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def values(self):
+        return [self[code] for code in self._rows]
+
+
 def _read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -59,37 +117,25 @@ class Reference:
         self.directory = directory
 
     @cached_property
-    def occupations(self) -> dict[str, Occupation]:
-        rows = _read_csv(self.directory / "occupations_2022.csv")
-        return {
-            row["code"]: Occupation(
-                row["code"], row["name"], row.get("major_code", ""), row.get("major_name", ""),
-                row.get("middle_code", ""), row.get("middle_name", ""), row.get("minor_code", ""),
-                row.get("minor_name", ""), row.get("green_digital_marker", "") or "")
-            for row in rows
-        }
+    def _catalogue(self) -> dict:
+        """The catalogue as plain tuples plus its indexes, parsed once and cached on disk."""
+        path = self.directory / "occupations_2022.csv"
+        text = path.read_text(encoding="utf-8")
+        return cached("catalogue", f"{path.name}|{text}", lambda: _index_catalogue(text))
+
+    @cached_property
+    def occupations(self) -> "_OccupationTable":
+        return _OccupationTable(self._catalogue["rows"])
 
     @cached_property
     def occupations_by_name(self) -> dict[str, list[Occupation]]:
-        index: dict[str, list[Occupation]] = {}
-        for occupation in self.occupations.values():
-            index.setdefault(occupation.name, []).append(occupation)
-        return index
+        rows = self._catalogue["rows"]
+        return {name: [Occupation(*rows[code]) for code in codes] for name, codes in self._catalogue["by_name"].items()}
 
     @cached_property
     def group_names(self) -> dict[str, str]:
         """Names of 大类/中类/小类 → their kind, to catch a group name used as an occupation."""
-        names: dict[str, str] = {}
-        for occupation in self.occupations.values():
-            names.setdefault(occupation.major_name, "大类")
-            names.setdefault(occupation.middle_name, "中类")
-            names.setdefault(occupation.minor_name, "小类")
-        for name in list(names):
-            if name in self.occupations_by_name:
-                # A 小类 with a single occupation of the same name is legitimately both.
-                del names[name]
-        names.pop("", None)
-        return names
+        return self._catalogue["group_names"]
 
     @cached_property
     def city_codes(self) -> dict[str, str]:
@@ -107,7 +153,7 @@ class Reference:
         path = self.directory / "occupation_standards.yaml"
         if not path.exists():
             return {}
-        document, _ = load_yaml(read_text(path), path.name)
+        document = load_yaml_file_cached(path)
         result = {}
         for code, entry in (document.data or {}).get("occupations", {}).items():
             standard = entry.get("standard") or {}

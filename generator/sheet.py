@@ -6,14 +6,12 @@ sheet it ships with.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .paths import SHEETS_DIR
-from .textfile import read_text
-from .yamlload import load_yaml
+from .yamlload import YamlSyntaxError, load_yaml_file_cached
 
 MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus")
 MODE_LABELS = {
@@ -112,18 +110,24 @@ def sheet_files() -> list[Path]:
 
 
 def load_sheet_data(path: Path):
-    document, problems = load_yaml(read_text(path), path.name)
-    if problems:
-        raise SheetError(f"{path.name}: " + "；".join(p.message for p in problems))
-    return document
+    try:
+        return load_yaml_file_cached(path)
+    except YamlSyntaxError as exc:
+        raise SheetError(f"{path.name}: {exc.problem.message}") from None
 
 
-_FOLDED_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
 
 def _text(value):
-    """YAML folds line breaks into spaces, which Chinese text does not have."""
-    return _FOLDED_CJK_SPACE.sub("", value.strip()) if isinstance(value, str) else value
+    """YAML folds line breaks into spaces, which Chinese text does not have: drop a space between CJK."""
+    if not isinstance(value, str) or " " not in value:
+        return value.strip() if isinstance(value, str) else value
+    value = value.strip()
+    kept = [ch for i, ch in enumerate(value)
+            if not (ch == " " and 0 < i < len(value) - 1 and _is_cjk(value[i - 1]) and _is_cjk(value[i + 1]))]
+    return "".join(kept)
 
 
 @lru_cache(maxsize=None)

@@ -28,6 +28,19 @@ _FilingLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+_STR_TAG = "tag:yaml.org,2002:str"
+# First characters for which some implicit type (bool, int, float, null) exists; any other plain
+# scalar is a string, which is most of a Chinese filing, so resolve() can answer without regexes.
+_TYPED_FIRST = frozenset(first for first in _FilingLoader.yaml_implicit_resolvers if first is not None)
+
+
+def _fast_resolve(self, kind, value, implicit):
+    if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _TYPED_FIRST and not self.resolver_prefix_paths:
+        return _STR_TAG
+    return _BaseLoader.resolve(self, kind, value, implicit)
+
+
+_FilingLoader.resolve = _fast_resolve
 
 Path = tuple  # a path into the data: keys and list indexes
 
@@ -199,3 +212,20 @@ def _translate(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     if any(_FULLWIDTH_COLON_KEY.match(candidate) for candidate in nearby):
         hint = "字段名后面用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格。"
     return Problem("yaml-syntax", where + message, line, column, hint)
+
+
+def load_yaml_file_cached(path) -> Document:
+    """A project data file (rule sheet, reference table), parsed once and cached by content."""
+    from .cache import cached
+    from .textfile import read_text
+
+    text = read_text(path)
+
+    def build():
+        document, problems = load_yaml(text, path.name)
+        if problems:
+            raise YamlSyntaxError(problems[0])
+        return (document.data, document.lines)
+
+    data, lines = cached("data", f"{path.name}|{text}", build)
+    return Document(path.name, data, lines)

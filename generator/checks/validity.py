@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from functools import lru_cache
-from pathlib import Path
-
 from . import check, deficiency
 from ..filing import FILES, Ref
-from ..identifiers import (credit_code_valid, find_full_id_numbers, find_mobile_numbers, mask_id, mask_mobile,
-                           parse_filing_number)
+from ..identifiers import FULL_ID_PATTERN, MOBILE_PATTERN, credit_code_valid, mask_id, mask_mobile, parse_filing_number
 from ..paths import SCHEMAS_DIR
 
 _EVIDENCE_REF = "definitions/evidence"
@@ -38,75 +36,85 @@ def evidence_keys() -> frozenset[str]:
 
 
 def _walk(node, path=()):
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, path + (key,))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _walk(value, path + (index,))
-    else:
-        yield path, node
+    """(path, value) for every scalar, without recursion."""
+    stack = [(path, node)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((path + (key,), value) for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((path + (index,), value) for index, value in enumerate(node))
+        else:
+            yield path, node
 
 
-def _evidence_refs(filing):
+def _outside(root_real: str, value: str) -> tuple[str | None, str]:
+    """(why the path leaves the folder or None, its resolved location)."""
+    if "\\" in value:
+        return "路径中有反斜杠“\\”，请用“/”分隔", ""
+    if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
+        return "不能是绝对路径", ""
+    if ".." in value.split("/"):
+        return "不能用“..”跳出机构文件夹", ""
+    target = os.path.realpath(os.path.join(root_real, value))
+    if not target.startswith(root_real + os.sep):
+        return "指向机构文件夹以外（可能是符号链接）", target
+    return None, target
+
+
+def evidence_status(filing) -> list[tuple[str, tuple, str, str | None, bool]]:
+    """Every evidence reference: (doc, path, value, reason it is outside, exists); computed once per filing."""
+    if "evidence" in filing.derived:
+        return filing.derived["evidence"]
     keys = evidence_keys()
+    root_real = os.path.realpath(filing.root)
+    status = []
     for doc, document in filing.docs.items():
         for path, value in _walk(document.data):
             if path and isinstance(path[-1], str) and path[-1] in keys and isinstance(value, str):
-                yield doc, path, value
-
-
-def _outside(root: Path, value: str) -> str | None:
-    if "\\" in value:
-        return "路径中有反斜杠“\\”，请用“/”分隔"
-    if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
-        return "不能是绝对路径"
-    if any(part == ".." for part in value.split("/")):
-        return "不能用“..”跳出机构文件夹"
-    target = (root / value).resolve()
-    if not target.is_relative_to(root.resolve()):
-        return "指向机构文件夹以外（可能是符号链接）"
-    return None
+                reason, target = _outside(root_real, value)
+                status.append((doc, path, value, reason, reason is None and os.path.isfile(target)))
+    status.sort(key=lambda item: (item[0], [str(step) for step in item[1]]))
+    filing.derived["evidence"] = status
+    return status
 
 
 @check("validity.evidence_outside")
 def evidence_outside(filing, ref, params):
-    for doc, path, value in _evidence_refs(filing):
-        reason = _outside(filing.root, value)
+    for doc, path, value, reason, _ in evidence_status(filing):
         if reason:
             yield deficiency(f"证明材料路径“{value}”{reason}。", filing.at(doc, *path))
 
 
 @check("validity.evidence_missing")
 def evidence_missing(filing, ref, params):
-    for doc, path, value in _evidence_refs(filing):
-        if _outside(filing.root, value):
-            continue
-        if not (filing.root / value).is_file():
+    for doc, path, value, reason, exists in evidence_status(filing):
+        if not reason and not exists:
             yield deficiency(f"证明材料“{value}”不存在。", filing.at(doc, *path))
 
 
-def _text_lines(filing):
-    """Every line of every loaded file, comments included: a comment is published too."""
+def _matches_by_line(filing, pattern):
+    """(doc, line, match) for every match in every file's text, comments included: they are published too."""
+    import bisect
+
     for doc, text in filing.texts.items():
-        for number, line in enumerate(text.splitlines(), start=1):
-            yield doc, number, line
+        starts = None
+        for match in pattern.finditer(text):
+            if starts is None:
+                starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+            yield doc, bisect.bisect_right(starts, match.start()), match.group(0)
 
 
 @check("validity.id_numbers")
 def id_numbers(filing, ref, params):
-    for doc, number, line in _text_lines(filing):
-        for found in find_full_id_numbers(line):
-            yield deficiency(f"发现完整身份证号 {mask_id(found)}（此处已遮盖），公开文件只能填写脱敏形式。",
-                             Ref(doc, (), number))
+    for doc, line, found in _matches_by_line(filing, FULL_ID_PATTERN):
+        yield deficiency(f"发现完整身份证号 {mask_id(found)}（此处已遮盖），公开文件只能填写脱敏形式。", Ref(doc, (), line))
 
 
 @check("validity.mobiles")
 def mobiles(filing, ref, params):
-    for doc, number, line in _text_lines(filing):
-        for found in find_mobile_numbers(line):
-            yield deficiency(f"发现完整手机号 {mask_mobile(found)}（此处已遮盖），公开文件只能填写脱敏形式。",
-                             Ref(doc, (), number))
+    for doc, line, found in _matches_by_line(filing, MOBILE_PATTERN):
+        yield deficiency(f"发现完整手机号 {mask_mobile(found)}（此处已遮盖），公开文件只能填写脱敏形式。", Ref(doc, (), line))
 
 
 @check("validity.credit_code")

@@ -8,7 +8,6 @@ import html
 
 from . import renderer
 from ..findings import SEVERITY_LABELS
-from ..report import filing_record
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 
@@ -26,10 +25,9 @@ def _points(value) -> str:
 
 
 @renderer("markdown")
-def render(results, out, verbose: bool = False) -> None:
+def render(records, out, verbose: bool = False) -> None:
     out.write("# 备案技术评估报告\n\n")
     out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
-    records = [filing_record(r) for r in results]
     for r in records:
         if r["valid"]:
             out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from . import renderer
 from ..findings import SEVERITY_LABELS
-from ..report import filing_record
 
 
 def _points(value) -> str:
@@ -21,9 +20,8 @@ def finding_line(f: dict) -> str:
 
 
 @renderer("text")
-def render(results, out, verbose: bool = False) -> None:
-    for result in results:
-        record = filing_record(result)
+def render(records, out, verbose: bool = False) -> None:
+    for record in records:
         out.write(f"{record['path']}  {record['name']}（{record['type'] or '类型未填'} · {record['category'] or '类别未填'} · "
                   f"{record['state'] or '状态未填'}）\n")
         if not record["valid"]:
@@ -49,8 +47,8 @@ def render(results, out, verbose: bool = False) -> None:
                 points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
                 out.write(f"    {c['id']:<34} {points:>8}  {c['status_label']}  {c['title']}\n")
         out.write("\n")
-    valid = sum(1 for r in results if r.valid)
-    decisions = [r.decision for r in results if r.valid]
-    out.write(f"共 {len(results)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
+    valid = sum(1 for r in records if r["valid"])
+    decisions = [r["decision"] for r in records if r["valid"]]
+    out.write(f"共 {len(records)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
               f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
-              f"{len(results) - valid} 个文件无效。\n")
+              f"{len(records) - valid} 个文件无效。\n")
