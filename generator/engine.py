@@ -6,6 +6,7 @@ validity rules from rules/validation.yaml, check functions from the registry.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,6 @@ from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet
 from .yamlload import load_yaml_file_cached
 
-DECISIONS = ("eligible", "ineligible", "pending_review")
 DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
 
 
@@ -95,8 +95,6 @@ def _finding(filing: Filing, rule: str, severity: str, observation: Observation,
 
 
 def _today() -> dt.date:
-    import os
-
     value = os.environ.get("BEIAN_TODAY")
     return dt.date.fromisoformat(value) if value else dt.date.today()
 

@@ -90,10 +90,6 @@ class Filing:
     def name(self) -> str:
         return str(self.get("profile", "institution", "name", default=self.slug))
 
-    @property
-    def valid(self) -> bool:
-        return not any(f.severity == "error" for f in self.load_findings)
-
 
 def display_path(root: Path, project_root: Path) -> str:
     try:

@@ -6,7 +6,7 @@ a SARIF result or a portal entry.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Ordered from most to least serious; renderers sort on this.
 SEVERITIES = ("error", "warning", "notice")
@@ -46,23 +46,3 @@ class Finding:
         if self.hint:
             record["hint"] = self.hint
         return record
-
-
-@dataclass(slots=True)
-class FindingList:
-    """Collects findings; validation collects every error before reporting."""
-
-    items: list[Finding] = field(default_factory=list)
-
-    def add(self, rule: str, severity: str, message: str, file: str | None = None,
-            line: int | None = None, column: int | None = None, hint: str | None = None) -> None:
-        self.items.append(Finding(rule, severity, message, file, line, column, hint))
-
-    def extend(self, findings) -> None:
-        self.items.extend(findings)
-
-    def has_errors(self) -> bool:
-        return any(f.severity == "error" for f in self.items)
-
-    def sorted(self) -> list[Finding]:
-        return sorted(self.items, key=Finding.sort_key)

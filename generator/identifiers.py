@@ -26,19 +26,11 @@ def credit_code_valid(code: str) -> bool:
     return credit_code_check_char(code[:17]) == code[17]
 
 
-# GB 11643-1999 citizen ID: 6-digit area, 8-digit birth date, 3-digit order, check digit.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+# GB 11643-1999 citizen ID: 6-digit area, 8-digit birth date, 3-digit order, check digit. A plausible
+# date is enough to treat a number as a real one: a wrong check digit does not make a leak harmless.
 FULL_ID_PATTERN = re.compile(
     r"(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
 MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-
-
-def id_check_digit_ok(number: str) -> bool:
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
-    return _ID_CHECK[total % 11] == number[17].upper()
 
 
 def find_full_id_numbers(text: str) -> list[str]:

@@ -15,9 +15,6 @@ from .cache import cached
 from .paths import REFERENCE_DIR
 from .yamlload import load_yaml_file_cached
 
-LEVEL_NAMES = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
-
-
 @dataclass(frozen=True, slots=True)
 class Occupation:
     code: str

@@ -19,7 +19,6 @@ from .cache import cached
 from .paths import SCHEMAS_DIR
 
 COMMON = "common.schema.json"
-FILE_SCHEMAS = ("profile", "scope", "scheme", "policies", "personnel", "sites", "certificate", "reviews")
 
 
 @lru_cache(maxsize=None)

@@ -75,3 +75,36 @@ def test_check_does_not_import_heavy_modules():
 def test_help_is_chinese():
     result = run_beian("--help")
     assert "备案" in result.stdout
+
+
+def test_text_report_points_at_file_and_line(base_copy):
+    scope = base_copy / "scope.yaml"
+    scope.write_text(scope.read_text(encoding="utf-8").replace("code: 6-18-01-01", "code: 6-18-01-99", 1), encoding="utf-8")
+    result = run_beian("check", str(base_copy))
+    line = next(l for l in result.stdout.splitlines() if "[scope-occupations]" in l)
+    assert "scope.yaml:5:" in line and "扣 1 分" in line
+
+
+def test_review_template_lists_pending_items_and_becomes_a_valid_reviews_file(base_copy):
+    result = run_beian("review-template", str(base_copy))
+    assert result.returncode == 0
+    assert "criterion: veto-site-safety" in result.stdout and "criterion: scope-methods" in result.stdout
+    assert not (base_copy / "reviews.yaml").exists()  # it only prints
+    filled = (result.stdout.replace("outcome:     # 通过 或 否决", "outcome: 通过")
+              .replace('reason: ""', "reason: 已核对").replace('reviewer: ""', "reviewer: 王某").replace('date: ""', 'date: "2026-04-01"'))
+    filled = "\n".join(line.split("      #")[0] if line.strip().startswith("points:") else line for line in filled.splitlines())
+    filled = filled.replace("points:", "points: 0")
+    (base_copy / "reviews.yaml").write_text(filled, encoding="utf-8")
+    code, payload = check_json(base_copy)
+    filing = payload["filings"][0]
+    assert filing["valid"], [f["message"] for f in filing["findings"] if f["severity"] == "error"]
+    assert filing["pending_points"] == 0 and filing["decision"] == "ineligible"
+
+
+def test_docs_writes_one_page_per_rule(tmp_path):
+    result = run_beian("docs", "--out", str(tmp_path))
+    assert result.returncode == 0
+    pages = list(tmp_path.rglob("*.md"))
+    assert (tmp_path / "henan-2022" / "scope-occupations.md").exists()
+    assert len(pages) >= 69
+    assert "自动生成" in (tmp_path / "henan-2022" / "veto-archive.md").read_text(encoding="utf-8")

@@ -6,7 +6,6 @@ messages; if they disagreed, a broken file could pass or a good one fail.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 
