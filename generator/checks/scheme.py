@@ -24,7 +24,7 @@ def framework(filing, ref, params):
     safeguards = {
         "组织机构": _filled(organisation), "设施设备": _filled(scheme.get("facilities")),
         "规章制度": _filled(filing.items("policies", "policies")),
-        "人员队伍": _filled(filing.items("personnel", "examiners")),
+        "人员队伍": _filled(scheme.get("staffing")) or _filled(filing.items("personnel", "examiners")),
         "信息化": _filled(scheme.get("informatization")), "经费": _filled(scheme.get("funding")),
         "质量保障": _filled(scheme.get("quality")),
     }
