@@ -95,6 +95,11 @@ def cmd_docs(args) -> int:
     return EXIT_OK
 
 
+# Feature packages that add subcommands: each has a small `command` module whose
+# register(subparsers) adds its parsers and imports its heavy code only when run.
+COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
@@ -142,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", help="放在哪个目录下（默认 institutions/）")
     new.add_argument("--force", action="store_true", help="（不推荐）目录已存在时仍写入缺少的文件；已有文件永不覆盖")
     new.set_defaults(run=cmd_new)
+
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
