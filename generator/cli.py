@@ -50,11 +50,32 @@ def exit_code(records, require_decision: bool = False) -> int:
     return EXIT_OK
 
 
+def _changed_only(directories: list[Path], ref: str) -> list[Path]:
+    """Keep the folders whose institution changed since REF (all when rules/, schemas/ or generator/ did)."""
+    from .pr.changes import GitError, changed_institution_dirs
+
+    try:
+        changed, changes = changed_institution_dirs(PROJECT_ROOT, INSTITUTIONS_DIR, ref)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    wanted = {d.resolve() for d in changed}
+    kept = [d for d in directories if d.resolve() in wanted]
+    if changes.global_change:
+        reason = f"评分规则或程序有改动（{changes.global_change[0]} 等 {len(changes.global_change)} 个文件），检查全部机构"
+    else:
+        reason = f"自 {ref} 以来有改动的机构"
+    print(f"beian：{reason}：{len(kept)} 个。", file=sys.stderr)
+    return kept
+
+
 def cmd_check(args) -> int:
     from . import formats
     from .batch import check_records
 
-    records = check_records(_institution_dirs(args.paths), jobs=args.jobs)
+    directories = _institution_dirs(args.paths)
+    if args.changed_since is not None:
+        directories = _changed_only(directories, args.changed_since)
+    records = check_records(directories, jobs=args.jobs)
     formats.get(args.format)(records, sys.stdout, verbose=args.verbose)
     return exit_code(records, args.require_decision)
 
@@ -121,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", "-f", choices=format_names(), default="text", help="输出格式")
     check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
     check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目时也以 1 退出")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构；rules/、schemas/、generator/ 有改动时检查全部")
     check.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")
     check.set_defaults(run=cmd_check)
 

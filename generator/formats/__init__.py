@@ -10,7 +10,7 @@ from typing import Callable
 
 _RENDERERS: dict[str, Callable] = {}
 # Modules are imported only when their format is asked for.
-_MODULES = {"text": "text", "markdown": "markdown", "json": "jsonfmt"}
+_MODULES = {"text": "text", "markdown": "markdown", "json": "jsonfmt", "github": "github", "sarif": "sarif"}
 
 
 def renderer(name: str):

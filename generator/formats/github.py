@@ -1,0 +1,120 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding on its YAML line.
+
+GitHub shows only the first 10 annotations of a step, so findings are ordered by
+importance (errors, then warnings by the points their criterion lost, then
+notices) and only the first ANNOTATION_LIMIT become annotations; the rest are
+printed to the log and, when $GITHUB_STEP_SUMMARY is set, listed in the job summary.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+
+from . import renderer
+from .markdown import md
+from .text import finding_line
+from ..findings import SEVERITIES, SEVERITY_LABELS
+
+ANNOTATION_LIMIT = 10
+COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
+
+
+def escape_data(text) -> str:
+    """Escape a workflow command's message (after `::`)."""
+    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text) -> str:
+    """Escape a workflow command property value (file=, title=)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def ranked_findings(records) -> list[tuple[dict, dict]]:
+    """(record, finding) pairs, most important first; stable within equal rank."""
+    ranked = []
+    for order, record in enumerate(records):
+        lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
+        vetoes = {v["rule"] for v in record["vetoes"]}
+        for index, finding in enumerate(record["findings"]):
+            severity = SEVERITIES.index(finding["severity"])
+            key = (severity, 0 if finding["rule"] in vetoes else 1, -lost.get(finding["rule"], 0), order, index)
+            ranked.append((key, record, finding))
+    ranked.sort(key=lambda item: item[0])
+    return [(record, finding) for _, record, finding in ranked]
+
+
+def _titles(records) -> dict[str, str]:
+    titles = {}
+    for record in records:
+        for c in record["criteria"]:
+            titles.setdefault(c["id"], c["title"])
+    return titles
+
+
+def annotation(record: dict, finding: dict, titles: dict[str, str]) -> str:
+    properties = []
+    if finding.get("file"):
+        properties.append(f"file={escape_property(finding['file'])}")
+        if finding.get("line"):
+            properties.append(f"line={int(finding['line'])}")
+            if finding.get("column"):
+                properties.append(f"col={int(finding['column'])}")
+    title = f"{record['name'] or record['institution']}：{titles.get(finding['rule'], finding['rule'])}（{finding['rule']}）"
+    properties.append(f"title={escape_property(title)}")
+    message = finding["message"] + (f"\n提示：{finding['hint']}" if finding.get("hint") else "")
+    return f"::{COMMANDS[finding['severity']]} {','.join(properties)}::{escape_data(message)}"
+
+
+def _status_line(record: dict) -> str:
+    if not record["valid"]:
+        return f"{record['path']}：备案文件无效，无法评分"
+    line = (f"{record['path']}：{record['decision_label']}，总得分 {record['score']:g}/{record['max_score']}"
+            f"（基础 {record['base_score']:g} + 优先项目 {record['bonus']:g}），合格线 {record['threshold']}")
+    if record["vetoes"]:
+        line += "；否决项：" + "、".join(v["title"] for v in record["vetoes"])
+    if record["pending"]:
+        line += f"；待专家判定 {len(record['pending'])} 项（最多 {record['pending_points']:g} 分）"
+    return line
+
+
+def summary_of_rest(rest: list[tuple[dict, dict]]) -> str:
+    lines = [f"### 未在代码行上标注的问题（{len(rest)} 条）", "",
+             f"GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条标注，其余的列在这里。", "",
+             "| 机构 | 级别 | 位置 | 规则 | 说明 |", "|---|---|---|---|---|"]
+    for record, f in rest:
+        where = md(f["file"]) + (f":{f['line']}" if f.get("line") else "")
+        message = md(f["message"]) + (f"<br>提示：{md(f['hint'])}" if f.get("hint") else "")
+        lines.append(f"| {md(record['name'] or record['institution'])} | {SEVERITY_LABELS[f['severity']]} | {where} "
+                     f"| `{md(f['rule'])}` | {message} |")
+    return "\n".join(lines) + "\n\n"
+
+
+def _plain(text: str) -> str:
+    """One log line: filing text must not start a line of its own, where the runner would read it as a command."""
+    return " ".join(str(text).splitlines())
+
+
+@renderer("github")
+def render(records, out, verbose: bool = False) -> None:
+    # Plain log lines carry text from the filings; with commands stopped, none of it can act as one.
+    token = secrets.token_hex(16)
+    out.write(f"::stop-commands::{token}\n")
+    for record in records:
+        out.write(_plain(_status_line(record)) + "\n")
+    out.write(f"::{token}::\n")
+    ranked = ranked_findings(records)
+    titles = _titles(records)
+    annotated, rest = ranked[:ANNOTATION_LIMIT], ranked[ANNOTATION_LIMIT:]
+    for record, finding in annotated:
+        out.write(annotation(record, finding, titles) + "\n")
+    if rest:
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(summary_of_rest(rest))
+        out.write(f"另有 {len(rest)} 条未标注在代码行上（GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条），见作业摘要：\n")
+        out.write(f"::stop-commands::{token}\n")
+        for _, finding in rest:
+            out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
+        out.write(f"::{token}::\n")
+    out.write(f"共 {len(records)} 个机构，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")

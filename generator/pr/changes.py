@@ -1,0 +1,98 @@
+"""What changed since a git revision: which institutions a pull request touches.
+
+Only reads the repository (`git diff`, `git ls-files`, `git merge-base`); never
+changes the working tree, the index or any ref.
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A change under any of these affects every filing's score, so every institution is checked.
+GLOBAL_PREFIXES = ("rules/", "schemas/", "generator/")
+INSTITUTIONS_PREFIX = "institutions/"
+
+
+class GitError(Exception):
+    """git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+def git(root: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                encoding="utf-8", errors="replace", timeout=120)
+    except FileNotFoundError as exc:
+        raise GitError("找不到 git 命令。") from exc
+    if result.returncode != 0:
+        raise GitError(result.stderr.strip() or f"git {' '.join(args)} 失败")
+    return result.stdout
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit a revision names; rejects option-like input before it reaches git."""
+    if not ref or ref.startswith("-"):
+        raise GitError(f"不是有效的 git 版本：{ref!r}")
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except GitError:
+        raise GitError(f"git 版本不存在：{ref}（浅克隆时请用 fetch-depth: 0 取全部历史）") from None
+
+
+def merge_base(root: Path, base: str, head: str) -> str:
+    """Where the branch left BASE, as GitHub compares a pull request; BASE itself if unrelated."""
+    try:
+        return git(root, "merge-base", base, head).strip() or base
+    except GitError:
+        return base
+
+
+@dataclass
+class Changes:
+    base: str
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def global_change(self) -> list[str]:
+        """Changed files that affect every institution."""
+        return [f for f in self.files if f.startswith(GLOBAL_PREFIXES)]
+
+    @property
+    def institutions(self) -> list[str]:
+        """Slugs of institutions with a changed, added or deleted file, sorted."""
+        slugs = set()
+        for name in self.files:
+            if name.startswith(INSTITUTIONS_PREFIX):
+                parts = name.split("/")
+                if len(parts) >= 3 and parts[1] and not parts[1].startswith((".", "_")):
+                    slugs.add(parts[1])
+        return sorted(slugs)
+
+
+def changed_files(root: Path, ref: str, head: str | None = None) -> Changes:
+    """Files changed between REF (its merge base with HEAD) and HEAD, or the working tree when head is None.
+
+    Without head, uncommitted and untracked (not ignored) files count too, so a
+    pre-push check sees what the author is about to push.
+    """
+    base_commit = resolve(root, ref)
+    head_commit = resolve(root, head) if head else resolve(root, "HEAD")
+    base = merge_base(root, base_commit, head_commit)
+    args = ["diff", "--name-only", "--no-renames", "--relative", "-z", base]
+    if head:
+        args.append(head_commit)
+    names = set(filter(None, git(root, *args).split("\0")))
+    if not head:
+        names.update(filter(None, git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0")))
+    return Changes(base=base, files=sorted(names))
+
+
+def changed_institution_dirs(root: Path, institutions_dir: Path, ref: str) -> tuple[list[Path], Changes]:
+    """Institution folders to check for `beian check --changed-since REF` (deleted ones are left out)."""
+    changes = changed_files(root, ref)
+    if changes.global_change:
+        slugs = sorted(p.name for p in institutions_dir.iterdir()
+                       if p.is_dir() and not p.name.startswith((".", "_"))) if institutions_dir.is_dir() else []
+    else:
+        slugs = changes.institutions
+    return [institutions_dir / s for s in slugs if (institutions_dir / s).is_dir()], changes

@@ -1,0 +1,51 @@
+"""`beian pr-comment`: the one PR comment with the report, updated in place on every push.
+
+The comment starts with MARKER so the commenting workflow can find and edit its
+own comment instead of adding a new one. GitHub rejects comments over 65,536
+characters; a longer report is cut at a line and points to the job summary.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+MARKER = "<!-- beian-report -->"
+LIMIT = 60_000
+_SHA = re.compile(r"^[0-9a-f]{7,64}$")
+
+
+def _cut(text: str, room: int) -> str:
+    if len(text) <= room:
+        return text
+    cut = text[:room]
+    cut = cut[:cut.rfind("\n") + 1] if "\n" in cut else ""
+    # Close a collapsed section the cut left open, so the rest of the comment still renders.
+    missing = cut.count("<details>") - cut.count("</details>")
+    return cut + "\n</details>\n" * max(0, missing)
+
+
+def body(report: str, diff: str | None = None, run_url: str | None = None, sha: str | None = None) -> str:
+    head = [MARKER, "# 备案检查结果"]
+    if sha and _SHA.match(sha):
+        head.append(f"检查的提交：`{sha[:12]}`")
+    # Only a URL of the expected form is linked: it is the reader's way to the full report.
+    link = run_url if run_url and re.match(r"^https://[A-Za-z0-9.-]+/[\w.-]+/[\w.-]+/actions/runs/\d+(/attempts/\d+)?$", run_url) else None
+    footer = "\n---\n<sub>由 `beian` 自动生成，每次推送后更新这一条评论。"
+    footer += f" [完整报告与标注]({link})</sub>\n" if link else "</sub>\n"
+    parts = ["\n\n".join(head) + "\n\n"]
+    if diff:
+        parts.append(diff.rstrip("\n") + "\n\n")
+    text = "".join(parts)
+    room = LIMIT - len(text) - len(footer) - 200
+    if len(report) > room:
+        note = "\n> ⚠️ 报告过长，评论中只显示开头部分" + ("，完整报告见文末链接的作业摘要。\n" if link else "。\n")
+        report = _cut(report, max(0, room - len(note))) + note
+    return text + report.rstrip("\n") + "\n" + footer
+
+
+def run(args) -> int:
+    report = Path(args.report).read_text(encoding="utf-8")
+    diff = Path(args.diff).read_text(encoding="utf-8") if args.diff and Path(args.diff).is_file() else None
+    sys.stdout.write(body(report, diff, args.run_url, args.sha))
+    return 0

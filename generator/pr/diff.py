@@ -1,0 +1,285 @@
+"""`beian diff BASE [HEAD]`: how each changed institution's score and scope moved.
+
+BASE is scored by BASE's own rules and code, HEAD (or the working tree) by its
+own, so a change to the sheet shows up as a score change too. Revisions are
+exported with `git archive` into a temporary folder: the user's working tree,
+index and refs are never touched.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .changes import Changes, GitError, changed_files, git
+
+TREE_PARTS = ("generator", "rules", "schemas", "institutions", "pyproject.toml")
+LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
+
+
+# --- exporting and scoring a revision ---------------------------------------------------------
+
+def _treeish(root: Path, commit: str, path: str = "") -> str:
+    prefix = git(root, "rev-parse", "--show-prefix").strip().rstrip("/")
+    inner = "/".join(p for p in (prefix, path) if p)
+    return f"{commit}:{inner}" if inner else commit
+
+
+def list_tree(root: Path, commit: str, path: str = "") -> set[str]:
+    """Names in a folder of COMMIT (relative to the project root); empty if it does not exist."""
+    try:
+        return set(filter(None, git(root, "ls-tree", "--name-only", _treeish(root, commit, path)).split("\n")))
+    except GitError:
+        return set()
+
+
+def export_tree(root: Path, commit: str, target: Path, institutions: list[str]) -> Path:
+    """Write the parts of COMMIT needed to score INSTITUTIONS into TARGET (a fresh folder)."""
+    present = list_tree(root, commit)
+    paths = [p for p in TREE_PARTS if p in present and p != "institutions"]
+    existing = list_tree(root, commit, "institutions")
+    paths += [f"institutions/{slug}" for slug in institutions if slug in existing]
+    target.mkdir(parents=True, exist_ok=True)
+    if not paths:
+        return target
+    data = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", _treeish(root, commit), "--", *paths],
+                          capture_output=True, timeout=300)
+    if data.returncode != 0:
+        raise GitError(data.stderr.decode("utf-8", "replace").strip())
+    with tarfile.open(fileobj=io.BytesIO(data.stdout)) as archive:
+        try:
+            archive.extractall(target, filter="data")
+        except TypeError:  # Python without extraction filters; git archive output has no links outside
+            archive.extractall(target)
+    return target
+
+
+def institution_slugs(tree: Path) -> list[str]:
+    folder = tree / "institutions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+def score_tree(tree: Path, slugs: list[str], own_code: bool = True) -> dict[str, dict]:
+    """Check records by slug, scored in TREE with TREE's own generator when it has one."""
+    dirs = [f"institutions/{s}" for s in slugs if (tree / "institutions" / s).is_dir()]
+    if not dirs:
+        return {}
+    env = dict(os.environ, BEIAN_ROOT=str(tree), PYTHONIOENCODING="utf-8")
+    if own_code and (tree / "generator" / "__main__.py").is_file():
+        env["PYTHONPATH"] = str(tree) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "json", *dirs],
+                            cwd=tree, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600)
+    if result.returncode not in (0, 1):
+        raise GitError(f"无法为 {tree} 中的机构评分：{result.stderr.strip()[-500:]}")
+    try:
+        payload = json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise GitError(f"评分输出不是 JSON：{exc}") from None
+    return {f["institution"]: f for f in payload.get("filings", [])}
+
+
+def score_working_tree(root: Path, slugs: list[str]) -> dict[str, dict]:
+    from ..batch import check_records
+
+    dirs = [root / "institutions" / s for s in slugs if (root / "institutions" / s).is_dir()]
+    return {r["institution"]: r for r in check_records(dirs)} if dirs else {}
+
+
+# --- comparing ----------------------------------------------------------------------------
+
+def scope_units(tree: Path, slug: str) -> dict[tuple, str]:
+    """(code, 工种, level) → occupation name, from TREE's scope.yaml; empty if missing or unreadable."""
+    import yaml
+
+    path = tree / "institutions" / slug / "scope.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    units: dict[tuple, str] = {}
+    occupations = data.get("occupations") if isinstance(data, dict) else None
+    for occupation in occupations if isinstance(occupations, list) else []:
+        if not isinstance(occupation, dict) or not occupation.get("code"):
+            continue
+        code, name = str(occupation["code"]), str(occupation.get("name") or "")
+        job_types = occupation.get("job_types")
+        groups = ([(str(j.get("name") or ""), j.get("levels")) for j in job_types if isinstance(j, dict)]
+                  if isinstance(job_types, list) and job_types else [(None, occupation.get("levels"))])
+        for job_type, levels in groups:
+            for level in levels if isinstance(levels, list) else []:
+                units[(code, job_type, level)] = name
+    return units
+
+
+def _scope_lines(units: dict[tuple, str], keys: set) -> list[dict]:
+    grouped: dict[tuple, list] = {}
+    for code, job_type, level in keys:
+        grouped.setdefault((code, job_type), []).append(level)
+    lines = []
+    for (code, job_type), levels in sorted(grouped.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        name = units.get((code, job_type, levels[0]), "")
+        ordered = sorted(levels, key=lambda x: (-x if isinstance(x, int) else 0, str(x)))
+        lines.append({"code": code, "name": name, "job_type": job_type, "levels": ordered})
+    return lines
+
+
+def compare(slug: str, before: dict | None, after: dict | None, scope_before: dict, scope_after: dict) -> dict:
+    entry = {"institution": slug, "name": (after or before or {}).get("name") or slug,
+             "status": "added" if before is None else ("removed" if after is None else "changed"),
+             "before": _summary(before), "after": _summary(after), "criteria": [], "status_changes": []}
+    if before and after and before.get("valid") and after.get("valid"):
+        old = {c["id"]: c for c in before["criteria"]}
+        for c in after["criteria"]:
+            o = old.get(c["id"])
+            if o is None:
+                continue
+            delta = c["awarded"] - o["awarded"]
+            if delta:
+                entry["criteria"].append({"id": c["id"], "title": c["title"], "before": o["awarded"],
+                                          "after": c["awarded"], "delta": _number(delta)})
+            elif c["status"] != o["status"]:
+                entry["status_changes"].append({"id": c["id"], "title": c["title"], "before": o["status_label"],
+                                                "after": c["status_label"]})
+        entry["criteria"].sort(key=lambda c: -abs(c["delta"]))
+    entry["scope_added"] = _scope_lines(scope_after, set(scope_after) - set(scope_before))
+    entry["scope_removed"] = _scope_lines(scope_before, set(scope_before) - set(scope_after))
+    return entry
+
+
+def _number(value):
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _summary(record: dict | None) -> dict | None:
+    if record is None:
+        return None
+    return {k: record.get(k) for k in ("valid", "score", "base_score", "bonus", "pending_points", "decision",
+                                       "decision_label", "threshold")} | {"vetoes": [v["title"] for v in record["vetoes"]]}
+
+
+def diff(root: Path, base_ref: str, head_ref: str | None = None) -> dict:
+    changes: Changes = changed_files(root, base_ref, head_ref)
+    head_commit = git(root, "rev-parse", "--verify", f"{head_ref}^{{commit}}").strip() if head_ref else None
+    if changes.global_change:
+        # Every institution may move: compare all of them, on both sides.
+        head_slugs = list_tree(root, head_commit, "institutions") if head_commit else set(institution_slugs(root))
+        slugs = sorted(s for s in list_tree(root, changes.base, "institutions") | head_slugs
+                       if not s.startswith((".", "_")))
+    else:
+        slugs = changes.institutions
+    with tempfile.TemporaryDirectory(prefix="beian-diff-") as tmp:
+        base_tree = export_tree(root, changes.base, Path(tmp) / "base", slugs)
+        head_tree = export_tree(root, head_commit, Path(tmp) / "head", slugs) if head_commit else root
+        before = score_tree(base_tree, slugs)
+        after = score_tree(head_tree, slugs) if head_commit else score_working_tree(root, slugs)
+        entries = [compare(slug, before.get(slug), after.get(slug), scope_units(base_tree, slug), scope_units(head_tree, slug))
+                   for slug in slugs if slug in before or slug in after]
+    moved = [e for e in entries if e["status"] != "changed" or e["criteria"] or e["status_changes"]
+             or e["scope_added"] or e["scope_removed"] or e["before"] != e["after"]]
+    return {"version": 1, "base": changes.base, "head": head_commit or "工作区", "global_change": changes.global_change,
+            "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+def _points(value) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _signed(value) -> str:
+    return f"+{value:g}" if value > 0 else f"{value:g}"
+
+
+def score_line(entry: dict) -> str:
+    """'72 → 78：题库 +4，考评人员数量 +2'"""
+    before, after = entry["before"], entry["after"]
+    left = _points(before["score"]) if before and before["valid"] else ("无效" if before else "新增")
+    right = _points(after["score"]) if after and after["valid"] else ("无效" if after else "已删除")
+    line = f"{left} → {right}"
+    if entry["criteria"]:
+        line += "：" + "，".join(f"{c['title']} {_signed(c['delta'])}" for c in entry["criteria"])
+    return line
+
+
+def _levels(levels) -> str:
+    return "、".join(LEVEL_NAMES.get(x, str(x)) for x in levels)
+
+
+def scope_text(item: dict) -> str:
+    job = f"（{item['job_type']}）" if item["job_type"] else ""
+    return f"{item['code']} {item['name']}{job} {_levels(item['levels'])}"
+
+
+def decision_text(entry: dict) -> str | None:
+    before, after = entry["before"], entry["after"]
+    label = lambda s: (s["decision_label"] if s["valid"] else "文件无效") if s else "—"  # noqa: E731
+    if before and after and label(before) == label(after):
+        return None
+    return f"{label(before)} → {label(after)}"
+
+
+def render_text(report: dict, out) -> None:
+    if report["global_change"]:
+        out.write(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
+                  f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n")
+    if not report["institutions"]:
+        out.write("没有机构的得分或认定范围发生变化。\n")
+    for e in report["institutions"]:
+        out.write(f"institutions/{e['institution']}  {e['name']}\n  总得分 {score_line(e)}\n")
+        if decision_text(e):
+            out.write(f"  结论 {decision_text(e)}\n")
+        for c in e["status_changes"]:
+            out.write(f"  {c['title']}：{c['before']} → {c['after']}\n")
+        for item in e["scope_added"]:
+            out.write(f"  认定范围新增：{scope_text(item)}\n")
+        for item in e["scope_removed"]:
+            out.write(f"  认定范围删除：{scope_text(item)}\n")
+
+
+def render_markdown(report: dict, out) -> None:
+    from ..formats.markdown import md
+
+    out.write("## 与基准版本相比 / Changes since base\n\n")
+    if report["global_change"]:
+        out.write(f"评分规则或程序有改动（{md('、'.join(report['global_change'][:5]))}"
+                  f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n\n")
+    if not report["institutions"]:
+        out.write("没有机构的得分或认定范围发生变化。\n\n")
+        return
+    out.write("| 机构 | 总得分 | 结论 | 变化的条目 | 认定范围 |\n|---|---|---|---|---|\n")
+    for e in report["institutions"]:
+        before, after = e["before"], e["after"]
+        left = _points(before["score"]) if before and before["valid"] else ("无效" if before else "新增")
+        right = _points(after["score"]) if after and after["valid"] else ("无效" if after else "已删除")
+        items = [f"{md(c['title'])} {_signed(c['delta'])}" for c in e["criteria"]]
+        items += [f"{md(c['title'])}：{md(c['before'])} → {md(c['after'])}" for c in e["status_changes"]]
+        scope = [f"➕ {md(scope_text(i))}" for i in e["scope_added"]] + [f"➖ {md(scope_text(i))}" for i in e["scope_removed"]]
+        out.write(f"| {md(e['name'])} | {left} → {right} | {md(decision_text(e) or '不变')} | {'<br>'.join(items) or '—'} "
+                  f"| {'<br>'.join(scope) or '—'} |\n")
+    out.write("\n")
+
+
+def run(args) -> int:
+    from ..cli import EXIT_OK, UsageError
+    from ..paths import PROJECT_ROOT
+
+    try:
+        report = diff(PROJECT_ROOT, args.base, args.head)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "markdown":
+        render_markdown(report, sys.stdout)
+    else:
+        render_text(report, sys.stdout)
+    return EXIT_OK
