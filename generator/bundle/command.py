@@ -1,6 +1,201 @@
-"""Subcommands of this feature; registered by generator/cli.py."""
+"""Subcommands of this feature; registered by generator/cli.py.
+
+Only argparse set-up happens at import: weasyprint, pandas, openpyxl and jinja2 are imported
+inside the run functions, so `beian check` does not pay for them.
+"""
 from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _default_out(kind: str) -> Path:
+    from ..paths import PROJECT_ROOT
+
+    return PROJECT_ROOT / "out" / kind
+
+
+def _directories(names: list[str]) -> list[Path]:
+    """Slugs (looked up under institutions/) or paths, as `beian check` takes them."""
+    from ..cli import _institution_dirs
+    from ..paths import INSTITUTIONS_DIR
+
+    resolved = []
+    for name in names:
+        if not Path(name).exists() and (INSTITUTIONS_DIR / name).is_dir():
+            resolved.append(str(INSTITUTIONS_DIR / name))
+        else:
+            resolved.append(name)
+    return _institution_dirs(resolved)
+
+
+def _fonts_or_exit() -> int | None:
+    from .fonts import FontMissing, fast_subsetting, require_fonts
+
+    try:
+        require_fonts()
+    except FontMissing as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not fast_subsetting():
+        print("提示：未安装 libharfbuzz-subset0，字体子集化改用 fontTools，生成速度约慢 6 倍"
+              "（sudo apt-get install libharfbuzz-subset0）。", file=sys.stderr)
+    return None
+
+
+def _bundle_one(args: tuple[str, str]) -> dict:
+    from .render import render_bundle
+
+    directory, out = args
+    try:
+        return render_bundle(directory, out)
+    except Exception as exc:  # one broken filing must not stop the others
+        return {"slug": Path(directory).name, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def cmd_bundle(args) -> int:
+    failed = _fonts_or_exit()
+    if failed is not None:
+        return failed
+    import weasyprint  # noqa: F401  imported before forking, so workers share it
+
+    directories = _directories(args.slugs)
+    out = Path(args.out) if args.out else _default_out("bundles")
+    jobs = args.jobs or min(len(directories), os.cpu_count() or 1)
+    tasks = [(str(d), str(out)) for d in directories]
+    started = time.perf_counter()
+    results = []
+    total = len(tasks)
+
+    def report(result: dict) -> None:
+        results.append(result)
+        n = len(results)
+        if "error" in result:
+            print(f"[{n}/{total}] {result['slug']}：失败：{result['error']}", file=sys.stderr, flush=True)
+            return
+        note = "" if result["valid"] else "（备案文件无效，封面已标注）"
+        refused = f"，拒绝读取 {len(result['refused'])} 个外部资源" if result["refused"] else ""
+        print(f"[{n}/{total}] {result['slug']}：{result['pages']} 页，{result['seconds']:.1f} 秒 → {result['path']}{note}{refused}",
+              flush=True)
+        for message in result["refused"]:
+            print(f"    {message}", file=sys.stderr)
+
+    if jobs <= 1 or total <= 1:
+        for task in tasks:
+            report(_bundle_one(task))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:
+            context = multiprocessing.get_context()
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = [pool.submit(_bundle_one, task) for task in tasks]
+            for future in as_completed(futures):
+                report(future.result())
+    elapsed = time.perf_counter() - started
+    ok = [r for r in results if "error" not in r]
+    print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页，用时 {elapsed:.1f} 秒"
+          f"（{jobs} 个进程），输出目录 {out}")
+    return EXIT_OK if len(ok) == total else EXIT_FAILED
+
+
+def cmd_receipt(args) -> int:
+    failed = _fonts_or_exit()
+    if failed is not None:
+        return failed
+    from .render import BundleError, render_receipt
+
+    out = Path(args.out) if args.out else _default_out("bundles")
+    code = EXIT_OK
+    for directory in _directories(args.slugs):
+        try:
+            result = render_receipt(directory, out)
+        except BundleError as exc:
+            print(f"beian：{exc}", file=sys.stderr)
+            code = EXIT_FAILED
+            continue
+        print(f"{result['slug']}：{result['kind']}，备案号 {result['filing_number']}，有效期至 {result['valid_until']} → {result['path']}")
+    return code
+
+
+def cmd_sheets(args) -> int:
+    from .data import build_context
+    from .excel import SUMMARY_TITLE, SCOPE_TITLE, write_scope_workbook, write_summary_workbook
+
+    directories = _directories(args.slugs)
+    out = Path(args.out) if args.out else _default_out("sheets")
+    contexts = []
+    for i, directory in enumerate(directories, start=1):
+        c = build_context(directory)
+        contexts.append(c)
+        path = write_scope_workbook(c, out / f"{c.filing.slug}-{SCOPE_TITLE}.xlsx")
+        print(f"[{i}/{len(directories)}] {c.filing.slug} → {path}", flush=True)
+    summary = write_summary_workbook(contexts, out / f"{SUMMARY_TITLE}.xlsx")
+    print(f"汇总表（{len(contexts)} 个机构）→ {summary}")
+    return EXIT_OK
+
+
+def cmd_import_scope(args) -> int:
+    from .excel import ScopeImportError, import_scope, scope_yaml
+
+    try:
+        data = import_scope(args.file)
+    except ScopeImportError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    text = scope_yaml(data, Path(args.file).name)
+    if not args.out:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.out)
+    if target.is_dir():
+        target = target / "scope.yaml"
+    if target.exists():
+        print(f"beian：{target} 已存在，不会覆盖。请换一个输出路径，或先手动移走原文件再导入。", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+            handle.write(text)
+    except FileExistsError:
+        print(f"beian：{target} 已存在，不会覆盖。", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"beian：无法写入 {target}：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已写入 {target}（{len(data['occupations'])} 个职业）。请用 beian check 检查后提交。")
+    return EXIT_OK
 
 
 def register(sub) -> None:
-    """Add this feature's subcommands to the `beian` parser (none yet)."""
+    """Add this feature's subcommands to the `beian` parser."""
+    bundle = sub.add_parser("bundle", help="生成每个机构的 A4 备案材料 PDF（申请函、申请表、工作方案、评分表等）",
+                            description="为机构生成一份可打印的 A4 备案材料 PDF；多个机构并行生成。默认输出到 out/bundles/（不纳入 git）。")
+    bundle.add_argument("slugs", nargs="*", metavar="SLUG", help="机构代号或文件夹（默认：institutions/ 下全部）")
+    bundle.add_argument("--out", "-o", help="输出目录（默认 out/bundles/）")
+    bundle.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：CPU 核数）")
+    bundle.set_defaults(run=cmd_bundle)
+
+    receipt = sub.add_parser("receipt", help="为已备案机构生成备案回执（增量备案生成增量备案回执）",
+                             description="为备案状态为“已备案”的机构生成备案回执 PDF，含备案号与 3 年有效期。")
+    receipt.add_argument("slugs", nargs="+", metavar="SLUG", help="机构代号或文件夹")
+    receipt.add_argument("--out", "-o", help="输出目录（默认 out/bundles/）")
+    receipt.set_defaults(run=cmd_receipt)
+
+    sheets = sub.add_parser("sheets", help="生成 Excel：全部机构的汇总表和每个机构的评价机构信息与认定范围清单",
+                            description="生成 Excel 汇总表与认定范围清单，默认输出到 out/sheets/（不纳入 git）。")
+    sheets.add_argument("slugs", nargs="*", metavar="SLUG", help="机构代号或文件夹（默认：institutions/ 下全部）")
+    sheets.add_argument("--out", "-o", help="输出目录（默认 out/sheets/）")
+    sheets.set_defaults(run=cmd_sheets)
+
+    imp = sub.add_parser("import-scope", help="把已有的“评价机构信息与认定范围清单”Excel 转成 scope.yaml",
+                         description="读取认定范围清单（.xlsx），输出 scope.yaml；不指定 --out 时打印到屏幕。已有文件永不覆盖。")
+    imp.add_argument("file", metavar="FILE.xlsx", help="认定范围清单 Excel 文件")
+    imp.add_argument("--out", "-o", help="写入的文件或机构文件夹（写入其中的 scope.yaml）；文件已存在则拒绝")
+    imp.set_defaults(run=cmd_import_scope)

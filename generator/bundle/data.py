@@ -1,0 +1,179 @@
+"""What a bundle, a receipt or a sheet shows about one institution, gathered once.
+
+Scores come from the engine (report.filing_record), never recomputed here; every other
+value is read from the filing with Filing.get. Pure data: no weasyprint, no pandas.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..engine import evaluate_path
+from ..filing import Filing
+from ..identifiers import decode_certificate_number
+from ..paths import PROJECT_ROOT
+from ..reference import shared_reference
+from ..report import filing_record
+from ..sheet import get_sheet
+
+LEVEL_LABELS = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
+BASIS_SHORT = {"国家职业技能标准": "国家标准", "评价规范": "评价规范"}
+
+
+def today() -> dt.date:
+    value = os.environ.get("BEIAN_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def levels_text(levels) -> str:
+    if isinstance(levels, (list, tuple)):
+        return "、".join(str(v) for v in levels)
+    return "" if levels in (None, "") else str(levels)
+
+
+def level_label(level) -> str:
+    return LEVEL_LABELS.get(level, str(level) if level not in (None, "") else "")
+
+
+def cn_date(value) -> str:
+    """'2025-06-16' → '2025年6月16日'; anything else as it is."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        value = value.isoformat()[:10]
+    text = "" if value is None else str(value)
+    try:
+        d = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def add_years(start: dt.date, years: int) -> dt.date:
+    """Validity end: the day before the same date `years` later (29 Feb → 28 Feb)."""
+    try:
+        end = start.replace(year=start.year + years)
+    except ValueError:
+        end = start.replace(year=start.year + years, day=28)
+    return end - dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=None)
+def _git_root() -> Path | None:
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def data_commit(root: Path) -> str:
+    """The commit that last changed this institution's folder, with “+未提交修改” when the folder is dirty."""
+    if _git_root() is None:
+        return "未纳入 git"
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h", "--", "."],
+                             capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "未知"
+    commit = log.stdout.strip() if log.returncode == 0 else ""
+    if not commit:
+        return "未提交"
+    return commit + ("+未提交修改" if dirty.stdout.strip() else "")
+
+
+@dataclass
+class Context:
+    filing: Filing
+    record: dict
+    sheet: object
+    today: dt.date
+    commit: str
+    extras: dict = field(default_factory=dict)
+
+    # convenient views for templates -----------------------------------------------------
+    def g(self, doc, *path, default=None):
+        return self.filing.get(doc, *path, default=default)
+
+    @property
+    def name(self) -> str:
+        return self.filing.name
+
+    @property
+    def center_name(self) -> str:
+        return str(self.g("profile", "center", "name", default=f"{self.name}职业技能等级认定中心"))
+
+    @property
+    def is_technical(self) -> bool:
+        return self.g("profile", "institution", "type") == "技工院校"
+
+    @property
+    def is_incremental(self) -> bool:
+        return self.g("profile", "application", "category") == "增量备案"
+
+    def occupation_name(self, code) -> str:
+        for occ in self.filing.items("scope", "occupations"):
+            if isinstance(occ, dict) and occ.get("code") == code:
+                return str(occ.get("name", code))
+        found = shared_reference().occupations.get(code)
+        return found.name if found else str(code or "")
+
+    def scope_rows(self) -> list[dict]:
+        """The 认定范围清单 rows: the occupation's own levels first, then one row per 工种."""
+        rows = []
+        for occ in self.filing.items("scope", "occupations"):
+            if not isinstance(occ, dict):
+                continue
+            basis = BASIS_SHORT.get(occ.get("basis"), occ.get("basis") or "")
+            own = [] if not occ.get("levels") and occ.get("job_types") else [("", occ.get("levels"))]
+            parts = own + [(j.get("name", ""), j.get("levels")) for j in occ.get("job_types") or [] if isinstance(j, dict)]
+            for i, (job, levels) in enumerate(parts):
+                rows.append({"first": i == 0, "span": len(parts), "code": occ.get("code", ""),
+                             "name": occ.get("name", ""), "job": job, "levels": levels_text(levels),
+                             "basis": basis, "change": occ.get("change", ""), "majors": "、".join(occ.get("majors") or [])})
+        return rows
+
+    def new_occupations(self) -> list[dict]:
+        return [o for o in self.filing.items("scope", "occupations") if isinstance(o, dict) and o.get("change") == "新增"]
+
+    def certificate_fields(self) -> list[tuple[str, str, str, str]] | None:
+        number = self.g("certificate", "sample_number")
+        decoded = decode_certificate_number(str(number)) if number else None
+        if not decoded:
+            return None
+        cities = {code: name for name, code in shared_reference().city_codes.items() if name.endswith("市") or name == "省直"}
+        compact = str(number).replace(" ", "")
+        return [
+            ("第 1 位", compact[0], "评价机构类别代码", "Y：评价机构"),
+            ("第 2-5 位", compact[1:5], "评价机构代码", "0000"),
+            ("第 6-7 位", compact[5:7], "评价机构所在地省级代码", "41：河南省"),
+            ("第 8-9 位", decoded.city, "评价机构（站点）所在地省直或市级代码", f"{decoded.city}：{cities.get(decoded.city, '不在附表1中')}"),
+            ("第 10-13 位", decoded.serial, "评价机构（站点）序列码", f"{decoded.serial}（9001-9999）"),
+            ("第 14-15 位", decoded.year, "证书核发年份代码", f"20{decoded.year} 年"),
+            ("第 16 位", str(decoded.level), "职业技能等级代码", level_label(decoded.level)),
+            ("第 17-22 位", decoded.sequence, "证书序列码", f"第 {int(decoded.sequence)} 本"),
+        ]
+
+    def validity(self) -> tuple[str, str]:
+        """(valid_from, valid_until) as ISO dates; the end computed from the sheet's validity years when absent."""
+        start = self.g("profile", "status", "valid_from")
+        end = self.g("profile", "status", "valid_until")
+        years = getattr(self.sheet, "validity_years", 3) or 3
+        if start and not end:
+            try:
+                end = add_years(dt.date.fromisoformat(str(start)), years).isoformat()
+            except ValueError:
+                end = ""
+        return str(start or ""), str(end or "")
+
+
+def build_context(directory: Path) -> Context:
+    result = evaluate_path(Path(directory), PROJECT_ROOT)
+    record = filing_record(result)
+    sheet = result.sheet or get_sheet(str(result.filing.get("profile", "sheet", default="henan-2022")))
+    return Context(result.filing, record, sheet, today(), data_commit(Path(directory)))
