@@ -1,6 +1,80 @@
-"""Subcommands of this feature; registered by generator/cli.py."""
+"""Subcommands of this feature; registered by generator/cli.py.
+
+Only argparse wiring lives here: mkdocs, jieba and the page generators are imported when
+`build` or `serve` runs, so `beian check` never pays for them.
+"""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _add_common(parser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="机构文件夹（默认：institutions/ 下全部）")
+    parser.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")
+    parser.add_argument("--docs-dir", help="生成的 Markdown 放在哪里（默认 site/generated/docs）")
 
 
 def register(sub) -> None:
-    """Add this feature's subcommands to the `beian` parser (none yet)."""
+    build = sub.add_parser("build", help="生成公示门户（Markdown、数据与徽章）并用 mkdocs 构建网站",
+                           description="生成公示门户并构建网站：页面与数据写入 site/generated/docs，网站写入 site/out"
+                                       "（两者都不纳入 git）。默认以 --strict 构建，出现任何警告或身份证号即失败。")
+    _add_common(build)
+    build.add_argument("--out", help="网站输出目录（默认 site/out）")
+    build.add_argument("--no-strict", action="store_true", help="mkdocs 警告不视为错误（不推荐）")
+    build.add_argument("--generate-only", action="store_true", help="只生成 Markdown 与数据，不构建网站")
+    build.set_defaults(run=run_build)
+
+    serve = sub.add_parser("serve", help="生成门户并在本机预览（修改页面后自动刷新）")
+    _add_common(serve)
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
+    serve.set_defaults(run=run_serve)
+
+
+def _directories(args) -> list[Path]:
+    from ..cli import _institution_dirs
+
+    return _institution_dirs(args.paths)
+
+
+def run_build(args) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from . import build as portal
+
+    directories = _directories(args)
+    docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
+    out = Path(args.out) if args.out else portal.OUT
+    try:
+        if args.generate_only:
+            stats = portal.generate(directories, docs, args.jobs, portal._site_url())
+            print(f"已生成 {stats['institutions']} 个机构页、{stats['occupations']} 个职业页、"
+                  f"{stats['rule_pages']} 个规则页：{docs}")
+            return 0
+        stats = portal.build_portal(directories, docs, out, strict=not args.no_strict, jobs=args.jobs)
+    except portal.PrivacyError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return 1
+    except MkDocsException as exc:
+        print(f"beian：网站构建失败：{exc}", file=sys.stderr)
+        return 1
+    t = stats["timings"]
+    print(f"已构建门户：{stats['institutions']} 个机构（已备案 {stats['approved']}）、{stats['occupations']} 个职业、"
+          f"{stats['rule_pages']} 个规则页 → {out}")
+    print(f"用时：检查与读取 {t['check_and_load']:.1f} s，生成页面 {t['write_pages']:.1f} s，"
+          f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
+    return 0
+
+
+def run_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    from . import build as portal
+
+    docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
+    stats = portal.generate(_directories(args), docs, args.jobs, portal._site_url())
+    print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
+          "（备案文件改动后请重新运行 beian serve）")
+    portal.teach_jieba()
+    serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs))
+    return 0

@@ -1,0 +1,225 @@
+"""`beian build`: generate the portal's pages and data, then build the site with mkdocs-material.
+
+    site/mkdocs.yml        configuration (hand-written)
+    site/pages/            hand-written pages and local assets (copied into the generated docs)
+    site/generated/docs/   everything mkdocs reads: generated pages + a copy of site/pages (git-ignored)
+    site/out/              the built site (git-ignored)
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import time
+from pathlib import Path
+
+from ..paths import PROJECT_ROOT
+from . import pages, svg
+from .model import collect, occupation_index
+from .text import contains_id, scrub, scrub_data
+
+SITE_DIR = PROJECT_ROOT / "site"
+CONFIG = SITE_DIR / "mkdocs.yml"
+HAND_WRITTEN = SITE_DIR / "pages"
+GENERATED = SITE_DIR / "generated" / "docs"
+OUT = SITE_DIR / "out"
+
+RECORD_FIELDS = ("institution", "name", "type", "city", "category", "state", "filing_number", "valid_until",
+                 "sheet", "valid", "score", "base_score", "bonus", "max_score", "pending_points", "threshold",
+                 "decision", "decision_label", "vetoes", "pending", "criteria", "findings")
+
+
+class PrivacyError(Exception):
+    """An ID number made it into the output; the build refuses to publish it."""
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _scope_record(entry: dict) -> list[dict]:
+    return [{"code": i["code"], "name": i["name"], "levels": i["levels"], "job_types": i["job_types"],
+             "basis": i["basis"]} for i in entry["scope"]]
+
+
+def register_rows(entries: list[dict]) -> list[dict]:
+    """The public register: one plain record per institution (no people, no ID numbers)."""
+    rows = []
+    for e in entries:
+        rows.append(scrub_data({
+            "institution": e["institution"], "page": e["page"], "name": e.get("name"), "type": e.get("type"),
+            "city": e.get("city"), "category": e.get("category"), "state": e.get("state"),
+            "approved": e.get("approved"), "filing_number": e.get("filing_number"),
+            "valid_until": None if e.get("valid_until") is None else str(e.get("valid_until")),
+            "valid": e.get("valid"), "score": e.get("score"), "base_score": e.get("base_score"),
+            "bonus": e.get("bonus"), "threshold": e.get("threshold"), "decision": e.get("decision"),
+            "vetoes": [v["rule"] for v in e.get("vetoes") or []],
+            "pending_points": e.get("pending_points"), "scope": _scope_record(e),
+            "staffing": {k: v for k, v in e["staffing"].items() if k != "examiners_by_occupation"}}))
+    return rows
+
+
+def register_csv(rows: list[dict]) -> str:
+    from .text import csv_cell
+
+    buffer = io.StringIO()
+    columns = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
+               "score", "base_score", "bonus", "decision", "vetoes", "occupations"]
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        occupations = "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in row["scope"])
+        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": occupations}
+        writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus")
+                         else values.get(c) for c in columns])
+    return "\ufeff" + buffer.getvalue()
+
+
+def institution_json(entry: dict) -> str:
+    record = {k: entry.get(k) for k in RECORD_FIELDS}
+    record["valid_until"] = None if record["valid_until"] is None else str(record["valid_until"])
+    record.update({"approved": entry.get("approved"), "scope": _scope_record(entry),
+                   "staffing": entry["staffing"], "sites": entry["sites"]})
+    return json.dumps(scrub_data(record), ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def badge_for(entry: dict) -> str:
+    if not entry.get("valid", False):
+        return svg.badge("备案评估", "文件无效", svg.DECISION_COLOURS["invalid"])
+    label = {"eligible": "合格", "ineligible": "不合格", "pending_review": "待判定"}.get(entry.get("decision"), "")
+    state = pages.state_label(entry)
+    return svg.badge("备案评估", f"{entry['score']}分 {label} · {state}",
+                     svg.DECISION_COLOURS.get(entry.get("decision"), "#616161"))
+
+
+def _rule_pages(docs: Path) -> set[str]:
+    from ..docs import write_rule_pages
+
+    keys = set()
+    rules_dir = docs / "rules"
+    for path in write_rule_pages(rules_dir):
+        text = path.read_text(encoding="utf-8")
+        cleaned = scrub(text)  # fixtures' made-up ID numbers are shown masked there; the portal shows none
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
+        keys.add(path.relative_to(rules_dir).with_suffix("").as_posix())
+    return keys
+
+
+def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, site_url: str = "") -> dict:
+    """Write every generated page, picture and download into `docs`. Returns counts and timings."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    entries = collect(directories, jobs)
+    timings["check_and_load"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    if HAND_WRITTEN.is_dir():
+        shutil.copytree(HAND_WRITTEN, docs, dirs_exist_ok=True)
+    rule_keys = _rule_pages(docs)
+    index = occupation_index(entries)
+    known = set(index)
+    for entry in entries:
+        page = entry["page"]
+        _write(docs / "institutions" / f"{page}.md", pages.institution_page(entry, known, rule_keys, site_url))
+        _write(docs / "badges" / f"{page}.svg", badge_for(entry))
+        _write(docs / "data" / "institutions" / f"{page}.json", institution_json(entry))
+    _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
+    for code, occupation in index.items():
+        _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
+    _write(docs / "occupations" / "index.md", pages.occupations_index(index))
+    _write(docs / "index.md", pages.home_page(entries, index))
+    charts = docs / "assets" / "charts"
+    _write(charts / "scores.svg", svg.bar_chart("评估得分分布（机构数）", pages.score_bars(entries), highlight_from=4))
+    _write(charts / "cities.svg", svg.bar_chart("各市机构数", pages.city_bars(entries)))
+    state_colours = {"已备案": "#2e7d32", "已提交": "#1565c0", "草稿": "#9e9e9e", "已过期": "#ef6c00",
+                     "已撤销": "#c62828", "文件无效": "#616161"}
+    bars = pages.state_bars(entries)
+    _write(charts / "states.svg", svg.bar_chart("各备案状态的机构数", bars, colours=[state_colours[b[0]] for b in bars]))
+    rows = register_rows(entries)
+    _write(docs / "data" / "register.json",
+           json.dumps({"version": 1, "institutions": rows}, ensure_ascii=False, indent=1, default=str) + "\n")
+    _write(docs / "data" / "register.csv", register_csv(rows))
+    _write(docs / "data.md", pages.data_page(len(entries)))
+    timings["write_pages"] = time.perf_counter() - start
+    return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
+            "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
+
+
+def scan_for_ids(root: Path) -> list[str]:
+    """Every text file under root that contains an ID number (full or masked)."""
+    leaks = []
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js"):
+            if contains_id(path.read_text(encoding="utf-8", errors="replace")):
+                leaks.append(path.relative_to(root).as_posix())
+    return leaks
+
+
+def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict, **overrides)
+
+
+def search_words() -> set[str]:
+    """Occupation and 工种 names, so that 保育师 is indexed as one word rather than 保育 + 师."""
+    from ..reference import shared_reference
+
+    reference = shared_reference()
+    words = {o.name for o in reference.occupations.values()}
+    for standard in reference.standards.values():
+        words.update(standard.job_types)
+    return {w for w in words if 2 <= len(w) <= 20 and " " not in w}
+
+
+def teach_jieba() -> None:
+    try:
+        import jieba
+    except ImportError:  # material's search then splits on spaces and punctuation only
+        return
+    for word in sorted(search_words()):
+        jieba.add_word(word, freq=100_000)
+
+
+def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True) -> float:
+    import logging
+
+    from mkdocs.commands.build import build
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    start = time.perf_counter()
+    config = mkdocs_config(docs, out, strict)
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba sets its own level when imported
+    teach_jieba()
+    build(config)
+    return time.perf_counter() - start
+
+
+def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OUT, strict: bool = True,
+                 jobs: int = 0) -> dict:
+    site_url = _site_url()
+    stats = generate(directories, docs, jobs, site_url)
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict)
+    start = time.perf_counter()
+    leaks = scan_for_ids(out)
+    stats["timings"]["privacy_scan"] = time.perf_counter() - start
+    if leaks:
+        shutil.rmtree(out, ignore_errors=True)
+        raise PrivacyError("构建结果中出现身份证号，已删除构建结果：" + "、".join(leaks[:10]))
+    index = out / "search" / "search_index.json"
+    stats["search_index_bytes"] = index.stat().st_size if index.exists() else 0
+    stats["html_bytes"] = sum(p.stat().st_size for p in out.rglob("*.html"))
+    return stats
+
+
+def _site_url() -> str:
+    import re
+
+    found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", CONFIG.read_text(encoding="utf-8"), re.M)
+    return found.group(1) if found else ""

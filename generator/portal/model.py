@@ -1,0 +1,188 @@
+"""What the portal shows, gathered as plain data: one entry per institution, one per occupation.
+
+Scores come from `generator.batch.check_records` (the same records as `beian check -f json`);
+the details that the record does not carry (scope, staffing counts, sites) come from the
+filing itself. Nothing personal is copied: people are only counted, never named or identified.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from ..filing import load_filing
+from ..paths import PROJECT_ROOT
+
+APPROVED = "已备案"
+STATES = ("已备案", "已提交", "草稿", "已过期", "已撤销")
+LEVELS = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
+CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+EXPIRY_WARNING_DAYS = 180
+
+
+def today() -> dt.date:
+    value = os.environ.get("BEIAN_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def page_slug(slug: str) -> str:
+    """A URL-safe page name for an institution folder (folder names are not always tidy)."""
+    if SLUG_RE.match(slug):
+        return slug
+    import hashlib
+
+    return "i-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:12]
+
+
+def _levels(value) -> list[int]:
+    if not isinstance(value, list):
+        return []
+    return sorted({v for v in value if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5}, reverse=True)
+
+
+def _number(value) -> float:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def filing_details(directory: str) -> dict:
+    """Profile, scope, staffing counts and site summary of one filing (no personal data)."""
+    filing = load_filing(Path(directory), PROJECT_ROOT)
+    get = filing.get
+    scope = []
+    for item in filing.items("scope", "occupations"):
+        if not isinstance(item, dict):
+            continue
+        job_types = [{"name": str(j.get("name", "")), "levels": _levels(j.get("levels"))}
+                     for j in item.get("job_types") or [] if isinstance(j, dict)]
+        scope.append({"code": str(item.get("code", "")), "name": str(item.get("name", "")),
+                      "levels": _levels(item.get("levels")), "job_types": job_types,
+                      "basis": str(item.get("basis", "") or ""),
+                      "majors": [str(m) for m in item.get("majors") or [] if m is not None]})
+    examiners: dict[str, int] = {}
+    for person in filing.items("personnel", "examiners"):
+        if isinstance(person, dict):
+            for code in person.get("occupations") or []:
+                examiners[str(code)] = examiners.get(str(code), 0) + 1
+    practical: dict[str, dict] = {}
+    for site in filing.items("sites", "practical_sites"):
+        if isinstance(site, dict):
+            entry = practical.setdefault(str(site.get("occupation", "")), {"rooms": 0, "stations": 0, "area": 0})
+            entry["rooms"] += int(_number(site.get("count")) or 1)
+            entry["stations"] += _number(site.get("stations"))
+            entry["area"] += _number(site.get("area"))
+    equipment: dict[str, dict] = {}
+    for group in filing.items("sites", "equipment"):
+        if isinstance(group, dict):
+            entry = equipment.setdefault(str(group.get("occupation", "")), {"kinds": 0, "units": 0})
+            for item in group.get("items") or []:
+                if isinstance(item, dict):
+                    entry["kinds"] += 1
+                    entry["units"] += _number(item.get("quantity"))
+    theory = [r for r in filing.items("sites", "theory_rooms") if isinstance(r, dict)]
+    return {
+        "profile": {
+            "short_name": get("profile", "institution", "short_name"),
+            "nature": get("profile", "institution", "nature"),
+            "address": get("profile", "institution", "address"),
+            "website": get("profile", "institution", "website"),
+            "email": get("profile", "institution", "email"),
+            "center": get("profile", "center", "name"),
+            "application_date": get("profile", "application", "date"),
+            "valid_from": get("profile", "status", "valid_from"),
+            "receipt_number": get("profile", "status", "receipt_number"),
+        },
+        "scope": scope,
+        "staffing": {
+            "staff": len(filing.items("personnel", "staff")),
+            "experts": len(filing.items("personnel", "experts")),
+            "examiners": len(filing.items("personnel", "examiners")),
+            "supervisors": len(filing.items("personnel", "supervisors")),
+            "examiners_by_occupation": examiners,
+        },
+        "sites": {
+            "office_area": _number(get("sites", "office", "area")),
+            "archive_area": _number(get("sites", "archive_room", "area")),
+            "archive_years": {"paper": get("sites", "archive_room", "paper_years"),
+                              "electronic": get("sites", "archive_room", "electronic_years")},
+            "theory_rooms": sum(int(_number(r.get("count")) or 1) for r in theory),
+            "theory_seats": sum(_number(r.get("seats")) for r in theory),
+            "practical": practical,
+            "equipment": equipment,
+            "video": bool(get("sites", "confidential_room", "video")),
+        },
+    }
+
+
+def _details_chunk(paths: list[str]) -> list[dict]:
+    return [filing_details(p) for p in paths]
+
+
+def all_details(paths: list[str], jobs: int = 0) -> list[dict]:
+    workers = jobs or (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < 24:
+        return _details_chunk(paths)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, len(paths) // (workers * 8))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [d for chunk in pool.map(_details_chunk, chunks) for d in chunk]
+
+
+def collect(directories: list[Path], jobs: int = 0) -> list[dict]:
+    """One entry per institution: the check record plus the filing's details, ready to render."""
+    from ..batch import check_records
+
+    records = check_records(directories, jobs=jobs)
+    details = all_details([str(d) for d in directories], jobs)
+    now = today()
+    used: set[str] = set()
+    entries = []
+    for record, detail in zip(records, details):
+        page = page_slug(record["institution"])
+        while page in used:  # two folders that map to the same page name
+            page += "-x"
+        used.add(page)
+        until = _date(record.get("valid_until"))
+        entries.append({**record, **detail, "page": page,
+                        "days_left": (until - now).days if until else None,
+                        "approved": record.get("state") == APPROVED and record.get("valid", False)
+                        and (until is None or until >= now)})
+    entries.sort(key=lambda e: (str(e.get("name") or ""), e["page"]))
+    return entries
+
+
+def occupation_index(entries: list[dict]) -> dict[str, dict]:
+    """code → {code, name, groups, holders: [(entry, scope item)]} for every occupation in any scope."""
+    from ..reference import shared_reference
+
+    catalogue = shared_reference().occupations
+    index: dict[str, dict] = {}
+    for entry in entries:
+        for item in entry["scope"]:
+            code = item["code"]
+            if not CODE_RE.match(code):
+                continue
+            occupation = index.get(code)
+            if occupation is None:
+                known = catalogue.get(code)
+                occupation = index[code] = {
+                    "code": code, "name": known.name if known else item["name"],
+                    "major": (known.major_code, known.major_name) if known else ("?", "未列入职业分类大典"),
+                    "middle": (known.middle_code, known.middle_name) if known else ("?", ""),
+                    "minor": (known.minor_code, known.minor_name) if known else ("?", ""),
+                    "in_catalogue": known is not None, "holders": []}
+            occupation["holders"].append((entry, item))
+    return dict(sorted(index.items()))

@@ -1,0 +1,352 @@
+"""Markdown of every generated portal page. Pure functions: data in, text out.
+
+Every value that comes from a filing is passed through `md()` (see text.py). Values that
+come from this program (numbers, labels, codes checked against CODE_RE, page slugs checked
+against SLUG_RE) are written as they are. Large per-row tables are wrapped in
+`data-search-exclude` blocks so the search index stays small as the register grows.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, LEVELS, STATES
+from .text import front_matter_title, md
+
+HEADER = "<!-- 本页由 `beian build` 根据 institutions/ 与 rules/ 自动生成，请勿手工修改。 -->\n\n"
+DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
+STATE_NOTES = {
+    "已备案": "已备案",
+    "已提交": "已提交，尚未备案",
+    "草稿": "草稿，尚未提交",
+    "已过期": "备案已过期",
+    "已撤销": "备案已撤销",
+}
+
+
+def _exclude(lines: list[str]) -> list[str]:
+    """Keep a block out of the search index (material's search honours data-search-exclude)."""
+    return ['<div data-search-exclude markdown="1">', ""] + lines + ["", "</div>", ""]
+
+
+def _sortable(lines: list[str]) -> list[str]:
+    return ['<div class="beian-sortable" data-search-exclude markdown="1">', ""] + lines + ["", "</div>", ""]
+
+
+def levels_text(levels: list[int]) -> str:
+    return "、".join(LEVELS.get(level, str(level)) for level in levels) or "—"
+
+
+def state_label(entry: dict) -> str:
+    if not entry.get("valid", False):
+        return "文件无效"
+    state = str(entry.get("state") or "")
+    if state == APPROVED and not entry.get("approved"):
+        return "已过期"
+    return state if state in STATES else "未知"
+
+
+def decision_label(entry: dict) -> str:
+    if not entry.get("valid", False):
+        return "备案文件无效，无法评分"
+    return DECISION_LABELS.get(entry.get("decision"), "—")
+
+
+def score_text(entry: dict) -> str:
+    if not entry.get("valid", False):
+        return "—"
+    return f"{entry['score']}"
+
+
+def _cell(value) -> str:
+    text = md(value)
+    return text if text else "—"
+
+
+def scope_is_approved(entry: dict) -> bool:
+    return bool(entry.get("approved"))
+
+
+def scope_heading(entry: dict) -> str:
+    return "已备案认定范围" if scope_is_approved(entry) else f"申请的认定范围（{state_label(entry)}，不是已备案范围）"
+
+
+def occupation_link(code: str, name: str, prefix: str, known: set[str]) -> str:
+    if CODE_RE.match(code) and code in known:
+        return f"[{code}]({prefix}{code}.md)"
+    return md(code) or "—"
+
+
+def job_types_text(item: dict) -> str:
+    if not item["job_types"]:
+        return "—"
+    return "；".join(f"{md(j['name'])}（{levels_text(j['levels'])}）" if j["levels"] else md(j["name"])
+                    for j in item["job_types"])
+
+
+def item_levels(item: dict) -> list[int]:
+    levels = set(item["levels"])
+    for job in item["job_types"]:
+        levels.update(job["levels"])
+    return sorted(levels, reverse=True)
+
+
+# --------------------------------------------------------------------------------------------
+# One institution
+# --------------------------------------------------------------------------------------------
+
+def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[str], site_url: str = "") -> str:
+    name = md(entry.get("name")) or md(entry["institution"])
+    profile = entry["profile"]
+    state = state_label(entry)
+    lines = [front_matter_title(entry.get("name") or entry["institution"]) + f"# {name}", "", HEADER.strip(), ""]
+
+    if not entry.get("valid", False):
+        lines += ['!!! danger "备案文件无效"', "", "    备案文件未通过有效性检查，无法评分；下方“检查提示”列出需要修改之处。", ""]
+    elif entry.get("approved"):
+        lines += ['!!! success "已备案"', "",
+                  f"    备案号 {_cell(entry.get('filing_number'))}，有效期至 {_cell(entry.get('valid_until'))}。", ""]
+    else:
+        lines += [f'!!! warning "{state}"', "",
+                  f"    本机构的备案状态为“{state}”。下列认定范围是申请内容，尚未备案，不能据此开展认定。", ""]
+    days = entry.get("days_left")
+    if entry.get("approved") and days is not None and days <= EXPIRY_WARNING_DAYS:
+        lines += ['!!! warning "备案即将到期"', "", f"    备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。", ""]
+
+    lines += ["## 基本信息", "", "| 项目 | 内容 |", "|---|---|"]
+    rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
+            ("地址", profile.get("address")), ("认定中心", profile.get("center")),
+            ("申请类别", entry.get("category")), ("申请日期", profile.get("application_date")),
+            ("备案状态", state), ("备案号", entry.get("filing_number")),
+            ("有效期", f"{profile.get('valid_from') or '—'} 至 {entry.get('valid_until') or '—'}"
+             if entry.get("valid_until") else None),
+            ("网站", profile.get("website")), ("电子邮箱", profile.get("email")),
+            ("评分表", entry.get("sheet"))]
+    lines += [f"| {label} | {_cell(value)} |" for label, value in rows]
+    lines.append("")
+
+    lines += ["## 评估结论", ""]
+    page = entry["page"]
+    lines += [f"![评估得分徽章](../badges/{page}.svg)", ""]
+    if entry.get("valid", False):
+        lines += [f"**{decision_label(entry)}**：总得分 **{entry['score']}** 分（基础得分 {entry['base_score']} + "
+                  f"优先项目加分 {entry['bonus']}），合格线 {entry['threshold']} 分。", ""]
+        if entry.get("pending_points"):
+            lines += [f"另有 {entry['pending_points']} 分待专家判定。", ""]
+    else:
+        lines += [f"**{decision_label(entry)}**。", ""]
+
+    if entry.get("vetoes"):
+        lines += ["### 否决项", ""]
+        lines += [f"- **{md(v['title'])}**：{md(v['message'])}" for v in entry["vetoes"]]
+        lines.append("")
+    if entry.get("pending"):
+        lines += ["### 待专家判定", ""]
+        lines += [f"- {md(p['title'])}（最多 {p['potential']} 分）" for p in entry["pending"]]
+        lines.append("")
+    bonuses = [c for c in entry.get("criteria", []) if c.get("bonus") and c.get("awarded")]
+    if bonuses:
+        lines += ["### 优先项目加分", ""]
+        lines += [f"- {md(c['title'])}：+{c['awarded']}" for c in bonuses]
+        lines.append("")
+
+    lines += [f"## {scope_heading(entry)}", ""]
+    if entry["scope"]:
+        lines += ["| 职业编码 | 职业名称 | 工种 | 级别 | 评价标准 |", "|---|---|---|---|---|"]
+        for item in entry["scope"]:
+            lines.append(f"| {occupation_link(item['code'], item['name'], '../occupations/', known_occupations)} "
+                         f"| {_cell(item['name'])} | {job_types_text(item)} | {levels_text(item['levels'])} "
+                         f"| {_cell(item['basis'])} |")
+    else:
+        lines.append("（未填写认定范围）")
+    lines.append("")
+
+    staffing = entry["staffing"]
+    lines += ["## 人员配备", "",
+              f"工作人员 {staffing['staff']} 人，专家 {staffing['experts']} 人，考评员 {staffing['examiners']} 人，"
+              f"内部质量督导员 {staffing['supervisors']} 人。", ""]
+    sites = entry["sites"]
+    table = ["| 职业 | 考评员 | 技能考场 | 工位 | 面积（m²） | 设备（种 / 台套） |", "|---|---|---|---|---|---|"]
+    for item in entry["scope"]:
+        code = item["code"]
+        practical = sites["practical"].get(code, {})
+        equipment = sites["equipment"].get(code, {})
+        table.append(f"| {_cell(code)} {_cell(item['name'])} | {staffing['examiners_by_occupation'].get(code, 0)} "
+                     f"| {practical.get('rooms', 0)} | {practical.get('stations', 0)} | {practical.get('area', 0)} "
+                     f"| {equipment.get('kinds', 0)} / {equipment.get('units', 0)} |")
+    lines += ["## 场地与设施设备", "",
+              f"办公场所 {sites['office_area']} m²，档案室 {sites['archive_area']} m²，理论考场 {sites['theory_rooms']} 间、"
+              f"{sites['theory_seats']} 个座位。", ""]
+    lines += _exclude(["分职业的考评员、考场和设备：", ""] + table)
+
+    lines += ["## 逐项得分", ""]
+    crit = ["| 条目 | 项目 | 得分 / 满分 | 状态 | 理由 | 依据 |", "|---|---|---|---|---|---|"]
+    sheet = entry.get("sheet")
+    for c in entry.get("criteria", []):
+        key = f"{sheet}/{c['id']}"
+        title = f"[{md(c['title'])}](../rules/{key}.md)" if key in rule_pages else md(c["title"])
+        points = "否决项" if c.get("veto") else (f"+{c['awarded']} / +{c['max']}" if c.get("bonus")
+                                               else f"{c['awarded']} / {c['max']}")
+        reason = md(c.get("reason"))
+        if c.get("review"):
+            review = c["review"]
+            reason = (reason + "；" if reason else "") + "专家意见：" + md(review.get("reason") or review.get("outcome") or "")
+        where = "<br>".join(md(loc) for loc in c.get("locations", [])) or "—"
+        crit.append(f"| {title} | {md(c.get('group'))} | {points} | {md(c.get('status_label'))} | {reason or '—'} | {where} |")
+    lines += _exclude(crit)
+
+    findings = [f for f in entry.get("findings", []) if f.get("severity") in ("error", "warning")]
+    if findings:
+        lines += ["## 检查提示", ""]
+        table = ["| 级别 | 提示 | 位置 |", "|---|---|---|"]
+        for f in findings:
+            where = f"{f.get('file') or ''}:{f['line']}" if f.get("line") else (f.get("file") or "")
+            table.append(f"| {'错误' if f['severity'] == 'error' else '扣分'} | {md(f.get('message'))} | {_cell(where)} |")
+        lines += _exclude(table)
+
+    badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
+    lines += ["## 下载", "",
+              f"- [本机构备案数据（JSON）](../data/institutions/{page}.json)",
+              f"- [评估得分徽章（SVG）](../badges/{page}.svg)",
+              "- 申请材料 PDF 与 Excel 表格：待材料打包功能上线后提供。", "",
+              "在本机构网站嵌入徽章：", "", "```html",
+              f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", ""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Listings
+# --------------------------------------------------------------------------------------------
+
+def institutions_index(entries: list[dict]) -> str:
+    lines = ["# 机构", "", HEADER.strip(), "",
+             f"共 {len(entries)} 个机构。点击表头排序，在输入框中输入文字筛选。", "",
+             "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案。", ""]
+    table = ["| 机构名称 | 类型 | 城市 | 备案号 | 状态 | 有效期至 | 得分 | 否决项 | 职业数 | 结论 |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for e in entries:
+        table.append(f"| [{md(e.get('name')) or md(e['institution'])}]({e['page']}.md) | {_cell(e.get('type'))} "
+                     f"| {_cell(e.get('city'))} | {_cell(e.get('filing_number'))} | {state_label(e)} "
+                     f"| {_cell(e.get('valid_until'))} | {score_text(e)} | {len(e.get('vetoes') or [])} "
+                     f"| {len(e['scope'])} | {decision_label(e)} |")
+    return "\n".join(lines + _sortable(table))
+
+
+def occupation_page(occupation: dict) -> str:
+    code, name = occupation["code"], md(occupation["name"])
+    lines = [front_matter_title(f"{occupation['name']}（{code}）") + f"# {name}（{code}）", "", HEADER.strip(), ""]
+    if occupation["in_catalogue"]:
+        lines += [f"职业分类：{md(occupation['major'][1])} › {md(occupation['middle'][1])} › "
+                  f"{md(occupation['minor'][1])}（2022 版职业分类大典）", ""]
+    else:
+        lines += ["本编码不在 2022 版职业分类大典中。", ""]
+    approved = [(e, i) for e, i in occupation["holders"] if e.get("approved")]
+    others = [(e, i) for e, i in occupation["holders"] if not e.get("approved")]
+    lines += ["## 已备案的认定机构", ""]
+    if approved:
+        lines += ["| 机构 | 城市 | 工种 | 级别 | 评价标准 | 有效期至 |", "|---|---|---|---|---|---|"]
+        for e, item in approved:
+            lines.append(f"| [{md(e.get('name'))}](../institutions/{e['page']}.md) | {_cell(e.get('city'))} "
+                         f"| {job_types_text(item)} | {levels_text(item_levels(item))} | {_cell(item['basis'])} "
+                         f"| {_cell(e.get('valid_until'))} |")
+    else:
+        lines.append("目前没有已备案的机构认定这个职业。")
+    lines.append("")
+    if others:
+        lines += ["## 申请中或未生效（尚未备案，不能据此认定）", "",
+                  "| 机构 | 城市 | 状态 | 工种 | 级别 |", "|---|---|---|---|---|"]
+        for e, item in others:
+            lines.append(f"| [{md(e.get('name'))}](../institutions/{e['page']}.md) | {_cell(e.get('city'))} "
+                         f"| {state_label(e)} | {job_types_text(item)} | {levels_text(item_levels(item))} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def occupations_index(index: dict[str, dict]) -> str:
+    lines = ["# 职业", "", HEADER.strip(), "",
+             f"共 {len(index)} 个职业有机构认定或申请认定，按 2022 版职业分类大典的大类浏览。括号内为已备案机构数 / 全部机构数。", ""]
+    majors: dict[tuple, dict[tuple, list]] = {}
+    for occupation in index.values():
+        majors.setdefault(occupation["major"], {}).setdefault(occupation["middle"], []).append(occupation)
+    for (major_code, major_name), middles in sorted(majors.items()):
+        lines += [f"## 第{md(major_code)}大类 {md(major_name)}", ""]
+        for (middle_code, middle_name), occupations in sorted(middles.items()):
+            if middle_name:
+                lines += [f"**{md(middle_code)} {md(middle_name)}**", ""]
+            for o in occupations:
+                approved = sum(1 for e, _ in o["holders"] if e.get("approved"))
+                lines.append(f"- [{o['code']} {md(o['name'])}]({o['code']}.md)（{approved} / {len(o['holders'])}）")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def home_page(entries: list[dict], index: dict[str, dict]) -> str:
+    states = Counter(state_label(e) for e in entries)
+    approved = [e for e in entries if e.get("approved")]
+    approved_codes = {i["code"] for e in approved for i in e["scope"] if CODE_RE.match(i["code"])}
+    level_counts = Counter(level for e in approved for i in e["scope"] for level in item_levels(i))
+    expiring = [e for e in approved if e.get("days_left") is not None and e["days_left"] <= EXPIRY_WARNING_DAYS]
+    lines = ["# 职业技能等级认定机构备案公示", "", HEADER.strip(), "",
+             "河南省院校类职业技能等级认定机构的备案材料、评估得分和认定范围。数据来自各机构以文件形式提交的备案材料，"
+             "由程序按《院校类职业技能等级评价机构备案技术评估评分表》逐项评分，专家判定的条目以专家意见为准。", "",
+             "## 概况", "",
+             "| 项目 | 数量 |", "|---|---|",
+             f"| 机构 | {len(entries)} |",
+             f"| 已备案机构 | {len(approved)} |",
+             f"| 已备案的职业 | {len(approved_codes)} |",
+             f"| 已申请（含未备案）的职业 | {len(index)} |",
+             f"| 已备案覆盖的等级 | {len(level_counts)} |",
+             f"| 180 天内到期的备案 | {len(expiring)} |", ""]
+    lines += ["## 备案状态", "", "| 状态 | 机构数 |", "|---|---|"]
+    lines += [f"| {label} | {states[label]} |" for label in (*STATES, "文件无效") if states.get(label)]
+    lines += ["", "![各备案状态的机构数](assets/charts/states.svg)", ""]
+    lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。", "",
+              "![评估得分分布](assets/charts/scores.svg)", ""]
+    lines += ["## 各市机构分布", "", "![各市机构数](assets/charts/cities.svg)", ""]
+    if level_counts:
+        lines += ["## 已备案的等级", "", "| 等级 | 职业（机构 × 职业） |", "|---|---|"]
+        lines += [f"| {LEVELS[level]} | {level_counts[level]} |" for level in sorted(level_counts, reverse=True)]
+        lines.append("")
+    lines += ["## 从这里开始", "", "- [全部机构](institutions/index.md)：按名称、城市、状态、得分排序和筛选",
+              "- [按职业浏览](occupations/index.md)：哪些机构可以认定哪个职业、哪些等级",
+              "- [评分规则](rules/index.md)：评分表每一条的原文、分值和程序如何判定",
+              "- [申报指南](guide.md)：院校如何通过拉取请求提交备案材料",
+              "- [数据下载](data.md)：全部备案数据（CSV、JSON）", ""]
+    return "\n".join(lines)
+
+
+SCORE_BINS = [(0, 34, "<35"), (35, 44, "35–44"), (45, 54, "45–54"), (55, 64, "55–64"),
+              (65, 74, "65–74"), (75, 84, "75–84"), (85, 94, "85–94"), (95, 100, "95–100")]
+
+
+def score_bars(entries: list[dict]) -> list[tuple[str, int]]:
+    bars = []
+    for low, high, label in SCORE_BINS:
+        bars.append((label, sum(1 for e in entries if e.get("valid") and low <= e["score"] < high + 1)))
+    return bars
+
+
+def city_bars(entries: list[dict]) -> list[tuple[str, int]]:
+    counts = Counter(str(e.get("city") or "未填写") for e in entries)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def state_bars(entries: list[dict]) -> list[tuple[str, int]]:
+    counts = Counter(state_label(e) for e in entries)
+    return [(label, counts[label]) for label in (*STATES, "文件无效") if counts.get(label)]
+
+
+def data_page(count: int) -> str:
+    return "\n".join([
+        "# 数据下载", "", HEADER.strip(), "",
+        f"全部 {count} 个机构的备案数据，每次发布时由程序重新生成。数据不含任何身份证号、手机号或个人姓名。", "",
+        "- [register.csv](data/register.csv)：每个机构一行（UTF-8，带 BOM，可直接用 Excel 打开）",
+        "- [register.json](data/register.json)：每个机构的概况、得分、否决项和认定范围",
+        "- 单个机构的完整评分数据：各机构页面“下载”一节的 JSON 文件", "",
+        "## CSV 字段", "",
+        "| 字段 | 含义 |", "|---|---|",
+        "| institution | 机构代号（备案文件夹名） |", "| name | 机构名称 |", "| type | 机构类型 |",
+        "| city | 所在城市 |", "| filing_number | 备案号 |", "| state | 备案状态（已备案/已提交/草稿/已过期/已撤销） |",
+        "| approved | 是否为当前有效的已备案机构 |", "| valid_until | 备案有效期至 |",
+        "| score / base_score / bonus | 总得分 / 基础得分 / 优先项目加分 |",
+        "| decision | eligible 具备备案条件，ineligible 不具备，pending_review 待专家判定 |",
+        "| vetoes | 否决项条目编号 |", "| occupations | 认定范围（职业编码 名称 [等级]） |", ""])
