@@ -56,7 +56,7 @@ def test_markdown_report_escapes_filing_text(base_copy):
     assert "<script>" in profile.read_text(encoding="utf-8")
     result = run_beian("check", str(base_copy), "--format", "markdown")
     assert "<script>" not in result.stdout
-    assert "&lt;script&gt;" in result.stdout
+    assert "&#60;script&#62;" in result.stdout
 
 
 def test_check_does_not_import_heavy_modules():

@@ -4,20 +4,16 @@ Every string that came from a filing is escaped: it may contain Markdown or HTML
 """
 from __future__ import annotations
 
-import html
-
 from . import renderer
+from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 
 
 def md(text) -> str:
-    """Escape text for a Markdown table cell."""
-    value = html.escape(str(text if text is not None else ""), quote=False)
-    for ch in "\\`*_[]|<>#":
-        value = value.replace(ch, "\\" + ch)
-    return value.replace("\n", " ")
+    """Escape filing text for a Markdown table cell or line."""
+    return markdown_text(str(text if text is not None else ""))
 
 
 def _points(value) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..escaping import markdown_text
+
 # Full 18-digit ID numbers and their masked forms (410102********123X, also partly masked
 # variants). The portal publishes neither: the check already rejects full numbers, and the
 # issue forbids even masked ones on any page or in any download.
@@ -17,11 +19,6 @@ ID_PATTERN = re.compile(
     r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:[0-9]{8}|[0-9]{0,7}[*＊xX×]{2,8}[0-9]{0,7})[0-9]{3}[0-9Xx*](?![0-9A-Za-z])")
 ID_PLACEHOLDER = "（身份证号不公开）"
 
-# Characters with a meaning in Markdown or in the extensions the portal enables
-# (tables, attr_list, pymdownx mark/caret/tilde/emoji, abbreviations, footnotes).
-_MARKDOWN_SPECIAL = "\\`*_{}[]#!|~^=<>&"
-_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL}
-_TABLE.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
 
 
 def scrub(text: str) -> str:
@@ -44,7 +41,7 @@ def plain(value) -> str:
 
 def md(value) -> str:
     """Filing text for a Markdown page: rendered exactly as written, never as markup."""
-    return plain(value).translate(_TABLE)
+    return markdown_text(plain(value))
 
 
 _TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
