@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def main() -> int:
         from synthetic import generate  # the check benchmark's generator of realistic filings
 
         folder = Path(__file__).resolve().parent / "out" / "synthetic-bundle"
+        shutil.rmtree(folder, ignore_errors=True)  # a previous run's filings
         generate(folder, args.n, 4)
         cmd = [sys.executable, "-m", "generator", "bundle", str(folder), "--out", str(OUT / "synthetic")]
         if args.jobs:
