@@ -87,6 +87,10 @@ def test_institution_page_escapes_every_filing_string(entries):
     assert "](javascript" not in text and "**粗体**" not in text
     listing = pages.institutions_index(entries)
     assert "<script" not in listing and "&#60;script&#62;" in listing
+    assert '<a href="evil-school/">&#60;script&#62;alert(1)&#60;/script&#62;</a>' in listing
+    assert '<div class="beian-rows beian-sortable" data-search-exclude>' in listing
+    for table_page in (text, listing):  # raw HTML cells: no filing markup survives anywhere in them
+        assert "](javascript" not in table_page and "onerror=alert" not in table_page and "<img src=x" not in table_page
 
 
 def test_institution_page_shows_score_breakdown_scope_and_downloads(entries):
@@ -97,11 +101,13 @@ def test_institution_page_shows_score_breakdown_scope_and_downloads(entries):
     assert "# 河南嵩岳技师学院" in text and '!!! success "已备案"' in text
     assert "## 已备案认定范围" in text and "[6-18-01-01](../occupations/6-18-01-01.md) | 车工 | 数控车床" in text
     assert f"总得分 **{songyue['score']}** 分" in text
-    assert "](../rules/henan-2022/scope-occupations.md)" in text
+    # per-row tables are raw HTML (much faster to build than Markdown tables), so links are site URLs
+    assert '<a href="../../rules/henan-2022/scope-occupations/">' in text
     assert "](../data/institutions/songyue-jishi.json)" in text and "](../badges/songyue-jishi.svg)" in text
     assert "考评员 22 人" in text
     # per-row tables are kept out of the search index
     assert text.count("data-search-exclude") >= 2
+    assert text.count('<div class="beian-rows" data-search-exclude>') >= 2
 
 
 def test_only_approved_scope_is_labelled_approved(entries):
@@ -117,7 +123,9 @@ def test_only_approved_scope_is_labelled_approved(entries):
     approved, _, pending = chegong.partition("## 申请中或未生效")
     assert "河南嵩岳技师学院" in approved
     # the base fixture (state 已提交) also lists 车工: it must appear only as pending
-    assert "evil-school" not in approved and "../institutions/evil-school.md) | 开封市 | 已提交" in pending
+    assert "evil-school" not in approved
+    assert '<tr><td><a href="../../institutions/evil-school/">&#60;script&#62;alert(1)&#60;/script&#62;</a></td>' \
+           "<td>开封市</td><td>已提交</td>" in pending
 
 
 def test_occupation_pages_group_by_major_group(entries):
@@ -127,7 +135,8 @@ def test_occupation_pages_group_by_major_group(entries):
     assert "## 第6大类" in listing and "[6-18-01-01 车工](6-18-01-01.md)" in listing
     page = pages.occupation_page(index["6-18-01-01"])
     assert page.splitlines()[:5] == ["---", 'title: "车工（6-18-01-01）"', "---", "", "# 车工（6-18-01-01）"]
-    assert "../institutions/songyue-jishi.md" in page
+    assert '<a href="../../institutions/songyue-jishi/">' in page
+    assert '<div class="beian-rows" data-search-exclude>' in page  # holder rows stay out of the search index
 
 
 def test_home_page_counts_and_charts(entries):

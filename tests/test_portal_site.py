@@ -137,6 +137,21 @@ def test_search_index_has_chinese_words_and_leaves_out_row_tables(site):
     assert "依据" not in institution_text and "scope.yaml" not in institution_text  # per-criterion table excluded
 
 
+def test_row_tables_are_published_whole_but_not_indexed(site):
+    """Per-row tables skip Markdown and the search parser (search_hook.py) yet appear on the page."""
+    out = site["out"]
+    page = (out / "institutions" / "songyue-jishi" / "index.html").read_text(encoding="utf-8")
+    assert "<!--beian-rows" not in page and page.count('<div class="beian-rows" data-search-exclude>') >= 2
+    assert '<a href="../../rules/henan-2022/scope-occupations/">' in page  # per-criterion table, linked
+    occupation = (out / "occupations" / "6-18-01-01" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../institutions/songyue-jishi/">河南嵩岳技师学院</a>' in occupation
+    listing = (out / "institutions" / "index.html").read_text(encoding="utf-8")
+    assert "<!--beian-rows" not in listing and '<a href="songyue-jishi/">河南嵩岳技师学院</a>' in listing
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    occupation_text = "".join(d["text"] for d in index["docs"] if d["location"].startswith("occupations/6-18-01-01/"))
+    assert "嵩岳" not in occupation_text.replace("\u200b", "")  # holder rows are not indexed
+
+
 # --- headless Chromium ---------------------------------------------------------------------------
 
 PROBE = """<img src="/__hold" alt="" style="display:none"><script>

@@ -94,6 +94,11 @@ def badge_for(entry: dict) -> str:
                      svg.DECISION_COLOURS.get(entry.get("decision"), "#616161"))
 
 
+def institution_files(entry: dict) -> dict:
+    """The per-institution downloads that need no other institution; made in the check workers."""
+    return {"json": institution_json(entry), "badge": badge_for(entry)}
+
+
 def _rule_pages(docs: Path) -> set[str]:
     from ..docs import write_rule_pages
 
@@ -112,7 +117,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     """Write every generated page, picture and download into `docs`. Returns counts and timings."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    entries = collect(directories, jobs)
+    entries = collect(directories, jobs, extras=institution_files)
     timings["check_and_load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -127,8 +132,9 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     for entry in entries:
         page = entry["page"]
         _write(docs / "institutions" / f"{page}.md", pages.institution_page(entry, known, rule_keys, site_url))
-        _write(docs / "badges" / f"{page}.svg", badge_for(entry))
-        _write(docs / "data" / "institutions" / f"{page}.json", institution_json(entry))
+        files = entry.pop("extras")
+        _write(docs / "badges" / f"{page}.svg", files["badge"])
+        _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
     _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
     for code, occupation in index.items():
         _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
@@ -151,14 +157,29 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
 
 
-def scan_for_ids(root: Path) -> list[str]:
-    """Every text file under root that contains an ID number (full or masked)."""
-    leaks = []
-    for path in root.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js"):
-            if contains_id(path.read_text(encoding="utf-8", errors="replace")):
-                leaks.append(path.relative_to(root).as_posix())
-    return leaks
+SCANNED = (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js")
+
+
+def _files_with_ids(paths: list[str]) -> list[str]:
+    return [p for p in paths if contains_id(Path(p).read_text(encoding="utf-8", errors="replace"))]
+
+
+def scan_for_ids(root: Path, jobs: int = 0) -> list[str]:
+    """Every text file under root that contains an ID number (full or masked); on all cores for big sites."""
+    import os
+
+    paths = sorted(str(p) for p in root.rglob("*") if p.suffix in SCANNED and p.is_file())
+    workers = jobs or (os.cpu_count() or 1)
+    if workers <= 1 or len(paths) < 500:
+        found = _files_with_ids(paths)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [paths[i::workers * 4] for i in range(workers * 4)]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = sorted(p for chunk in pool.map(_files_with_ids, chunks) for p in chunk)
+    return [Path(p).relative_to(root).as_posix() for p in found]
 
 
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
@@ -207,7 +228,7 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
     stats = generate(directories, docs, jobs, site_url)
     stats["timings"]["mkdocs"] = build_site(docs, out, strict)
     start = time.perf_counter()
-    leaks = scan_for_ids(out)
+    leaks = scan_for_ids(out, jobs)
     stats["timings"]["privacy_scan"] = time.perf_counter() - start
     if leaks:
         shutil.rmtree(out, ignore_errors=True)

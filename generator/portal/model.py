@@ -1,8 +1,8 @@
 """What the portal shows, gathered as plain data: one entry per institution, one per occupation.
 
-Scores come from `generator.batch.check_records` (the same records as `beian check -f json`);
-the details that the record does not carry (scope, staffing counts, sites) come from the
-filing itself. Nothing personal is copied: people are only counted, never named or identified.
+Scores are the same records as `beian check -f json` (report.filing_record); the details that
+the record does not carry (scope, staffing counts, sites) come from the same loaded filing, so each
+folder is read and evaluated once, in a process pool when there are many. Nothing personal is copied: people are only counted, never named or identified.
 """
 from __future__ import annotations
 
@@ -57,7 +57,11 @@ def _date(value) -> dt.date | None:
 
 def filing_details(directory: str) -> dict:
     """Profile, scope, staffing counts and site summary of one filing (no personal data)."""
-    filing = load_filing(Path(directory), PROJECT_ROOT)
+    return details_of(load_filing(Path(directory), PROJECT_ROOT))
+
+
+def details_of(filing) -> dict:
+    """The same, from a filing that is already loaded."""
     get = filing.get
     scope = []
     for item in filing.items("scope", "occupations"):
@@ -124,42 +128,75 @@ def filing_details(directory: str) -> dict:
     }
 
 
-def _details_chunk(paths: list[str]) -> list[dict]:
-    return [filing_details(p) for p in paths]
+def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
+    """Check record and page details of one folder, from a single load of the filing.
+
+    `extras(entry) -> dict`, if given, runs here too (in the worker process) and its result is
+    stored as entry["extras"]: per-institution outputs that need no other institution."""
+    from ..engine import evaluate_path
+    from ..report import filing_record
+
+    result = evaluate_path(Path(directory), PROJECT_ROOT)
+    record = filing_record(result)
+    now = now or today()
+    until = _date(record.get("valid_until"))
+    entry = {**record, **details_of(result.filing),
+             "days_left": (until - now).days if until else None,
+             "approved": record.get("state") == APPROVED and record.get("valid", False)
+             and (until is None or until >= now)}
+    if extras is not None:
+        entry["extras"] = extras(entry)
+    return entry
 
 
-def all_details(paths: list[str], jobs: int = 0) -> list[dict]:
+def _entries_chunk(paths: list[str], now: dt.date | None = None, extras=None) -> list[dict]:
+    import gc
+
+    gc.disable()  # results stay alive until the end; nothing cyclic worth collecting mid-run
+    try:
+        return [entry_for(p, now, extras) for p in paths]
+    finally:
+        gc.enable()
+
+
+def all_entries(paths: list[str], jobs: int = 0, extras=None) -> list[dict]:
+    """One entry per folder, in input order; in a process pool when there are many folders.
+    `extras` must be a module-level function (it is sent to the workers)."""
+    from functools import partial
+
+    from ..batch import PARALLEL_FROM
+
+    work = partial(_entries_chunk, now=today(), extras=extras)
     workers = jobs or (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < 24:
-        return _details_chunk(paths)
+    if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
+        return work(paths)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..reference import shared_reference
+
+    shared_reference()  # loaded once here, inherited by the forked workers
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # platforms without fork
+        context = multiprocessing.get_context()
     size = max(1, len(paths) // (workers * 8))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [d for chunk in pool.map(_details_chunk, chunks) for d in chunk]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [entry for chunk in pool.map(work, chunks) for entry in chunk]
 
 
-def collect(directories: list[Path], jobs: int = 0) -> list[dict]:
+def collect(directories: list[Path], jobs: int = 0, extras=None) -> list[dict]:
     """One entry per institution: the check record plus the filing's details, ready to render."""
-    from ..batch import check_records
-
-    records = check_records(directories, jobs=jobs)
-    details = all_details([str(d) for d in directories], jobs)
-    now = today()
     used: set[str] = set()
     entries = []
-    for record, detail in zip(records, details):
-        page = page_slug(record["institution"])
+    for entry in all_entries([str(d) for d in directories], jobs, extras):
+        page = page_slug(entry["institution"])
         while page in used:  # two folders that map to the same page name
             page += "-x"
         used.add(page)
-        until = _date(record.get("valid_until"))
-        entries.append({**record, **detail, "page": page,
-                        "days_left": (until - now).days if until else None,
-                        "approved": record.get("state") == APPROVED and record.get("valid", False)
-                        and (until is None or until >= now)})
+        entry["page"] = page
+        entries.append(entry)
     entries.sort(key=lambda e: (str(e.get("name") or ""), e["page"]))
     return entries
 

@@ -2,8 +2,9 @@
 
 Every value that comes from a filing is passed through `md()` (see text.py). Values that
 come from this program (numbers, labels, codes checked against CODE_RE, page slugs checked
-against SLUG_RE) are written as they are. Large per-row tables are wrapped in
-`data-search-exclude` blocks so the search index stays small as the register grows.
+against SLUG_RE) are written as they are. Large per-row tables are raw HTML blocks (Markdown
+tables cost far more to convert) wrapped in `data-search-exclude` blocks, so the search index
+stays small as the register grows; search_hook.py takes those blocks past Markdown and the search parser.
 """
 from __future__ import annotations
 
@@ -23,13 +24,33 @@ STATE_NOTES = {
 }
 
 
-def _exclude(lines: list[str]) -> list[str]:
-    """Keep a block out of the search index (material's search honours data-search-exclude)."""
-    return ['<div data-search-exclude markdown="1">', ""] + lines + ["", "</div>", ""]
+ROWS_CLASS = "beian-rows"
 
 
-def _sortable(lines: list[str]) -> list[str]:
-    return ['<div class="beian-sortable" data-search-exclude markdown="1">', ""] + lines + ["", "</div>", ""]
+def html_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A table as one raw HTML block. Cells must already be safe: md() text, program labels, numbers
+    or links built here. Markdown passes the block through untouched, which is much faster than a
+    Markdown table for hundreds of cells; links in it are site URLs (mkdocs does not rewrite raw HTML)."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    return ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
+
+
+def _rows_block(table: list[str], css: str = "", caption: str = "") -> list[str]:
+    """A per-row table kept out of the search index. The block's exact shape (this opening tag on
+    its own line, no inner <div>, `</div>` on its own line) lets the portal's mkdocs hook
+    (search_hook.py) take it past Markdown and the search plugin's HTML parser untouched."""
+    classes = f"{ROWS_CLASS} {css}".strip()
+    opening = f'<div class="{classes}" data-search-exclude>'
+    return ["", opening] + ([f"<p>{caption}</p>"] if caption else []) + table + ["</div>", ""]
+
+
+def _sortable(table: list[str]) -> list[str]:
+    return _rows_block(table, "beian-sortable")
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{href}">{text}</a>'
 
 
 def levels_text(levels: list[int]) -> str:
@@ -112,7 +133,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     if entry.get("approved") and days is not None and days <= EXPIRY_WARNING_DAYS:
         lines += ['!!! warning "备案即将到期"', "", f"    备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。", ""]
 
-    lines += ["## 基本信息", "", "| 项目 | 内容 |", "|---|---|"]
+    lines += ["## 基本信息", ""]
     rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
             ("地址", profile.get("address")), ("认定中心", profile.get("center")),
             ("申请类别", entry.get("category")), ("申请日期", profile.get("application_date")),
@@ -121,7 +142,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
              if entry.get("valid_until") else None),
             ("网站", profile.get("website")), ("电子邮箱", profile.get("email")),
             ("评分表", entry.get("sheet"))]
-    lines += [f"| {label} | {_cell(value)} |" for label, value in rows]
+    lines += html_table(["项目", "内容"], [[label, _cell(value)] for label, value in rows])
     lines.append("")
 
     lines += ["## 评估结论", ""]
@@ -141,8 +162,8 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines.append("")
     if entry.get("pending"):
         lines += ["### 待专家判定", ""]
-        lines += [f"- {md(p['title'])}（最多 {p['potential']} 分）" for p in entry["pending"]]
-        lines.append("")
+        items = [f"<li>{md(p['title'])}（最多 {p['potential']} 分）</li>" for p in entry["pending"]]
+        lines += _rows_block(["<ul>", *items, "</ul>"])
     bonuses = [c for c in entry.get("criteria", []) if c.get("bonus") and c.get("awarded")]
     if bonuses:
         lines += ["### 优先项目加分", ""]
@@ -165,25 +186,26 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               f"工作人员 {staffing['staff']} 人，专家 {staffing['experts']} 人，考评员 {staffing['examiners']} 人，"
               f"内部质量督导员 {staffing['supervisors']} 人。", ""]
     sites = entry["sites"]
-    table = ["| 职业 | 考评员 | 技能考场 | 工位 | 面积（m²） | 设备（种 / 台套） |", "|---|---|---|---|---|---|"]
+    per_occupation = []
     for item in entry["scope"]:
         code = item["code"]
         practical = sites["practical"].get(code, {})
         equipment = sites["equipment"].get(code, {})
-        table.append(f"| {_cell(code)} {_cell(item['name'])} | {staffing['examiners_by_occupation'].get(code, 0)} "
-                     f"| {practical.get('rooms', 0)} | {practical.get('stations', 0)} | {practical.get('area', 0)} "
-                     f"| {equipment.get('kinds', 0)} / {equipment.get('units', 0)} |")
+        per_occupation.append([f"{_cell(code)} {_cell(item['name'])}", staffing["examiners_by_occupation"].get(code, 0),
+                               practical.get("rooms", 0), practical.get("stations", 0), practical.get("area", 0),
+                               f"{equipment.get('kinds', 0)} / {equipment.get('units', 0)}"])
+    table = html_table(["职业", "考评员", "技能考场", "工位", "面积（m²）", "设备（种 / 台套）"], per_occupation)
     lines += ["## 场地与设施设备", "",
               f"办公场所 {sites['office_area']} m²，档案室 {sites['archive_area']} m²，理论考场 {sites['theory_rooms']} 间、"
               f"{sites['theory_seats']} 个座位。", ""]
-    lines += _exclude(["分职业的考评员、考场和设备：", ""] + table)
+    lines += _rows_block(table, caption="分职业的考评员、考场和设备：")
 
     lines += ["## 逐项得分", ""]
-    crit = ["| 条目 | 项目 | 得分 / 满分 | 状态 | 理由 | 依据 |", "|---|---|---|---|---|---|"]
+    crit = []
     sheet = entry.get("sheet")
     for c in entry.get("criteria", []):
         key = f"{sheet}/{c['id']}"
-        title = f"[{md(c['title'])}](../rules/{key}.md)" if key in rule_pages else md(c["title"])
+        title = _link(f"../../rules/{key}/", md(c["title"])) if key in rule_pages else md(c["title"])
         points = "否决项" if c.get("veto") else (f"+{c['awarded']} / +{c['max']}" if c.get("bonus")
                                                else f"{c['awarded']} / {c['max']}")
         reason = md(c.get("reason"))
@@ -191,25 +213,26 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
             review = c["review"]
             reason = (reason + "；" if reason else "") + "专家意见：" + md(review.get("reason") or review.get("outcome") or "")
         where = "<br>".join(md(loc) for loc in c.get("locations", [])) or "—"
-        crit.append(f"| {title} | {md(c.get('group'))} | {points} | {md(c.get('status_label'))} | {reason or '—'} | {where} |")
-    lines += _exclude(crit)
+        crit.append([title, md(c.get("group")), points, md(c.get("status_label")), reason or "—", where])
+    lines += _rows_block(html_table(["条目", "项目", "得分 / 满分", "状态", "理由", "依据"], crit))
 
     findings = [f for f in entry.get("findings", []) if f.get("severity") in ("error", "warning")]
     if findings:
         lines += ["## 检查提示", ""]
-        table = ["| 级别 | 提示 | 位置 |", "|---|---|---|"]
+        rows = []
         for f in findings:
             where = f"{f.get('file') or ''}:{f['line']}" if f.get("line") else (f.get("file") or "")
-            table.append(f"| {'错误' if f['severity'] == 'error' else '扣分'} | {md(f.get('message'))} | {_cell(where)} |")
-        lines += _exclude(table)
+            rows.append(["错误" if f["severity"] == "error" else "扣分", md(f.get("message")), _cell(where)])
+        lines += _rows_block(html_table(["级别", "提示", "位置"], rows))
 
     badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
-    lines += ["## 下载", "",
+    # the same on every institution page: kept out of the search index
+    lines += ["## 下载", "", '<div data-search-exclude markdown="1">', "",
               f"- [本机构备案数据（JSON）](../data/institutions/{page}.json)",
               f"- [评估得分徽章（SVG）](../badges/{page}.svg)",
               "- 申请材料 PDF 与 Excel 表格：待材料打包功能上线后提供。", "",
               "在本机构网站嵌入徽章：", "", "```html",
-              f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", ""]
+              f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
 
 
@@ -221,14 +244,15 @@ def institutions_index(entries: list[dict]) -> str:
     lines = ["# 机构", "", HEADER.strip(), "",
              f"共 {len(entries)} 个机构。点击表头排序，在输入框中输入文字筛选。", "",
              "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案。", ""]
-    table = ["| 机构名称 | 类型 | 城市 | 备案号 | 状态 | 有效期至 | 得分 | 否决项 | 职业数 | 结论 |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
-    for e in entries:
-        table.append(f"| [{md(e.get('name')) or md(e['institution'])}]({e['page']}.md) | {_cell(e.get('type'))} "
-                     f"| {_cell(e.get('city'))} | {_cell(e.get('filing_number'))} | {state_label(e)} "
-                     f"| {_cell(e.get('valid_until'))} | {score_text(e)} | {len(e.get('vetoes') or [])} "
-                     f"| {len(e['scope'])} | {decision_label(e)} |")
+    rows = [[_link(f"{e['page']}/", md(e.get("name")) or md(e["institution"])), _cell(e.get("type")),
+             _cell(e.get("city")), _cell(e.get("filing_number")), state_label(e), _cell(e.get("valid_until")),
+             score_text(e), len(e.get("vetoes") or []), len(e["scope"]), decision_label(e)] for e in entries]
+    table = html_table(["机构名称", "类型", "城市", "备案号", "状态", "有效期至", "得分", "否决项", "职业数", "结论"], rows)
     return "\n".join(lines + _sortable(table))
+
+
+def _institution_link(e: dict) -> str:
+    return _link(f"../../institutions/{e['page']}/", md(e.get("name")) or md(e["institution"]))
 
 
 def occupation_page(occupation: dict) -> str:
@@ -243,21 +267,17 @@ def occupation_page(occupation: dict) -> str:
     others = [(e, i) for e, i in occupation["holders"] if not e.get("approved")]
     lines += ["## 已备案的认定机构", ""]
     if approved:
-        lines += ["| 机构 | 城市 | 工种 | 级别 | 评价标准 | 有效期至 |", "|---|---|---|---|---|---|"]
-        for e, item in approved:
-            lines.append(f"| [{md(e.get('name'))}](../institutions/{e['page']}.md) | {_cell(e.get('city'))} "
-                         f"| {job_types_text(item)} | {levels_text(item_levels(item))} | {_cell(item['basis'])} "
-                         f"| {_cell(e.get('valid_until'))} |")
+        rows = [[_institution_link(e), _cell(e.get("city")), job_types_text(item), levels_text(item_levels(item)),
+                 _cell(item["basis"]), _cell(e.get("valid_until"))] for e, item in approved]
+        lines += _rows_block(html_table(["机构", "城市", "工种", "级别", "评价标准", "有效期至"], rows))
     else:
         lines.append("目前没有已备案的机构认定这个职业。")
     lines.append("")
     if others:
-        lines += ["## 申请中或未生效（尚未备案，不能据此认定）", "",
-                  "| 机构 | 城市 | 状态 | 工种 | 级别 |", "|---|---|---|---|---|"]
-        for e, item in others:
-            lines.append(f"| [{md(e.get('name'))}](../institutions/{e['page']}.md) | {_cell(e.get('city'))} "
-                         f"| {state_label(e)} | {job_types_text(item)} | {levels_text(item_levels(item))} |")
-        lines.append("")
+        rows = [[_institution_link(e), _cell(e.get("city")), state_label(e), job_types_text(item),
+                 levels_text(item_levels(item))] for e, item in others]
+        lines += ["## 申请中或未生效（尚未备案，不能据此认定）", ""]
+        lines += _rows_block(html_table(["机构", "城市", "状态", "工种", "级别"], rows))
     return "\n".join(lines)
 
 
