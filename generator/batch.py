@@ -21,28 +21,31 @@ def record_for(directory: str) -> dict:
     return filing_record(evaluate_path(Path(directory), PROJECT_ROOT))
 
 
-def _records(paths: list[str]) -> list[dict]:
+def _run_chunk(function, paths: list[str]) -> list:
     # Results stay alive until output, so the cyclic collector would rescan an ever larger heap;
     # filings make no reference cycles worth collecting mid-run.
     gc.disable()
     try:
-        return [record_for(path) for path in paths]
+        return [function(path) for path in paths]
     finally:
         gc.enable()
 
 
-def _chunk(paths: list[str]) -> list[dict]:
-    return _records(paths)
+def map_folders(function, paths: list[str], jobs: int = 0) -> list:
+    """function(path) for every folder, in input order; in a fork pool when there are many.
 
-
-def check_records(directories: list[Path], jobs: int = 0) -> list[dict]:
+    `function` must be picklable (a module-level function or a functools.partial of one).
+    """
     workers = jobs or (os.cpu_count() or 1)
-    paths = [str(d) for d in directories]
     if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
-        return _records(paths)
+        return _run_chunk(function, paths)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
 
+    from .reference import shared_reference
+
+    shared_reference()  # loaded once here, inherited by the forked workers
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # platforms without fork
@@ -50,4 +53,8 @@ def check_records(directories: list[Path], jobs: int = 0) -> list[dict]:
     size = max(1, len(paths) // (workers * 8))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [record for chunk in pool.map(_chunk, chunks) for record in chunk]
+        return [result for chunk in pool.map(partial(_run_chunk, function), chunks) for result in chunk]
+
+
+def check_records(directories: list[Path], jobs: int = 0) -> list[dict]:
+    return map_folders(record_for, [str(d) for d in directories], jobs)

@@ -149,41 +149,14 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
     return entry
 
 
-def _entries_chunk(paths: list[str], now: dt.date | None = None, extras=None) -> list[dict]:
-    import gc
-
-    gc.disable()  # results stay alive until the end; nothing cyclic worth collecting mid-run
-    try:
-        return [entry_for(p, now, extras) for p in paths]
-    finally:
-        gc.enable()
-
-
 def all_entries(paths: list[str], jobs: int = 0, extras=None) -> list[dict]:
     """One entry per folder, in input order; in a process pool when there are many folders.
     `extras` must be a module-level function (it is sent to the workers)."""
     from functools import partial
 
-    from ..batch import PARALLEL_FROM
+    from ..batch import map_folders
 
-    work = partial(_entries_chunk, now=today(), extras=extras)
-    workers = jobs or (os.cpu_count() or 1)
-    if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
-        return work(paths)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from ..reference import shared_reference
-
-    shared_reference()  # loaded once here, inherited by the forked workers
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # platforms without fork
-        context = multiprocessing.get_context()
-    size = max(1, len(paths) // (workers * 8))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [entry for chunk in pool.map(work, chunks) for entry in chunk]
+    return map_folders(partial(entry_for, now=today(), extras=extras), paths, jobs)
 
 
 def collect(directories: list[Path], jobs: int = 0, extras=None) -> list[dict]:
