@@ -94,7 +94,8 @@ def _finding(filing: Filing, rule: str, severity: str, observation: Observation,
     return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref))
 
 
-def _today() -> dt.date:
+def evaluation_date() -> dt.date:
+    """The evaluation date: BEIAN_TODAY when set (reproducible reports and tests), else today."""
     value = os.environ.get("BEIAN_TODAY")
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
@@ -214,7 +215,7 @@ def _apply_decision(filing: Filing, result: CriterionResult, index: int, decisio
 
 def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None) -> FilingResult:
     reference = reference or shared_reference()
-    today = today or _today()
+    today = today or evaluation_date()
     findings = list(filing.load_findings)
     sheet_id = filing.get("profile", "sheet")
     sheet = get_sheet(sheet_id) if isinstance(sheet_id, str) else None

@@ -135,6 +135,11 @@ class Reference:
         return self._catalogue["group_names"]
 
     @cached_property
+    def level_names(self) -> dict[int, str]:
+        """Level code → “一级/高级技师” … “五级/初级工” (skill_levels.csv, seed 004 附表2 with the usual names)."""
+        return {int(row["code"]): f"{row['name']}/{row['alias']}" for row in _read_csv(self.directory / "skill_levels.csv")}
+
+    @cached_property
     def city_codes(self) -> dict[str, str]:
         """City name (郑州市, also 郑州) → two-digit certificate code."""
         codes: dict[str, str] = {}

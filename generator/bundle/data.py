@@ -6,13 +6,12 @@ value is read from the filing with Filing.get. Pure data: no weasyprint, no pand
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..engine import evaluate_path
+from ..engine import evaluate_path, evaluation_date
 from ..filing import Filing
 from ..identifiers import decode_certificate_number
 from ..paths import PROJECT_ROOT
@@ -20,13 +19,7 @@ from ..reference import shared_reference
 from ..report import filing_record
 from ..sheet import get_sheet
 
-LEVEL_LABELS = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
 BASIS_SHORT = {"国家职业技能标准": "国家标准", "评价规范": "评价规范"}
-
-
-def today() -> dt.date:
-    value = os.environ.get("BEIAN_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def levels_text(levels) -> str:
@@ -36,7 +29,7 @@ def levels_text(levels) -> str:
 
 
 def level_label(level) -> str:
-    return LEVEL_LABELS.get(level, str(level) if level not in (None, "") else "")
+    return shared_reference().level_names.get(level, str(level) if level not in (None, "") else "")
 
 
 def cn_date(value) -> str:
@@ -176,4 +169,4 @@ def build_context(directory: Path) -> Context:
     result = evaluate_path(Path(directory), PROJECT_ROOT)
     record = filing_record(result)
     sheet = result.sheet or get_sheet(str(result.filing.get("profile", "sheet", default="henan-2022")))
-    return Context(result.filing, record, sheet, today(), data_commit(Path(directory)))
+    return Context(result.filing, record, sheet, evaluation_date(), data_commit(Path(directory)))

@@ -7,24 +7,18 @@ folder is read and evaluated once, in a process pool when there are many. Nothin
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
+from ..engine import evaluation_date
 from ..filing import load_filing
 from ..paths import PROJECT_ROOT
 
 APPROVED = "已备案"
 STATES = ("已备案", "已提交", "草稿", "已过期", "已撤销")
-LEVELS = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
 CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 EXPIRY_WARNING_DAYS = 180
-
-
-def today() -> dt.date:
-    value = os.environ.get("BEIAN_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def page_slug(slug: str) -> str:
@@ -138,7 +132,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
 
     result = evaluate_path(Path(directory), PROJECT_ROOT)
     record = filing_record(result)
-    now = now or today()
+    now = now or evaluation_date()
     until = _date(record.get("valid_until"))
     entry = {**record, **details_of(result.filing),
              "days_left": (until - now).days if until else None,
@@ -156,7 +150,7 @@ def all_entries(paths: list[str], jobs: int = 0, extras=None) -> list[dict]:
 
     from ..batch import map_folders
 
-    return map_folders(partial(entry_for, now=today(), extras=extras), paths, jobs)
+    return map_folders(partial(entry_for, now=evaluation_date(), extras=extras), paths, jobs)
 
 
 def collect(directories: list[Path], jobs: int = 0, extras=None) -> list[dict]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, LEVELS, STATES
+from ..reference import shared_reference
+from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, STATES
 from .text import front_matter_title, md
 
 HEADER = "<!-- 本页由 `beian build` 根据 institutions/ 与 rules/ 自动生成，请勿手工修改。 -->\n\n"
@@ -54,7 +55,8 @@ def _link(href: str, text: str) -> str:
 
 
 def levels_text(levels: list[int]) -> str:
-    return "、".join(LEVELS.get(level, str(level)) for level in levels) or "—"
+    names = shared_reference().level_names
+    return "、".join(names.get(level, str(level)) for level in levels) or "—"
 
 
 def state_label(entry: dict) -> str:
@@ -324,7 +326,8 @@ def home_page(entries: list[dict], index: dict[str, dict]) -> str:
     lines += ["## 各市机构分布", "", "![各市机构数](assets/charts/cities.svg)", ""]
     if level_counts:
         lines += ["## 已备案的等级", "", "| 等级 | 职业（机构 × 职业） |", "|---|---|"]
-        lines += [f"| {LEVELS[level]} | {level_counts[level]} |" for level in sorted(level_counts, reverse=True)]
+        names = shared_reference().level_names
+        lines += [f"| {names[level]} | {level_counts[level]} |" for level in sorted(level_counts, reverse=True)]
         lines.append("")
     lines += ["## 从这里开始", "", "- [全部机构](institutions/index.md)：按名称、城市、状态、得分排序和筛选",
               "- [按职业浏览](occupations/index.md)：哪些机构可以认定哪个职业、哪些等级",
