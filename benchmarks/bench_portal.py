@@ -5,8 +5,11 @@
 
 Generates the institutions with synthetic.generate (schema-valid, realistic size), then runs the
 same code as `beian build` (strict) in this process and prints: check + load, page generation,
-mkdocs (Markdown, theme, search with jieba), page count, search index and HTML size. Results go
-to benchmarks/out/portal-n<N>.json. A measurement, not a test: the exit code is 0 unless the build fails.
+mkdocs (Markdown, theme, search entries), page count, search index and HTML size. If Debian's
+chromium is installed, it then serves the site on 127.0.0.1 and asks a few searches through the
+home page's search box, reporting the milliseconds from navigation start to the first result
+(tests/browser.py). Results go to benchmarks/out/portal-n<N>.json. A measurement, not a test: the
+exit code is 0 unless the build fails.
 """
 from __future__ import annotations
 
@@ -23,8 +26,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 os.environ.setdefault("BEIAN_TODAY", "2026-11-23")
 
+import browser  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 from generator.portal import build as portal  # noqa: E402
@@ -32,7 +37,7 @@ from generator.portal import build as portal  # noqa: E402
 
 def _profile_summary(profile: cProfile.Profile) -> dict:
     stats = pstats.Stats(profile)
-    wanted = {"on_page_context": "search plugin (jieba + index)", "convert": "Markdown → HTML",
+    wanted = {"on_page_context": "search plugin (search entries)", "convert": "Markdown → HTML",
               "render": "Jinja templates", "_build_page": "per page total", "on_post_build": "search index write"}
     found = {}
     for (file, _, name), (_, _, _, cumulative, _) in stats.stats.items():
@@ -68,7 +73,25 @@ def run(count: int, seed: int, profile: bool) -> dict:
         }
         if profiler:
             result["profile_cumulative_s"] = _profile_summary(profiler)
+        if browser.CHROMIUM:
+            result["search_first_answer_ms"] = search_times(out, tmp_path / "chromium")
         return result
+
+
+SEARCHES = ("车工", "保育师", "技师学院", "生成式人工智能系统应用员")
+
+
+def search_times(out: Path, profile: Path) -> dict:
+    """Each query asked twice (a fresh Chromium each time); the slower of the two is reported."""
+    site = browser.Site(out)
+    try:
+        times = {}
+        for query in SEARCHES:
+            runs = [browser.search(site, query, profile) for _ in range(2)]
+            times[query] = max(run["ms"] or 0 for run in runs) if all(run["items"] for run in runs) else None
+        return times
+    finally:
+        site.close()
 
 
 def main() -> int:

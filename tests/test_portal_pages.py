@@ -98,7 +98,7 @@ def test_institution_page_shows_score_breakdown_scope_and_downloads(entries):
     index = occupation_index(entries)
     text = pages.institution_page(songyue, set(index), {"henan-2022/scope-occupations"})
     assert pages.HEADER.strip() in text.splitlines()[:8]
-    assert "# 河南嵩岳技师学院" in text and '!!! success "已备案"' in text
+    assert "# 河南嵩岳技师学院" in text and '<div class="admonition success" data-search-exclude markdown="1">' in text
     assert "## 已备案认定范围" in text and "[6-18-01-01](../occupations/6-18-01-01.md) | 车工 | 数控车床" in text
     assert f"总得分 **{songyue['score']}** 分" in text
     # per-row tables are raw HTML (much faster to build than Markdown tables), so links are site URLs
@@ -117,7 +117,7 @@ def test_only_approved_scope_is_labelled_approved(entries):
         text = pages.institution_page(entry, set(), set())
         assert "已备案认定范围" not in text
         assert f"## 申请的认定范围（{state}，不是已备案范围）" in text
-        assert f'!!! warning "{state}"' in text
+        assert f'<p class="admonition-title">{state}</p>' in text
     index = occupation_index(entries)
     chegong = pages.occupation_page(index["6-18-01-01"])
     approved, _, pending = chegong.partition("## 申请中或未生效")
@@ -126,6 +126,41 @@ def test_only_approved_scope_is_labelled_approved(entries):
     assert "evil-school" not in approved
     assert '<tr><td><a href="../../institutions/evil-school/">&#60;script&#62;alert(1)&#60;/script&#62;</a></td>' \
            "<td>开封市</td><td>已提交</td>" in pending
+
+
+def test_incremental_filing_keeps_its_existing_scope_approved(entries):
+    funiu = by_slug(entries, "funiu-keji")  # 增量备案, 已提交, holds 备案号 Y000041139005
+    assert not funiu["approved"]
+    approved = {i["name"] for i in funiu["scope"] if i["approved"]}
+    applied = {i["name"] for i in funiu["scope"] if not i["approved"]}
+    assert approved == {"电工", "汽车维修工"}  # change: 原有
+    assert "网络与信息安全管理员" in applied    # change: 新增
+    text = pages.institution_page(funiu, set(occupation_index(entries)), set())
+    existing, _, new = text.partition("## 本次增量申请的认定范围（已提交，不是已备案范围）")
+    assert "## 已备案认定范围" in existing and "按备案号 Y000041139005 开展认定" in existing
+    assert "| 电工 |" in existing and "网络与信息安全管理员" not in existing.split("## 已备案认定范围")[1]
+    assert "| 网络与信息安全管理员 |" in new
+    electrician = pages.occupation_page(occupation_index(entries)["6-31-01-03"])
+    listed, _, pending = electrician.partition("## 申请中或未生效")
+    assert "南阳伏牛山科技学院" in listed and "南阳伏牛山科技学院" not in pending
+
+
+@pytest.mark.parametrize("state, until, in_force", [
+    ("已提交", None, True), ("草稿", "2030-01-01", True),
+    ("已提交", "2020-01-01", False),   # the existing filing has expired
+    ("已撤销", None, False), ("已过期", None, False)])
+def test_existing_scope_of_an_incremental_filing_only_while_in_force(state, until, in_force):
+    import datetime as dt
+
+    from generator.portal.model import mark_approved_scope
+
+    entry = {"approved": False, "valid": True, "category": "增量备案", "filing_number": "Y000041139005",
+             "state": state, "scope": [{"change": "原有"}, {"change": "新增"}]}
+    mark_approved_scope(entry, dt.date.fromisoformat(until) if until else None, dt.date(2026, 11, 23))
+    assert [i["approved"] for i in entry["scope"]] == [in_force, False]
+    entry.update(category="初次备案")
+    mark_approved_scope(entry, None, dt.date(2026, 11, 23))
+    assert [i["approved"] for i in entry["scope"]] == [False, False]
 
 
 def test_occupation_pages_group_by_major_group(entries):
@@ -142,7 +177,8 @@ def test_occupation_pages_group_by_major_group(entries):
 def test_home_page_counts_and_charts(entries):
     index = occupation_index(entries)
     text = pages.home_page(entries, index)
-    assert f"| 机构 | {len(entries)} |" in text and "| 已备案机构 | 1 |" in text
+    # songyue-jishi, and funiu-keji whose 原有 occupations stay in force during its 增量备案
+    assert f"| 机构 | {len(entries)} |" in text and "| 已备案机构 | 2 |" in text
     for chart in ("states", "scores", "cities"):
         assert f"assets/charts/{chart}.svg" in text
     assert sum(count for _, count in pages.score_bars(entries)) == sum(1 for e in entries if e["valid"])
@@ -180,6 +216,10 @@ def test_register_downloads(tmp_path):
     assert len(rows) == 5
     songyue = next(r for r in rows if r["institution"] == "songyue-jishi")
     assert songyue["state"] == "已备案" and songyue["approved"] == "True" and "6-18-01-01 车工" in songyue["occupations"]
+    assert songyue["approved_occupations"] == songyue["occupations"]
+    funiu = next(r for r in rows if r["institution"] == "funiu-keji")
+    assert "电工" in funiu["approved_occupations"] and "网络与信息安全管理员" not in funiu["approved_occupations"]
+    assert "网络与信息安全管理员" in funiu["occupations"]
     data = json.loads((docs / "data" / "register.json").read_text(encoding="utf-8"))
     assert data["version"] == 1 and len(data["institutions"]) == 5
     one = json.loads((docs / "data" / "institutions" / "huanghe-zhongzhi.json").read_text(encoding="utf-8"))
@@ -203,4 +243,4 @@ def test_build_and_serve_commands_exist_and_check_stays_light():
     probe = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "check", "institutions/songyue-jishi"],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     imported = {line.split("|")[-1].strip().split(".")[0] for line in probe.stderr.splitlines() if "|" in line}
-    assert not imported & {"mkdocs", "jieba", "jinja2", "markdown", "pandas", "material"}
+    assert not imported & {"mkdocs", "jinja2", "markdown", "pandas", "material"}

@@ -6,23 +6,18 @@ not installed (`apt-get install -y chromium`); screenshots go to pytest's tmp di
 """
 from __future__ import annotations
 
-import functools
 import html.parser
 import json
 import os
 import re
-import shutil
-import subprocess
-import threading
-import time
 import urllib.parse
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY
-from test_portal_pages import EVIL_NAME, SAMPLES, make_evil
+import browser
+from conftest import TODAY
+from test_portal_pages import SAMPLES, make_evil
 
 os.environ.setdefault("BEIAN_TODAY", TODAY)
 pytest.importorskip("mkdocs")
@@ -31,7 +26,7 @@ pytest.importorskip("material")
 from generator.portal import build as portal  # noqa: E402
 from generator.portal.text import contains_id  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = browser.CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -121,20 +116,30 @@ def test_no_id_numbers_anywhere(site):
         assert not contains_id(path.read_text(encoding="utf-8"))
 
 
-def test_search_index_has_chinese_words_and_leaves_out_row_tables(site):
+def test_search_index_is_one_plain_entry_per_institution_and_occupation(site):
     index = json.loads((site["out"] / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == ["zh"]
-    docs = [{k: str(v).replace("\u200b", "") for k, v in d.items()} for d in index["docs"]]  # jieba's word breaks
     raw = json.dumps(index, ensure_ascii=False)
-    assert "保育师" in raw and "车工" in raw  # occupation names are indexed as whole words
-    chegong = [d["location"] for d in docs if "车工" in d["title"] + d["text"]]
-    assert any(loc.startswith("occupations/6-18-01-01/") for loc in chegong)
-    assert any(loc.startswith("institutions/songyue-jishi/") for loc in chegong)
-    baoyu = [d["location"] for d in docs if "保育师" in d["title"] + d["text"]]
-    assert any(loc.startswith("occupations/4-10-01-03/") for loc in baoyu)
-    institution_text = "".join(d["text"] for d in docs if d["location"].startswith("institutions/songyue-jishi/"))
-    assert "认定中心" in institution_text
-    assert "依据" not in institution_text and "scope.yaml" not in institution_text  # per-criterion table excluded
+    assert "\u200b" not in raw  # no word breaks: the portal's worker matches substrings
+    docs = index["docs"]
+    songyue = [d for d in docs if d["location"].startswith("institutions/songyue-jishi/")]
+    assert [d["location"] for d in songyue] == ["institutions/songyue-jishi/"]  # its sections stay out
+    text = songyue[0]["text"]
+    for word in ("技工院校", "洛阳市", "Y000041039012", "认定中心", "车工", "数控车床"):
+        assert word in text, word
+    assert "依据" not in text and "scope.yaml" not in text and "下列认定范围是申请内容" not in text
+    chegong = [d["location"] for d in docs if d["location"].startswith("occupations/6-18-01-01/")]
+    assert chegong == ["occupations/6-18-01-01/"]
+    assert len(docs) < 400  # institutions and occupations add one entry each; rules and guide the rest
+
+
+def test_pages_use_the_portal_search_worker(site):
+    out = site["out"]
+    worker = out / "assets" / "javascripts" / "search-worker.js"
+    assert worker.is_file()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'settings.search = "assets/javascripts/search-worker.js"' in home
+    page = (out / "institutions" / "songyue-jishi" / "index.html").read_text(encoding="utf-8")
+    assert 'settings.search = "../../assets/javascripts/search-worker.js"' in page
 
 
 def test_row_tables_are_published_whole_but_not_indexed(site):
@@ -154,77 +159,13 @@ def test_row_tables_are_published_whole_but_not_indexed(site):
 
 # --- headless Chromium ---------------------------------------------------------------------------
 
-PROBE = """<img src="/__hold" alt="" style="display:none"><script>
-(function () {
-  var started = Date.now();
-  function report() {
-    var items = Array.prototype.map.call(document.querySelectorAll(".md-search-result__item a"),
-      function (a) { return a.getAttribute("href") + " " + a.textContent.replace(/\\s+/g, " ").slice(0, 60); });
-    if (items.length || Date.now() - started > 15000) {
-      fetch("/__result", {method: "POST", body: JSON.stringify(items)});
-    } else { setTimeout(report, 200); }
-  }
-  if (location.search.indexOf("q=") !== -1) setTimeout(report, 200);
-})();
-</script>"""
-
-
-def _server(out: Path):
-    state = {"result": None, "event": threading.Event()}
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            if self.path.startswith("/__hold"):
-                # holds the page's load event (and so --dump-dom) until the search probe has reported
-                state["event"].wait(20)
-                self.send_response(204)
-                self.end_headers()
-                return
-            if "q=" in self.path:
-                page = out / "index.html"
-                body = page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>").encode("utf-8")
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            super().do_GET()
-
-        def do_POST(self):
-            length = int(self.headers.get("Content-Length", 0))
-            state["result"] = json.loads(self.rfile.read(length) or b"[]")
-            state["event"].set()
-            self.send_response(204)
-            self.end_headers()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, state
-
-
 @pytest.fixture(scope="module")
 def served(site):
     if not CHROMIUM:
         pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
-    server, state = _server(site["out"])
-    yield f"http://127.0.0.1:{server.server_address[1]}", state
-    server.shutdown()
-
-
-def chromium(url: str, tmp: Path, screenshot: Path | None = None, timeout: int = 90) -> str:
-    profile = tmp / "chromium-profile"
-    profile.mkdir(exist_ok=True)
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-               "--window-size=1280,1600"]
-    if screenshot:
-        subprocess.run(command + [f"--screenshot={screenshot}", url], capture_output=True, timeout=timeout)
-    result = subprocess.run(command + ["--dump-dom", url], capture_output=True, text=True, timeout=timeout)
-    return result.stdout
+    served_site = browser.Site(site["out"])
+    yield served_site
+    served_site.close()
 
 
 @pytest.mark.parametrize("path, expected", [
@@ -235,9 +176,8 @@ def chromium(url: str, tmp: Path, screenshot: Path | None = None, timeout: int =
     ("/occupations/6-18-01-01/", ["车工（6-18-01-01）", "已备案的认定机构", "河南嵩岳技师学院"]),
 ])
 def test_pages_render_in_chromium(served, tmp_path, path, expected):
-    base, _ = served
     shot = tmp_path / "page.png"
-    dom = chromium(base + path, tmp_path, screenshot=shot)
+    dom = browser.chromium(served.base + path, tmp_path / "profile", screenshot=shot)
     assert "<html" in dom, dom[:500]
     text = re.sub(r"<[^>]+>", "", dom)
     import html as html_module
@@ -254,15 +194,27 @@ def test_pages_render_in_chromium(served, tmp_path, path, expected):
 @pytest.mark.parametrize("query, expected", [
     ("车工", ["occupations/6-18-01-01/", "institutions/songyue-jishi/"]),
     ("保育师", ["occupations/4-10-01-03/", "institutions/huanghe-zhongzhi/"]),
+    ("嵩岳技师学院", ["institutions/songyue-jishi/"]),      # a whole name, as people type it
+    ("河南嵩岳技师学院", ["institutions/songyue-jishi/"]),
+    ("数控车床", ["institutions/songyue-jishi/"]),          # a 工种 of the scope
+    ("洛阳 车工", ["institutions/songyue-jishi/"]),         # every word must match
+    ("Y000041039012", ["institutions/songyue-jishi/"]),     # 备案号
 ])
 def test_chinese_search_in_chromium(served, tmp_path, query, expected):
-    base, state = served
-    state["event"].clear()
-    state["result"] = None
-    start = time.perf_counter()
-    chromium(base + "/?q=" + urllib.parse.quote(query), tmp_path)
-    assert state["result"], "search gave no results"
-    hrefs = " ".join(state["result"])
+    result = browser.search(served, query, tmp_path / "profile")
+    assert result["items"], f"search for {query} gave no results"
+    hrefs = " ".join(result["items"])
     for target in expected:
-        assert target in hrefs, (query, target, state["result"])
-    assert time.perf_counter() - start < 30
+        assert target in hrefs, (query, target, result["items"])
+
+
+def test_search_results_show_filing_text_as_text(served, tmp_path):
+    result = browser.search(served, "<script>", tmp_path / "profile")
+    assert any("institutions/evil-school/" in item for item in result["items"]), result
+    # textContent: had the name become an element, its tags would not be in the text a person reads
+    assert any("<script>alert(1)</script>" in item for item in result["items"])
+
+
+def test_search_finds_nothing_for_unknown_words(served, tmp_path):
+    result = browser.search(served, "没有这个职业", tmp_path / "profile")
+    assert result["items"] == [] and result["ms"] is not None

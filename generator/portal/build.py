@@ -41,7 +41,7 @@ def _write(path: Path, text: str) -> None:
 
 def _scope_record(entry: dict) -> list[dict]:
     return [{"code": i["code"], "name": i["name"], "levels": i["levels"], "job_types": i["job_types"],
-             "basis": i["basis"]} for i in entry["scope"]]
+             "basis": i["basis"], "change": i["change"], "approved": i["approved"]} for i in entry["scope"]]
 
 
 def register_rows(entries: list[dict]) -> list[dict]:
@@ -66,12 +66,15 @@ def register_csv(rows: list[dict]) -> str:
 
     buffer = io.StringIO()
     columns = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
-               "score", "base_score", "bonus", "decision", "vetoes", "occupations"]
+               "score", "base_score", "bonus", "decision", "vetoes", "occupations", "approved_occupations"]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        occupations = "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in row["scope"])
-        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": occupations}
+        def listed(items):
+            return "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in items)
+
+        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": listed(row["scope"]),
+                  "approved_occupations": listed(i for i in row["scope"] if i["approved"])}
         writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus")
                          else values.get(c) for c in columns])
     return "\ufeff" + buffer.getvalue()
@@ -188,24 +191,13 @@ def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, 
     return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict, **overrides)
 
 
-def search_words() -> set[str]:
-    """Occupation and 工种 names, so that 保育师 is indexed as one word rather than 保育 + 师."""
-    from ..reference import shared_reference
+def plain_search_entries() -> None:
+    """Search entries as plain text: material's search plugin cuts Chinese into words with jieba
+    whenever jieba is importable, for lunr. The portal's search worker matches substrings and
+    needs no word breaks, and the cutting was about half of mkdocs' build time."""
+    from material.plugins.search import plugin
 
-    reference = shared_reference()
-    words = {o.name for o in reference.occupations.values()}
-    for standard in reference.standards.values():
-        words.update(standard.job_types)
-    return {w for w in words if 2 <= len(w) <= 20 and " " not in w}
-
-
-def teach_jieba() -> None:
-    try:
-        import jieba
-    except ImportError:  # material's search then splits on spaces and punctuation only
-        return
-    for word in sorted(search_words()):
-        jieba.add_word(word, freq=100_000)
+    plugin.jieba = None
 
 
 def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True) -> float:
@@ -216,8 +208,7 @@ def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True) -> 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
     config = mkdocs_config(docs, out, strict)
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba sets its own level when imported
-    teach_jieba()
+    plain_search_entries()
     build(config)
     return time.perf_counter() - start
 

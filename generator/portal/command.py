@@ -1,6 +1,6 @@
 """Subcommands of this feature; registered by generator/cli.py.
 
-Only argparse wiring lives here: mkdocs, jieba and the page generators are imported when
+Only argparse wiring lives here: mkdocs and the page generators are imported when
 `build` or `serve` runs, so `beian check` never pays for them.
 """
 from __future__ import annotations
@@ -75,6 +75,6 @@ def run_serve(args) -> int:
     stats = portal.generate(_directories(args), docs, args.jobs, portal._site_url())
     print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
           "（备案文件改动后请重新运行 beian serve）")
-    portal.teach_jieba()
+    portal.plain_search_entries()
     serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs))
     return 0

@@ -65,7 +65,7 @@ def details_of(filing) -> dict:
                      for j in item.get("job_types") or [] if isinstance(j, dict)]
         scope.append({"code": str(item.get("code", "")), "name": str(item.get("name", "")),
                       "levels": _levels(item.get("levels")), "job_types": job_types,
-                      "basis": str(item.get("basis", "") or ""),
+                      "basis": str(item.get("basis", "") or ""), "change": str(item.get("change", "") or ""),
                       "majors": [str(m) for m in item.get("majors") or [] if m is not None]})
     examiners: dict[str, int] = {}
     for person in filing.items("personnel", "examiners"):
@@ -138,9 +138,32 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
              "days_left": (until - now).days if until else None,
              "approved": record.get("state") == APPROVED and record.get("valid", False)
              and (until is None or until >= now)}
+    mark_approved_scope(entry, until, now)
     if extras is not None:
         entry["extras"] = extras(entry)
     return entry
+
+
+INCREMENTAL = "增量备案"
+EXISTING = "原有"
+
+
+def mark_approved_scope(entry: dict, until: dt.date | None, now: dt.date) -> None:
+    """Set item["approved"] on every scope item: may the institution certify it today?
+
+    All items, when the filing is approved and in force. While a 增量备案 is submitted or in
+    draft, the items marked 原有 stay approved: they are covered by the 备案号 the institution
+    already holds (the filing names it), unless that filing has expired or been revoked. Items
+    marked 新增, and every item of any other filing, are only applied for."""
+    existing_in_force = (entry.get("category") == INCREMENTAL and entry.get("valid", False)
+                         and bool(entry.get("filing_number")) and entry.get("state") in ("已提交", "草稿")
+                         and (until is None or until >= now))
+    for item in entry["scope"]:
+        item["approved"] = bool(entry["approved"] or (existing_in_force and item.get("change") == EXISTING))
+
+
+def approved_items(entry: dict) -> list[dict]:
+    return [item for item in entry["scope"] if item.get("approved")]
 
 
 def all_entries(paths: list[str], jobs: int = 0, extras=None) -> list[dict]:

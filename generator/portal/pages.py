@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..reference import shared_reference
-from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, STATES
+from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, STATES, approved_items
 from .text import front_matter_title, md
 
 HEADER = "<!-- 本页由 `beian build` 根据 institutions/ 与 rules/ 自动生成，请勿手工修改。 -->\n\n"
@@ -85,12 +85,19 @@ def _cell(value) -> str:
     return text if text else "—"
 
 
-def scope_is_approved(entry: dict) -> bool:
-    return bool(entry.get("approved"))
+APPROVED_HEADING = "已备案认定范围"
 
 
-def scope_heading(entry: dict) -> str:
-    return "已备案认定范围" if scope_is_approved(entry) else f"申请的认定范围（{state_label(entry)}，不是已备案范围）"
+def applied_heading(entry: dict) -> str:
+    if entry.get("category") == INCREMENTAL:
+        return f"本次增量申请的认定范围（{state_label(entry)}，不是已备案范围）"
+    return f"申请的认定范围（{state_label(entry)}，不是已备案范围）"
+
+
+def scope_split(entry: dict) -> tuple[list[dict], list[dict]]:
+    """(approved items, items only applied for), see model.mark_approved_scope."""
+    approved = approved_items(entry)
+    return approved, [item for item in entry["scope"] if not item.get("approved")]
 
 
 def occupation_link(code: str, name: str, prefix: str, known: set[str]) -> str:
@@ -117,6 +124,48 @@ def item_levels(item: dict) -> list[int]:
 # One institution
 # --------------------------------------------------------------------------------------------
 
+def _unsearched(title: str, level: int = 2) -> str:
+    """A heading whose section stays out of the search index. An institution or occupation page
+    is found through its title and its summary above the first heading, one search entry per page:
+    at 5,000 institutions the browser then builds its index from about 5 MB instead of 32 MB."""
+    return f"{'#' * level} {title} {{ data-search-exclude }}"
+
+
+def scope_table(items: list[dict], known_occupations: set[str]) -> list[str]:
+    lines = ["| 职业编码 | 职业名称 | 工种 | 级别 | 评价标准 |", "|---|---|---|---|---|"]
+    for item in items:
+        lines.append(f"| {occupation_link(item['code'], item['name'], '../occupations/', known_occupations)} "
+                     f"| {_cell(item['name'])} | {job_types_text(item)} | {levels_text(item['levels'])} "
+                     f"| {_cell(item['basis'])} |")
+    return lines + [""]
+
+
+def _notice(kind: str, title: str, body: str) -> list[str]:
+    """An admonition box (material's look) kept out of search: its wording repeats on every page."""
+    return [f'<div class="admonition {kind}" data-search-exclude markdown="1">',
+            f'<p class="admonition-title">{title}</p>', "", body, "", "</div>", ""]
+
+
+def institution_summary(entry: dict) -> list[str]:
+    """What a person searches an institution by: state, type, city, 备案号, centre, occupations, 工种."""
+    facts = [state_label(entry), _cell(entry.get("type")), _cell(entry.get("city"))]
+    if entry.get("filing_number"):
+        facts.append(f"备案号 {md(entry['filing_number'])}")
+    centre = entry["profile"].get("center")
+    if centre:
+        facts.append(md(centre))
+    lines = [" · ".join(facts), ""]
+    for label, items in zip((APPROVED_HEADING, "申请认定的职业（尚未备案）"), scope_split(entry)):
+        if items:
+            lines += [f"{label}：{'；'.join(_occupation_words(item) for item in items)}。", ""]
+    return lines
+
+
+def _occupation_words(item: dict) -> str:
+    jobs = "、".join(md(j["name"]) for j in item["job_types"])
+    return f"{_cell(item['name'])}（{jobs}）" if jobs else _cell(item["name"])
+
+
 def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[str], site_url: str = "") -> str:
     name = md(entry.get("name")) or md(entry["institution"])
     profile = entry["profile"]
@@ -124,18 +173,22 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     lines = [front_matter_title(entry.get("name") or entry["institution"]) + f"# {name}", "", HEADER.strip(), ""]
 
     if not entry.get("valid", False):
-        lines += ['!!! danger "备案文件无效"', "", "    备案文件未通过有效性检查，无法评分；下方“检查提示”列出需要修改之处。", ""]
+        lines += _notice("danger", "备案文件无效", "备案文件未通过有效性检查，无法评分；下方“检查提示”列出需要修改之处。")
     elif entry.get("approved"):
-        lines += ['!!! success "已备案"', "",
-                  f"    备案号 {_cell(entry.get('filing_number'))}，有效期至 {_cell(entry.get('valid_until'))}。", ""]
+        lines += _notice("success", "已备案",
+                         f"备案号 {_cell(entry.get('filing_number'))}，有效期至 {_cell(entry.get('valid_until'))}。")
+    elif approved_items(entry):
+        lines += _notice("warning", f"增量备案{state}",
+                         f"本次增量备案申请的状态为“{state}”，新增职业尚未备案，不能据此开展认定；"
+                         f"原有职业仍按备案号 {_cell(entry.get('filing_number'))} 开展认定。")
     else:
-        lines += [f'!!! warning "{state}"', "",
-                  f"    本机构的备案状态为“{state}”。下列认定范围是申请内容，尚未备案，不能据此开展认定。", ""]
+        lines += _notice("warning", state, f"本机构的备案状态为“{state}”。下列认定范围是申请内容，尚未备案，不能据此开展认定。")
     days = entry.get("days_left")
     if entry.get("approved") and days is not None and days <= EXPIRY_WARNING_DAYS:
-        lines += ['!!! warning "备案即将到期"', "", f"    备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。", ""]
+        lines += _notice("warning", "备案即将到期", f"备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。")
+    lines += institution_summary(entry)
 
-    lines += ["## 基本信息", ""]
+    lines += [_unsearched("基本信息"), ""]
     rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
             ("地址", profile.get("address")), ("认定中心", profile.get("center")),
             ("申请类别", entry.get("category")), ("申请日期", profile.get("application_date")),
@@ -147,7 +200,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     lines += html_table(["项目", "内容"], [[label, _cell(value)] for label, value in rows])
     lines.append("")
 
-    lines += ["## 评估结论", ""]
+    lines += [_unsearched("评估结论"), ""]
     page = entry["page"]
     lines += [f"![评估得分徽章](../badges/{page}.svg)", ""]
     if entry.get("valid", False):
@@ -159,32 +212,33 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines += [f"**{decision_label(entry)}**。", ""]
 
     if entry.get("vetoes"):
-        lines += ["### 否决项", ""]
+        lines += [_unsearched("否决项", 3), ""]
         lines += [f"- **{md(v['title'])}**：{md(v['message'])}" for v in entry["vetoes"]]
         lines.append("")
     if entry.get("pending"):
-        lines += ["### 待专家判定", ""]
+        lines += [_unsearched("待专家判定", 3), ""]
         items = [f"<li>{md(p['title'])}（最多 {p['potential']} 分）</li>" for p in entry["pending"]]
         lines += _rows_block(["<ul>", *items, "</ul>"])
     bonuses = [c for c in entry.get("criteria", []) if c.get("bonus") and c.get("awarded")]
     if bonuses:
-        lines += ["### 优先项目加分", ""]
+        lines += [_unsearched("优先项目加分", 3), ""]
         lines += [f"- {md(c['title'])}：+{c['awarded']}" for c in bonuses]
         lines.append("")
 
-    lines += [f"## {scope_heading(entry)}", ""]
-    if entry["scope"]:
-        lines += ["| 职业编码 | 职业名称 | 工种 | 级别 | 评价标准 |", "|---|---|---|---|---|"]
-        for item in entry["scope"]:
-            lines.append(f"| {occupation_link(item['code'], item['name'], '../occupations/', known_occupations)} "
-                         f"| {_cell(item['name'])} | {job_types_text(item)} | {levels_text(item['levels'])} "
-                         f"| {_cell(item['basis'])} |")
-    else:
-        lines.append("（未填写认定范围）")
-    lines.append("")
+    approved, applied = scope_split(entry)
+    if approved or not applied:
+        lines += [_unsearched(APPROVED_HEADING), ""]
+        if approved and not entry.get("approved"):  # a 增量备案 under review: the 原有 part stays in force
+            lines += [f"原有职业，按备案号 {_cell(entry.get('filing_number'))} 开展认定。", ""]
+        lines += scope_table(approved, known_occupations) if approved else ["（没有已备案的认定范围）", ""]
+    if applied:
+        lines += [_unsearched(applied_heading(entry)), ""]
+        lines += scope_table(applied, known_occupations)
+    if not entry["scope"]:
+        lines += ["（未填写认定范围）", ""]
 
     staffing = entry["staffing"]
-    lines += ["## 人员配备", "",
+    lines += [_unsearched("人员配备"), "",
               f"工作人员 {staffing['staff']} 人，专家 {staffing['experts']} 人，考评员 {staffing['examiners']} 人，"
               f"内部质量督导员 {staffing['supervisors']} 人。", ""]
     sites = entry["sites"]
@@ -197,12 +251,12 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
                                practical.get("rooms", 0), practical.get("stations", 0), practical.get("area", 0),
                                f"{equipment.get('kinds', 0)} / {equipment.get('units', 0)}"])
     table = html_table(["职业", "考评员", "技能考场", "工位", "面积（m²）", "设备（种 / 台套）"], per_occupation)
-    lines += ["## 场地与设施设备", "",
+    lines += [_unsearched("场地与设施设备"), "",
               f"办公场所 {sites['office_area']} m²，档案室 {sites['archive_area']} m²，理论考场 {sites['theory_rooms']} 间、"
               f"{sites['theory_seats']} 个座位。", ""]
     lines += _rows_block(table, caption="分职业的考评员、考场和设备：")
 
-    lines += ["## 逐项得分", ""]
+    lines += [_unsearched("逐项得分"), ""]
     crit = []
     sheet = entry.get("sheet")
     for c in entry.get("criteria", []):
@@ -220,7 +274,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
 
     findings = [f for f in entry.get("findings", []) if f.get("severity") in ("error", "warning")]
     if findings:
-        lines += ["## 检查提示", ""]
+        lines += [_unsearched("检查提示"), ""]
         rows = []
         for f in findings:
             where = f"{f.get('file') or ''}:{f['line']}" if f.get("line") else (f.get("file") or "")
@@ -229,7 +283,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
 
     badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
     # the same on every institution page: kept out of the search index
-    lines += ["## 下载", "", '<div data-search-exclude markdown="1">', "",
+    lines += [_unsearched("下载"), "", '<div data-search-exclude markdown="1">', "",
               f"- [本机构备案数据（JSON）](../data/institutions/{page}.json)",
               f"- [评估得分徽章（SVG）](../badges/{page}.svg)",
               "- 申请材料 PDF 与 Excel 表格：待材料打包功能上线后提供。", "",
@@ -265,9 +319,10 @@ def occupation_page(occupation: dict) -> str:
                   f"{md(occupation['minor'][1])}（2022 版职业分类大典）", ""]
     else:
         lines += ["本编码不在 2022 版职业分类大典中。", ""]
-    approved = [(e, i) for e, i in occupation["holders"] if e.get("approved")]
-    others = [(e, i) for e, i in occupation["holders"] if not e.get("approved")]
-    lines += ["## 已备案的认定机构", ""]
+    approved = [(e, i) for e, i in occupation["holders"] if i.get("approved")]
+    others = [(e, i) for e, i in occupation["holders"] if not i.get("approved")]
+    lines += [f"已备案的认定机构 {len(approved)} 个，申请中或未生效 {len(others)} 个。", ""]
+    lines += [_unsearched("已备案的认定机构"), ""]
     if approved:
         rows = [[_institution_link(e), _cell(e.get("city")), job_types_text(item), levels_text(item_levels(item)),
                  _cell(item["basis"]), _cell(e.get("valid_until"))] for e, item in approved]
@@ -278,7 +333,7 @@ def occupation_page(occupation: dict) -> str:
     if others:
         rows = [[_institution_link(e), _cell(e.get("city")), state_label(e), job_types_text(item),
                  levels_text(item_levels(item))] for e, item in others]
-        lines += ["## 申请中或未生效（尚未备案，不能据此认定）", ""]
+        lines += [_unsearched("申请中或未生效（尚未备案，不能据此认定）"), ""]
         lines += _rows_block(html_table(["机构", "城市", "状态", "工种", "级别"], rows))
     return "\n".join(lines)
 
@@ -295,7 +350,7 @@ def occupations_index(index: dict[str, dict]) -> str:
             if middle_name:
                 lines += [f"**{md(middle_code)} {md(middle_name)}**", ""]
             for o in occupations:
-                approved = sum(1 for e, _ in o["holders"] if e.get("approved"))
+                approved = sum(1 for _, item in o["holders"] if item.get("approved"))
                 lines.append(f"- [{o['code']} {md(o['name'])}]({o['code']}.md)（{approved} / {len(o['holders'])}）")
             lines.append("")
     return "\n".join(lines)
@@ -303,10 +358,11 @@ def occupations_index(index: dict[str, dict]) -> str:
 
 def home_page(entries: list[dict], index: dict[str, dict]) -> str:
     states = Counter(state_label(e) for e in entries)
-    approved = [e for e in entries if e.get("approved")]
-    approved_codes = {i["code"] for e in approved for i in e["scope"] if CODE_RE.match(i["code"])}
-    level_counts = Counter(level for e in approved for i in e["scope"] for level in item_levels(i))
-    expiring = [e for e in approved if e.get("days_left") is not None and e["days_left"] <= EXPIRY_WARNING_DAYS]
+    approved = [e for e in entries if approved_items(e)]
+    approved_codes = {i["code"] for e in approved for i in approved_items(e) if CODE_RE.match(i["code"])}
+    level_counts = Counter(level for e in approved for i in approved_items(e) for level in item_levels(i))
+    expiring = [e for e in approved if e.get("approved") and e.get("days_left") is not None
+                and e["days_left"] <= EXPIRY_WARNING_DAYS]
     lines = ["# 职业技能等级认定机构备案公示", "", HEADER.strip(), "",
              "河南省院校类职业技能等级认定机构的备案材料、评估得分和认定范围。数据来自各机构以文件形式提交的备案材料，"
              "由程序按《院校类职业技能等级评价机构备案技术评估评分表》逐项评分，专家判定的条目以专家意见为准。", "",
@@ -372,4 +428,5 @@ def data_page(count: int) -> str:
         "| approved | 是否为当前有效的已备案机构 |", "| valid_until | 备案有效期至 |",
         "| score / base_score / bonus | 总得分 / 基础得分 / 优先项目加分 |",
         "| decision | eligible 具备备案条件，ineligible 不具备，pending_review 待专家判定 |",
-        "| vetoes | 否决项条目编号 |", "| occupations | 认定范围（职业编码 名称 [等级]） |", ""])
+        "| vetoes | 否决项条目编号 |", "| occupations | 认定范围，含申请中的职业（职业编码 名称 [等级]） |",
+        "| approved_occupations | 其中已备案、当前可开展认定的职业（增量备案审核期间为原有职业） |", ""])
