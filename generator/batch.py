@@ -58,3 +58,34 @@ def map_folders(function, paths: list[str], jobs: int = 0) -> list:
 
 def check_records(directories: list[Path], jobs: int = 0) -> list[dict]:
     return map_folders(record_for, [str(d) for d in directories], jobs)
+
+
+def each_result(function, tasks: list, jobs: int = 0, on_result=None) -> list:
+    """function(task) for every task, in a fork pool when there are several; on_result(result) is
+    called in this process as each one finishes (for progress lines). Results in finishing order.
+
+    For slow tasks such as PDFs, where a person wants to see progress; anything the workers should
+    share (weasyprint) is best imported before calling, so the fork inherits it."""
+    workers = jobs or min(len(tasks), os.cpu_count() or 1)
+    results = []
+
+    def record(result):
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            record(function(task))
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # platforms without fork
+        context = multiprocessing.get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for future in as_completed([pool.submit(function, task) for task in tasks]):
+            record(future.result())
+    return results

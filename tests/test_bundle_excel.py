@@ -133,7 +133,7 @@ def test_not_an_excel_file(tmp_path):
 
 def test_formula_like_values_are_written_as_text(tmp_path):
     from generator.bundle.data import build_context
-    from generator.bundle.excel import import_scope, write_scope_workbook, write_summary_workbook
+    from generator.bundle.excel import import_scope, summary_row, write_scope_workbook, write_summary_workbook
 
     school = tmp_path / "songyue-jishi"
     shutil.copytree(INSTITUTIONS / "songyue-jishi", school)
@@ -149,7 +149,7 @@ def test_formula_like_values_are_written_as_text(tmp_path):
 
     c = build_context(school)
     scope_path = write_scope_workbook(c, tmp_path / "scope.xlsx")
-    summary_path = write_summary_workbook([c], tmp_path / "summary.xlsx")
+    summary_path = write_summary_workbook([summary_row(c)], tmp_path / "summary.xlsx")
     for path in (scope_path, summary_path):
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():

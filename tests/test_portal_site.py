@@ -10,6 +10,8 @@ import html.parser
 import json
 import os
 import re
+import shutil
+import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from generator.portal import build as portal  # noqa: E402
 from generator.portal.text import contains_id  # noqa: E402
 
 CHROMIUM = browser.CHROMIUM
+SITE_URL = "https://beian.example.cn/portal/"  # published under a path, as on GitHub Pages
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,8 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("portal")
     evil = make_evil(tmp)
     out = tmp / "out"
-    stats = portal.build_portal(SAMPLES + [evil], docs=tmp / "docs", out=out, strict=True, jobs=1)
+    stats = portal.build_portal(SAMPLES + [evil], docs=tmp / "docs", out=out, strict=True, downloads=True,
+                                site_url=SITE_URL)
     return {"out": out, "stats": stats}
 
 
@@ -60,6 +64,9 @@ def _target(out: Path, page: Path, href: str) -> Path | None:
     if parsed.scheme or parsed.netloc or not parsed.path:
         return None
     path = urllib.parse.unquote(parsed.path)
+    prefix = urllib.parse.urlsplit(SITE_URL).path
+    if path.startswith(prefix):  # 404.html links from the site's root, wherever it is shown
+        path = "/" + path[len(prefix):]
     base = out if path.startswith("/") else page.parent
     target = (base / path.lstrip("/")).resolve()
     if target.is_dir() or path.endswith("/"):
@@ -91,12 +98,57 @@ def test_every_internal_link_and_asset_resolves_and_nothing_is_third_party(site)
             target = _target(out, page, href)
             if target is not None and not target.exists():
                 broken.append(f"{page.relative_to(out)} → {href}")
-        external_assets += [a for a in parser.assets if urllib.parse.urlsplit(a).netloc]
+        own = urllib.parse.urlsplit(SITE_URL).netloc  # canonical links name the portal's own address
+        external_assets += [a for a in parser.assets if urllib.parse.urlsplit(a).netloc not in ("", own)]
     assert len(pages) > 90
     assert broken == []
     assert external_assets == []  # fonts, scripts, styles and pictures are all served by the site itself
     everything = "".join(p.read_text(encoding="utf-8") for p in pages)
     assert "fonts.googleapis" not in everything and "fonts.gstatic" not in everything
+
+
+def _pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) not installed")
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_institution_pages_link_their_public_pdf_and_excel(site):
+    out = site["out"]
+    page = (out / "institutions" / "songyue-jishi" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../downloads/songyue-jishi.pdf"' in page and "公开版" in page
+    assert 'href="../../downloads/songyue-jishi-scope.xlsx"' in page
+    assert SITE_URL + "badges/songyue-jishi.svg" in page  # embed snippet for other sites
+    data = (out / "data" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/summary.xlsx"' in data
+    text = _pdf_text(out / "downloads" / "songyue-jishi.pdf")
+    assert "河南嵩岳技师学院" in text and "备案申请表" in text and "公开版：已略去身份证号和手机号码" in text
+    assert "工作人员情况" in text and text.count("身份证号") == 1  # only in the note: the ID columns are gone
+    assert not contains_id(text)
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "downloads" / "summary.xlsx")
+    names = [row[1] for row in book.active.iter_rows(min_row=3, values_only=True)]
+    assert "河南嵩岳技师学院" in names and len(names) == 6
+    scope = openpyxl.load_workbook(out / "downloads" / "songyue-jishi-scope.xlsx")
+    assert "车工" in str([c.value for row in scope.worksheets[0].iter_rows() for c in row])
+
+
+def test_public_pdf_drops_id_numbers_typed_anywhere(tmp_path):
+    """An ID number in a free-text field (here a staff member's duty) does not reach the public PDF."""
+    from generator.bundle.public import institution_downloads
+
+    folder = tmp_path / "leaky"
+    shutil.copytree(SAMPLES[0], folder)
+    personnel = folder / "personnel.yaml"
+    text = personnel.read_text(encoding="utf-8")
+    duty = re.search(r"^(\s+duty: )(.+)$", text, re.M)
+    assert duty, "the sample lists a duty"
+    personnel.write_text(text.replace(duty.group(0), duty.group(1) + "负责档案 410102********1234", 1), encoding="utf-8")
+    result = institution_downloads((str(folder), str(tmp_path / "out"), "leaky"))
+    assert "error" not in result, result
+    pdf = _pdf_text(tmp_path / "out" / "leaky.pdf")
+    assert "负责档案" in pdf and "410102" not in pdf
 
 
 def test_filing_strings_render_as_text(site):

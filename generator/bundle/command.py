@@ -63,6 +63,8 @@ def cmd_bundle(args) -> int:
         return failed
     import weasyprint  # noqa: F401  imported before forking, so workers share it
 
+    from ..batch import each_result
+
     directories = _directories(args.slugs)
     out = Path(args.out) if args.out else _default_out("bundles")
     jobs = args.jobs or min(len(directories), os.cpu_count() or 1)
@@ -84,21 +86,7 @@ def cmd_bundle(args) -> int:
         for message in result["refused"]:
             print(f"    {message}", file=sys.stderr)
 
-    if jobs <= 1 or total <= 1:
-        for task in tasks:
-            report(_bundle_one(task))
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:
-            context = multiprocessing.get_context()
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_bundle_one, task) for task in tasks]
-            for future in as_completed(futures):
-                report(future.result())
+    each_result(_bundle_one, tasks, jobs, report)
     elapsed = time.perf_counter() - started
     ok = [r for r in results if "error" not in r]
     print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页，用时 {elapsed:.1f} 秒"
@@ -127,18 +115,18 @@ def cmd_receipt(args) -> int:
 
 def cmd_sheets(args) -> int:
     from .data import build_context
-    from .excel import SUMMARY_TITLE, SCOPE_TITLE, write_scope_workbook, write_summary_workbook
+    from .excel import SUMMARY_TITLE, SCOPE_TITLE, summary_row, write_scope_workbook, write_summary_workbook
 
     directories = _directories(args.slugs)
     out = Path(args.out) if args.out else _default_out("sheets")
-    contexts = []
+    rows = []
     for i, directory in enumerate(directories, start=1):
         c = build_context(directory)
-        contexts.append(c)
+        rows.append(summary_row(c))
         path = write_scope_workbook(c, out / f"{c.filing.slug}-{SCOPE_TITLE}.xlsx")
         print(f"[{i}/{len(directories)}] {c.filing.slug} → {path}", flush=True)
-    summary = write_summary_workbook(contexts, out / f"{SUMMARY_TITLE}.xlsx")
-    print(f"汇总表（{len(contexts)} 个机构）→ {summary}")
+    summary = write_summary_workbook(rows, out / f"{SUMMARY_TITLE}.xlsx")
+    print(f"汇总表（{len(rows)} 个机构）→ {summary}")
     return EXIT_OK
 
 

@@ -173,33 +173,36 @@ SUMMARY_COLUMNS = ["序号", "学校名称", "认定机构名称", "学校类型
                    "法定代表人", "联系人", "联系电话", "邮箱", "技能等级认定工作网址", "技术评估得分", "评估结论", "数据版本"]
 
 
-def summary_frame(contexts):
+def summary_row(c) -> list:
+    """One institution's row of the 汇总表, without its 序号 (plain values: it travels between processes)."""
+    g = c.g
+    occupations = [o for o in c.filing.items("scope", "occupations") if isinstance(o, dict)]
+    start, end = c.validity()
+    rec = c.record
+    return [c.name, c.center_name, g("profile", "institution", "type", default=""),
+            g("profile", "institution", "nature", default=""), g("profile", "institution", "city", default=""),
+            g("profile", "institution", "credit_code", default=""), g("profile", "institution", "supervising_department", default=""),
+            g("profile", "application", "category", default=""), g("profile", "status", "state", default=""),
+            g("profile", "status", "filing_number", default=""), start, end, len(occupations),
+            "、".join(f"{o.get('name', '')}（{o.get('code', '')}）" for o in occupations),
+            g("profile", "representative", "name", default=""), g("profile", "contact", "name", default=""),
+            g("profile", "contact", "office_phone", default=""), g("profile", "institution", "email", default=""),
+            g("profile", "institution", "website", default=""),
+            rec["score"] if rec["valid"] else "", rec["decision_label"], c.commit]
+
+
+def summary_frame(rows: list[list]):
     import pandas as pd
 
-    rows = []
-    for i, c in enumerate(contexts, start=1):
-        g = c.g
-        occupations = [o for o in c.filing.items("scope", "occupations") if isinstance(o, dict)]
-        start, end = c.validity()
-        rec = c.record
-        rows.append([i, c.name, c.center_name, g("profile", "institution", "type", default=""),
-                     g("profile", "institution", "nature", default=""), g("profile", "institution", "city", default=""),
-                     g("profile", "institution", "credit_code", default=""), g("profile", "institution", "supervising_department", default=""),
-                     g("profile", "application", "category", default=""), g("profile", "status", "state", default=""),
-                     g("profile", "status", "filing_number", default=""), start, end, len(occupations),
-                     "、".join(f"{o.get('name', '')}（{o.get('code', '')}）" for o in occupations),
-                     g("profile", "representative", "name", default=""), g("profile", "contact", "name", default=""),
-                     g("profile", "contact", "office_phone", default=""), g("profile", "institution", "email", default=""),
-                     g("profile", "institution", "website", default=""),
-                     rec["score"] if rec["valid"] else "", rec["decision_label"], c.commit])
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS, dtype=object)
+    return pd.DataFrame([[i, *row] for i, row in enumerate(rows, start=1)], columns=SUMMARY_COLUMNS, dtype=object)
 
 
-def write_summary_workbook(contexts, target: Path) -> Path:
+def write_summary_workbook(rows: list[list], target: Path) -> Path:
+    """The 汇总表 from summary_row() of each institution, in the order given."""
     import pandas as pd
     from openpyxl.styles import Alignment, Font
 
-    frame = summary_frame(contexts)
+    frame = summary_frame(rows)
     target.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="汇总表", index=False, startrow=1)

@@ -25,12 +25,20 @@ class BundleError(Exception):
     """A bundle that cannot be made; the message is Chinese."""
 
 
+def _no_ids(value):
+    from ..portal.text import scrub
+
+    return scrub(value) if isinstance(value, str) else value
+
+
 @lru_cache(maxsize=None)
-def environment():
+def environment(public: bool = False):
+    """Templates with autoescaping. `public`: every printed value also loses any ID number
+    (full or masked), wherever a filing may have typed one, as the portal promises."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, finalize=_no_ids if public else None)
     env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text)
     return env
 
@@ -97,16 +105,17 @@ def _sample_image(c: Context) -> str | None:
     return (c.filing.root.resolve() / sample).as_uri()  # the fetcher decides whether it may be read
 
 
-def bundle_html(c: Context) -> str:
+def bundle_html(c: Context, public: bool = False) -> str:
+    """The bundle as HTML. `public`: the portal's copy, without ID numbers and mobile numbers."""
     number = c.g("certificate", "sample_number")
     fields = c.certificate_fields()
     problems = certificate_number_problems(str(number), set(shared_reference().city_codes.values())) if number else []
     errors = [f for f in c.record["findings"] if f["severity"] == "error"]
-    return environment().get_template("bundle.html.j2").render(
+    return environment(public).get_template("bundle.html.j2").render(
         c=c, fonts=_font_names(), css_url=(ASSETS_DIR / "bundle.css").as_uri(), addressee=_addressee(c),
         score_rows=score_rows(c), cert_fields=fields, cert_problems=problems, errors=errors,
         cert_level=level_label(fields[6][1] and int(fields[6][1])) if fields else "＿＿＿＿",
-        sample_image=_sample_image(c))
+        sample_image=_sample_image(c), public=public)
 
 
 def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEOUT) -> dict:
@@ -121,11 +130,11 @@ def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEO
     return {"pages": len(document.pages), "refused": list(fetcher.refused)}
 
 
-def render_bundle(directory: str | Path, out_dir: str | Path) -> dict:
+def render_bundle(directory: str | Path, out_dir: str | Path, public: bool = False, name: str | None = None) -> dict:
     started = time.perf_counter()
     c = build_context(Path(directory))
-    target = Path(out_dir) / f"{c.filing.slug}.pdf"
-    info = write_pdf(bundle_html(c), c.filing.root, target)
+    target = Path(out_dir) / f"{name or c.filing.slug}.pdf"
+    info = write_pdf(bundle_html(c, public), c.filing.root, target)
     return {"slug": c.filing.slug, "path": str(target), "seconds": time.perf_counter() - started,
             "valid": c.record["valid"], **info}
 

@@ -116,9 +116,27 @@ def _rule_pages(docs: Path) -> set[str]:
     return keys
 
 
-def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, site_url: str = "") -> dict:
-    """Write every generated page, picture and download into `docs`. Returns counts and timings."""
+DOWNLOADS = "downloads"
+
+
+def write_downloads(entries: list[dict], docs: Path, jobs: int = 0, progress=None) -> None:
+    """Public PDF bundle and Excel sheets into docs/downloads/; entry["downloads"] says what exists."""
+    from ..bundle.public import write_downloads as render
+
+    results = render([(e["folder"], e["page"]) for e in entries], docs / DOWNLOADS, jobs, progress)
+    for entry in entries:
+        entry["downloads"] = results.get(entry["page"])
+
+
+def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, site_url: str = "",
+             downloads: bool = False, progress=None) -> dict:
+    """Write every generated page, picture and download into `docs`. Returns counts and timings.
+    `downloads`: also the public PDF bundle and Excel sheets (weasyprint; seconds per institution)."""
     timings: dict[str, float] = {}
+    if downloads:
+        from ..bundle.fonts import require_fonts
+
+        require_fonts()  # FontMissing before anything is written
     start = time.perf_counter()
     entries = collect(directories, jobs, extras=institution_files)
     timings["check_and_load"] = time.perf_counter() - start
@@ -129,6 +147,10 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     docs.mkdir(parents=True)
     if HAND_WRITTEN.is_dir():
         shutil.copytree(HAND_WRITTEN, docs, dirs_exist_ok=True)
+    if downloads:
+        write_downloads(entries, docs, jobs, progress)
+        timings["downloads"] = time.perf_counter() - start
+        start = time.perf_counter()
     rule_keys = _rule_pages(docs)
     index = occupation_index(entries)
     known = set(index)
@@ -154,17 +176,30 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     _write(docs / "data" / "register.json",
            json.dumps({"version": 1, "institutions": rows}, ensure_ascii=False, indent=1, default=str) + "\n")
     _write(docs / "data" / "register.csv", register_csv(rows))
-    _write(docs / "data.md", pages.data_page(len(entries)))
+    _write(docs / "data.md", pages.data_page(len(entries), summary=downloads))
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
 
 
-SCANNED = (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js")
+# PDFs are not scanned here: their text is compressed; the public bundle's templates drop every
+# ID number as they print (bundle/render.py, environment(public=True)) and tests read them back.
+SCANNED = (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js", ".xlsx")
+
+
+def _text_of(path: Path) -> str:
+    """A published file's text; for a workbook (a zip of XML), every part's text."""
+    if path.suffix == ".xlsx":
+        import zipfile
+
+        with zipfile.ZipFile(path) as book:
+            return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist()
+                             if name.endswith(".xml"))
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def _files_with_ids(paths: list[str]) -> list[str]:
-    return [p for p in paths if contains_id(Path(p).read_text(encoding="utf-8", errors="replace"))]
+    return [p for p in paths if contains_id(_text_of(Path(p)))]
 
 
 def scan_for_ids(root: Path, jobs: int = 0) -> list[str]:
@@ -200,24 +235,24 @@ def plain_search_entries() -> None:
     plugin.jieba = None
 
 
-def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True) -> float:
+def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, site_url: str = "") -> float:
     import logging
 
     from mkdocs.commands.build import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
-    config = mkdocs_config(docs, out, strict)
+    config = mkdocs_config(docs, out, strict, **({"site_url": site_url} if site_url else {}))
     plain_search_entries()
     build(config)
     return time.perf_counter() - start
 
 
 def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OUT, strict: bool = True,
-                 jobs: int = 0) -> dict:
-    site_url = _site_url()
-    stats = generate(directories, docs, jobs, site_url)
-    stats["timings"]["mkdocs"] = build_site(docs, out, strict)
+                 jobs: int = 0, downloads: bool = False, progress=None, site_url: str | None = None) -> dict:
+    site_url = portal_url() if site_url is None else site_url
+    stats = generate(directories, docs, jobs, site_url, downloads, progress)
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url)
     start = time.perf_counter()
     leaks = scan_for_ids(out, jobs)
     stats["timings"]["privacy_scan"] = time.perf_counter() - start
@@ -230,8 +265,15 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
     return stats
 
 
-def _site_url() -> str:
+def portal_url(given: str | None = None) -> str:
+    """Where the portal is published: --site-url, else $BEIAN_PORTAL_URL (set by pages.yml from
+    GitHub Pages, also used for SARIF links), else mkdocs.yml's site_url; '' when unknown."""
+    import os
     import re
 
+    if given:
+        return given.rstrip("/") + "/"
+    if os.environ.get("BEIAN_PORTAL_URL"):
+        return os.environ["BEIAN_PORTAL_URL"].rstrip("/") + "/"
     found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", CONFIG.read_text(encoding="utf-8"), re.M)
     return found.group(1) if found else ""

@@ -5,6 +5,7 @@ Only argparse wiring lives here: mkdocs and the page generators are imported whe
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +24,10 @@ def register(sub) -> None:
     build.add_argument("--out", help="网站输出目录（默认 site/out）")
     build.add_argument("--no-strict", action="store_true", help="mkdocs 警告不视为错误（不推荐）")
     build.add_argument("--generate-only", action="store_true", help="只生成 Markdown 与数据，不构建网站")
+    build.add_argument("--no-downloads", action="store_true",
+                       help="不生成各机构的备案材料 PDF 与 Excel（快速预览；PDF 每个机构约需数秒）")
+    build.add_argument("--site-url", help="门户的公开地址，用于徽章嵌入代码和网站地图"
+                                          "（默认取环境变量 BEIAN_PORTAL_URL，其次 site/mkdocs.yml 的 site_url）")
     build.set_defaults(run=run_build)
 
     serve = sub.add_parser("serve", help="生成门户并在本机预览（修改页面后自动刷新）")
@@ -42,16 +47,27 @@ def run_build(args) -> int:
 
     from . import build as portal
 
+    from ..bundle.fonts import FontMissing
+
     directories = _directories(args)
     docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
     out = Path(args.out) if args.out else portal.OUT
+    site_url = portal.portal_url(args.site_url)
+    if site_url and not re.match(r"^https?://[^\s\"'<>]+$", site_url):
+        print(f"beian：门户地址“{site_url}”不是 http(s) 网址（--site-url 或环境变量 BEIAN_PORTAL_URL）。", file=sys.stderr)
+        return 2
+    downloads = not args.no_downloads
     try:
         if args.generate_only:
-            stats = portal.generate(directories, docs, args.jobs, portal._site_url())
+            stats = portal.generate(directories, docs, args.jobs, site_url, downloads, _progress)
             print(f"已生成 {stats['institutions']} 个机构页、{stats['occupations']} 个职业页、"
                   f"{stats['rule_pages']} 个规则页：{docs}")
             return 0
-        stats = portal.build_portal(directories, docs, out, strict=not args.no_strict, jobs=args.jobs)
+        stats = portal.build_portal(directories, docs, out, strict=not args.no_strict, jobs=args.jobs,
+                                    downloads=downloads, progress=_progress, site_url=site_url)
+    except FontMissing as exc:
+        print(f"beian：{exc}（只预览网页时可加 --no-downloads）", file=sys.stderr)
+        return 2
     except portal.PrivacyError as exc:
         print(f"beian：{exc}", file=sys.stderr)
         return 1
@@ -61,9 +77,17 @@ def run_build(args) -> int:
     t = stats["timings"]
     print(f"已构建门户：{stats['institutions']} 个机构（已备案 {stats['approved']}）、{stats['occupations']} 个职业、"
           f"{stats['rule_pages']} 个规则页 → {out}")
-    print(f"用时：检查与读取 {t['check_and_load']:.1f} s，生成页面 {t['write_pages']:.1f} s，"
+    materials = f"备案材料 {t['downloads']:.1f} s，" if "downloads" in t else ""
+    print(f"用时：检查与读取 {t['check_and_load']:.1f} s，{materials}生成页面 {t['write_pages']:.1f} s，"
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
     return 0
+
+
+def _progress(done: int, total: int, result: dict) -> None:
+    if "error" in result:
+        print(f"[{done}/{total}] {result['page']}：备案材料生成失败：{result['error']}", file=sys.stderr, flush=True)
+    else:
+        print(f"[{done}/{total}] {result['page']}：备案材料 PDF {result['pages']} 页、认定范围清单 Excel", flush=True)
 
 
 def run_serve(args) -> int:
@@ -72,7 +96,7 @@ def run_serve(args) -> int:
     from . import build as portal
 
     docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
-    stats = portal.generate(_directories(args), docs, args.jobs, portal._site_url())
+    stats = portal.generate(_directories(args), docs, args.jobs, portal.portal_url())
     print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
           "（备案文件改动后请重新运行 beian serve）")
     portal.plain_search_entries()

@@ -134,7 +134,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
     record = filing_record(result)
     now = now or evaluation_date()
     until = _date(record.get("valid_until"))
-    entry = {**record, **details_of(result.filing),
+    entry = {**record, **details_of(result.filing), "folder": directory,
              "days_left": (until - now).days if until else None,
              "approved": record.get("state") == APPROVED and record.get("valid", False)
              and (until is None or until >= now)}

@@ -284,12 +284,22 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
     # the same on every institution page: kept out of the search index
     lines += [_unsearched("下载"), "", '<div data-search-exclude markdown="1">', "",
+              *download_links(entry.get("downloads")),
               f"- [本机构备案数据（JSON）](../data/institutions/{page}.json)",
-              f"- [评估得分徽章（SVG）](../badges/{page}.svg)",
-              "- 申请材料 PDF 与 Excel 表格：待材料打包功能上线后提供。", "",
+              f"- [评估得分徽章（SVG）](../badges/{page}.svg)", "",
               "在本机构网站嵌入徽章：", "", "```html",
               f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def download_links(downloads: dict | None) -> list[str]:
+    """The institution's PDF bundle and Excel sheet, as built by `beian build` (file names are page slugs)."""
+    if downloads is None:
+        return ["- 备案材料 PDF 与认定范围清单 Excel：本次发布未生成。"]
+    if "error" in downloads:
+        return ["- 备案材料 PDF 与认定范围清单 Excel：生成失败，维护者已在构建日志中看到原因。"]
+    return [f"- [备案材料（PDF，{downloads['pages']} 页，公开版：不含身份证号和手机号码）](../downloads/{downloads['pdf']})",
+            f"- [评价机构信息与认定范围清单（Excel）](../downloads/{downloads['xlsx']})"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,13 +424,15 @@ def state_bars(entries: list[dict]) -> list[tuple[str, int]]:
     return [(label, counts[label]) for label in (*STATES, "文件无效") if counts.get(label)]
 
 
-def data_page(count: int) -> str:
+def data_page(count: int, summary: bool = False) -> str:
+    workbook = ["- [汇总表（Excel）](downloads/summary.xlsx)：每个机构一行，含法定代表人、联系人和办公电话（不含手机号码）"] if summary else []
     return "\n".join([
         "# 数据下载", "", HEADER.strip(), "",
-        f"全部 {count} 个机构的备案数据，每次发布时由程序重新生成。数据不含任何身份证号、手机号或个人姓名。", "",
+        f"全部 {count} 个机构的备案数据，每次发布时由程序重新生成。数据不含任何身份证号或手机号码，也不列出人员姓名"
+        "（各机构的备案材料 PDF 公开版列出工作人员、专家和考评员的姓名，不含其身份证号）。", "",
         "- [register.csv](data/register.csv)：每个机构一行（UTF-8，带 BOM，可直接用 Excel 打开）",
-        "- [register.json](data/register.json)：每个机构的概况、得分、否决项和认定范围",
-        "- 单个机构的完整评分数据：各机构页面“下载”一节的 JSON 文件", "",
+        "- [register.json](data/register.json)：每个机构的概况、得分、否决项和认定范围", *workbook,
+        "- 单个机构的完整评分数据、备案材料 PDF 和认定范围清单 Excel：见各机构页面的“下载”一节", "",
         "## CSV 字段", "",
         "| 字段 | 含义 |", "|---|---|",
         "| institution | 机构代号（备案文件夹名） |", "| name | 机构名称 |", "| type | 机构类型 |",

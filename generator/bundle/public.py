@@ -1,0 +1,54 @@
+"""What the portal publishes for download: per institution a public PDF bundle and its 认定范围清单
+workbook, and one 汇总表 for all. Called by `beian build` (generator/portal/build.py).
+
+The public PDF is the bundle without ID numbers and mobile numbers (the portal publishes no ID
+number, not even a masked one); the workbooks never held either. Each institution is evaluated
+once, in a worker process; the parent writes the 汇总表 from the rows the workers return.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+PDF_SUFFIX = ".pdf"
+SCOPE_SUFFIX = "-scope.xlsx"
+SUMMARY_NAME = "summary.xlsx"
+
+
+def institution_downloads(task: tuple[str, str, str]) -> dict:
+    """(folder, output folder, page name) → {"page", "pdf", "xlsx", "pages", "row"} or {"page", "error"}."""
+    from .data import build_context
+    from .excel import summary_row, write_scope_workbook
+    from .render import bundle_html, write_pdf
+
+    directory, out, page = task
+    try:
+        c = build_context(Path(directory))
+        pdf = Path(out) / f"{page}{PDF_SUFFIX}"
+        info = write_pdf(bundle_html(c, public=True), c.filing.root, pdf)
+        xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
+        return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": summary_row(c)}
+    except Exception as exc:  # one broken filing must not stop the portal; its page says so
+        return {"page": page, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def write_downloads(folders: list[tuple[str, str]], out: Path, jobs: int = 0, progress=None) -> dict[str, dict]:
+    """folders: (institution folder, page name) pairs. Returns page name → result, and writes
+    out/summary.xlsx. Runs on all cores; `progress(done, total, result)` after each institution."""
+    from .excel import write_summary_workbook
+
+    import weasyprint  # noqa: F401  imported before forking, so workers share it
+
+    from ..batch import each_result
+
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = [(str(folder), str(out), page) for folder, page in folders]
+    results: dict[str, dict] = {}
+
+    def record(result: dict) -> None:
+        results[result["page"]] = result
+        if progress:
+            progress(len(results), len(tasks), result)
+
+    each_result(institution_downloads, tasks, jobs, record)
+    write_summary_workbook([results[page]["row"] for _, page in folders if "row" in results[page]], out / SUMMARY_NAME)
+    return results
