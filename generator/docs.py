@@ -14,6 +14,14 @@ from .sheet import all_sheets
 HEADER = "<!-- 本页由 `beian docs` 根据 rules/ 自动生成，请勿手工修改。 -->\n\n"
 
 
+def _page(markdown: str) -> str:
+    """The page with its notice after the title line: mkdocs takes a page's title from a leading
+    `# …` heading only, and would otherwise name the page after its file (basis-question-bank →
+    "Basis question bank") in the browser tab and in search."""
+    title, _, rest = markdown.partition("\n")
+    return f"{title}\n\n{HEADER}{rest.lstrip()}"
+
+
 def write_rule_pages(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -23,7 +31,7 @@ def write_rule_pages(out: Path) -> list[Path]:
         for c in sheet.criteria:
             page = out / sheet.id / f"{c.id}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(HEADER + rule_page(f"{sheet.id}/{c.id}"), encoding="utf-8")
+            page.write_text(_page(rule_page(f"{sheet.id}/{c.id}")), encoding="utf-8")
             written.append(page)
             points = "否决项" if c.is_veto else (f"+{c.points}" if c.is_bonus else str(c.max))
             index.append(f"| [{c.id}]({sheet.id}/{c.id}.md) | {c.title} | {points} | {c.mode_label} |")
@@ -32,7 +40,7 @@ def write_rule_pages(out: Path) -> list[Path]:
     for rule in validity_rules():
         page = out / "validity" / f"{rule.id}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(HEADER + rule_page(rule.id), encoding="utf-8")
+        page.write_text(_page(rule_page(rule.id)), encoding="utf-8")
         written.append(page)
         index.append(f"| [{rule.id}](validity/{rule.id}.md) | {rule.title} | {rule.severity} |")
     (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")

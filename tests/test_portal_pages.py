@@ -244,3 +244,9 @@ def test_build_and_serve_commands_exist_and_check_stays_light():
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     imported = {line.split("|")[-1].strip().split(".")[0] for line in probe.stderr.splitlines() if "|" in line}
     assert not imported & {"mkdocs", "jinja2", "markdown", "pandas", "material"}
+
+
+def test_build_refuses_a_site_url_that_is_not_a_web_address():
+    result = run_beian("build", "--no-downloads", "--site-url", "javascript:alert(1)//")
+    assert result.returncode == 2 and "不是 http(s) 网址" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -85,6 +85,8 @@ def test_strict_build_has_every_page(site):
         assert (out / rel).is_file(), rel
     home = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home and "备案状态" in home
+    rule = (out / "rules" / "henan-2022" / "basis-question-bank" / "index.html").read_text(encoding="utf-8")
+    assert "<title>题库（卷库）（basis-question-bank） - " in rule  # its Chinese heading, not the file name
 
 
 def test_every_internal_link_and_asset_resolves_and_nothing_is_third_party(site):
