@@ -250,3 +250,10 @@ def test_build_refuses_a_site_url_that_is_not_a_web_address():
     result = run_beian("build", "--no-downloads", "--site-url", "javascript:alert(1)//")
     assert result.returncode == 2 and "不是 http(s) 网址" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_empty_scope_is_never_headed_as_approved(entries):
+    draft = dict(by_slug(entries, "tongbai-jigong"), scope=[])
+    text = pages.institution_page(draft, set(), set())
+    assert "## 已备案认定范围" not in text
+    assert "## 申请的认定范围（草稿，不是已备案范围）" in text and "（未填写认定范围）" in text

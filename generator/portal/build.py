@@ -61,6 +61,10 @@ def register_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
+def _occupation_list(items) -> str:
+    return "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in items)
+
+
 def register_csv(rows: list[dict]) -> str:
     from .text import csv_cell
 
@@ -70,11 +74,8 @@ def register_csv(rows: list[dict]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        def listed(items):
-            return "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in items)
-
-        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": listed(row["scope"]),
-                  "approved_occupations": listed(i for i in row["scope"] if i["approved"])}
+        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": _occupation_list(row["scope"]),
+                  "approved_occupations": _occupation_list(i for i in row["scope"] if i["approved"])}
         writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus")
                          else values.get(c) for c in columns])
     return "\ufeff" + buffer.getvalue()

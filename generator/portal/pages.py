@@ -226,16 +226,17 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines.append("")
 
     approved, applied = scope_split(entry)
-    if approved or not applied:
+    if approved:
         lines += [_unsearched(APPROVED_HEADING), ""]
-        if approved and not entry.get("approved"):  # a 增量备案 under review: the 原有 part stays in force
+        if not entry.get("approved"):  # a 增量备案 under review: the 原有 part stays in force
             lines += [f"原有职业，按备案号 {_cell(entry.get('filing_number'))} 开展认定。", ""]
-        lines += scope_table(approved, known_occupations) if approved else ["（没有已备案的认定范围）", ""]
+        lines += scope_table(approved, known_occupations)
     if applied:
         lines += [_unsearched(applied_heading(entry)), ""]
         lines += scope_table(applied, known_occupations)
     if not entry["scope"]:
-        lines += ["（未填写认定范围）", ""]
+        heading = APPROVED_HEADING if entry.get("approved") else applied_heading(entry)
+        lines += [_unsearched(heading), "", "（未填写认定范围）", ""]
 
     staffing = entry["staffing"]
     lines += [_unsearched("人员配备"), "",
