@@ -31,25 +31,31 @@ def _run_chunk(function, paths: list[str]) -> list:
         gc.enable()
 
 
+def _fork_context():
+    """Forked workers inherit what the parent has loaded (rules, reference data, weasyprint)."""
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # platforms without fork
+        return multiprocessing.get_context()
+
+
 def map_folders(function, paths: list[str], jobs: int = 0) -> list:
-    """function(path) for every folder, in input order; in a fork pool when there are many.
+    """function(path) for every folder (or file), in input order; in a fork pool when there are many.
 
     `function` must be picklable (a module-level function or a functools.partial of one).
     """
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
         return _run_chunk(function, paths)
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     from .reference import shared_reference
 
     shared_reference()  # loaded once here, inherited by the forked workers
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # platforms without fork
-        context = multiprocessing.get_context()
+    context = _fork_context()
     size = max(1, len(paths) // (workers * 8))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -78,14 +84,9 @@ def each_result(function, tasks: list, jobs: int = 0, on_result=None) -> list:
         for task in tasks:
             record(function(task))
         return results
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # platforms without fork
-        context = multiprocessing.get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
         for future in as_completed([pool.submit(function, task) for task in tasks]):
             record(future.result())
     return results

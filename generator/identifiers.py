@@ -33,6 +33,23 @@ FULL_ID_PATTERN = re.compile(
 MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
 
 
+# Full ID numbers and their masked forms (410102********123X, also partly masked variants), for
+# what is published (portal pages, downloads, public PDFs): a filing may keep masked numbers, but
+# nothing published shows even those.
+ANY_ID_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:[0-9]{8}|[0-9]{0,7}[*＊xX×]{2,8}[0-9]{0,7})[0-9]{3}[0-9Xx*](?![0-9A-Za-z])")
+ID_PLACEHOLDER = "（身份证号不公开）"
+
+
+def remove_id_numbers(text: str) -> str:
+    """The text with every ID number, full or masked, replaced by a notice."""
+    return ANY_ID_PATTERN.sub(ID_PLACEHOLDER, text)
+
+
+def has_id_number(text: str) -> bool:
+    return ANY_ID_PATTERN.search(text) is not None
+
+
 def find_full_id_numbers(text: str) -> list[str]:
     """Full (unmasked) 18-digit ID numbers in text; a valid date is enough to count."""
     return FULL_ID_PATTERN.findall(text)

@@ -10,3 +10,20 @@ SHEETS_DIR = RULES_DIR / "sheets"
 REFERENCE_DIR = RULES_DIR / "reference"
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 INSTITUTIONS_DIR = PROJECT_ROOT / "institutions"
+SITE_CONFIG = PROJECT_ROOT / "site" / "mkdocs.yml"
+
+
+def published_portal_url() -> str:
+    """Where the portal is published, ending in '/': $BEIAN_PORTAL_URL (pages.yml sets it to the
+    GitHub Pages address), else site/mkdocs.yml's site_url; '' when neither says. Shared by the
+    portal (badge snippet, canonical links) and SARIF (rule help links)."""
+    import re
+
+    if os.environ.get("BEIAN_PORTAL_URL"):
+        return os.environ["BEIAN_PORTAL_URL"].rstrip("/") + "/"
+    try:
+        config = SITE_CONFIG.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config, re.M)
+    return found.group(1).rstrip("/") + "/" if found else ""

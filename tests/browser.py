@@ -28,7 +28,8 @@ PROBE = """<img src="/__hold" alt="" style="display:none"><script>
     var none = meta && meta.textContent.indexOf("没有") !== -1;  /* 没有找到符合条件的结果 */
     var waited = performance.now();
     if (items.length || none || waited > 30000) {
-      fetch("/__result", {method: "POST", body: JSON.stringify({ms: Math.round(waited), items: items})});
+      fetch("/__result", {method: "POST", body: JSON.stringify({ms: Math.round(waited), items: items,
+        meta: meta ? meta.textContent.trim() : ""})});
     } else { setTimeout(report, 25); }
   }
   if (location.search.indexOf("q=") !== -1) setTimeout(report, 25);
@@ -96,8 +97,9 @@ def chromium(url: str, profile: Path, screenshot: Path | None = None, timeout: i
 
 
 def search(site: Site, query: str, profile: Path) -> dict:
-    """{"ms": wait until the first result showed, "items": ["href text", …]} for one query."""
+    """{"ms": wait until the first result showed, "items": ["href text", …], "meta": the line above
+    the results (e.g. 没有找到符合条件的结果)} for one query."""
     site.reported.clear()
     site.result = None
     chromium(f"{site.base}/?q=" + urllib.parse.quote(query), profile)
-    return site.result or {"ms": None, "items": []}
+    return site.result or {"ms": None, "items": [], "meta": ""}

@@ -10,7 +10,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from ..identifiers import certificate_number_problems
+from ..identifiers import certificate_number_problems, remove_id_numbers
 from ..reference import shared_reference
 from .data import Context, build_context, cn_date, level_label, levels_text
 from .fetcher import ASSETS_DIR, make_fetcher
@@ -26,9 +26,7 @@ class BundleError(Exception):
 
 
 def _no_ids(value):
-    from ..portal.text import scrub
-
-    return scrub(value) if isinstance(value, str) else value
+    return remove_id_numbers(value) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=None)

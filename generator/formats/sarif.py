@@ -7,13 +7,13 @@ link points at its page on the portal: `<BEIAN_PORTAL_URL>/rules/<sheet-id>/<rul
 from __future__ import annotations
 
 import json
-import os
 
+from ..paths import published_portal_url
 from . import renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-# Where the portal is published; override with BEIAN_PORTAL_URL (e.g. the repository's GitHub Pages address).
+# Used when neither BEIAN_PORTAL_URL nor site/mkdocs.yml's site_url says where the portal is published.
 DEFAULT_PORTAL_URL = "https://beian.github.io/beian"
 INFORMATION_URI = "https://github.com/beian/beian"
 LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
@@ -21,7 +21,7 @@ VALIDITY_PAGE = "validity"
 
 
 def portal_url() -> str:
-    return (os.environ.get("BEIAN_PORTAL_URL") or DEFAULT_PORTAL_URL).rstrip("/")
+    return (published_portal_url() or DEFAULT_PORTAL_URL).rstrip("/")
 
 
 def rule_help_uri(group: str, rule_id: str) -> str:

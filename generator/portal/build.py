@@ -14,13 +14,13 @@ import shutil
 import time
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT
+from ..paths import PROJECT_ROOT, SITE_CONFIG
 from . import pages, svg
 from .model import collect, occupation_index
 from .text import contains_id, scrub, scrub_data
 
 SITE_DIR = PROJECT_ROOT / "site"
-CONFIG = SITE_DIR / "mkdocs.yml"
+CONFIG = SITE_CONFIG
 HAND_WRITTEN = SITE_DIR / "pages"
 GENERATED = SITE_DIR / "generated" / "docs"
 OUT = SITE_DIR / "out"
@@ -199,25 +199,16 @@ def _text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def _files_with_ids(paths: list[str]) -> list[str]:
-    return [p for p in paths if contains_id(_text_of(Path(p)))]
+def _has_id(path: str) -> bool:
+    return contains_id(_text_of(Path(path)))
 
 
 def scan_for_ids(root: Path, jobs: int = 0) -> list[str]:
-    """Every text file under root that contains an ID number (full or masked); on all cores for big sites."""
-    import os
+    """Every published file under root that contains an ID number (full or masked); on all cores for big sites."""
+    from ..batch import map_folders
 
     paths = sorted(str(p) for p in root.rglob("*") if p.suffix in SCANNED and p.is_file())
-    workers = jobs or (os.cpu_count() or 1)
-    if workers <= 1 or len(paths) < 500:
-        found = _files_with_ids(paths)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunks = [paths[i::workers * 4] for i in range(workers * 4)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = sorted(p for chunk in pool.map(_files_with_ids, chunks) for p in chunk)
+    found = [path for path, leaks in zip(paths, map_folders(_has_id, paths, jobs)) if leaks]
     return [Path(p).relative_to(root).as_posix() for p in found]
 
 
@@ -267,14 +258,7 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
 
 
 def portal_url(given: str | None = None) -> str:
-    """Where the portal is published: --site-url, else $BEIAN_PORTAL_URL (set by pages.yml from
-    GitHub Pages, also used for SARIF links), else mkdocs.yml's site_url; '' when unknown."""
-    import os
-    import re
+    """Where the portal is published: --site-url, else paths.published_portal_url()."""
+    from ..paths import published_portal_url
 
-    if given:
-        return given.rstrip("/") + "/"
-    if os.environ.get("BEIAN_PORTAL_URL"):
-        return os.environ["BEIAN_PORTAL_URL"].rstrip("/") + "/"
-    found = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", CONFIG.read_text(encoding="utf-8"), re.M)
-    return found.group(1) if found else ""
+    return given.rstrip("/") + "/" if given else published_portal_url()
