@@ -18,8 +18,9 @@ def _add_common(parser) -> None:
 
 def register(sub) -> None:
     build = sub.add_parser("build", help="生成公示门户（Markdown、数据与徽章）并用 mkdocs 构建网站",
-                           description="生成公示门户并构建网站：页面与数据写入 site/generated/docs，网站写入 site/out"
-                                       "（两者都不纳入 git）。默认以 --strict 构建，出现任何警告或身份证号即失败。")
+                           description="生成公示门户并构建网站：页面、数据和各机构的备案材料 PDF（公开版）与 Excel 写入 "
+                                       "site/generated/docs，网站写入 site/out（两者都不纳入 git）。默认以 --strict 构建，"
+                                       "出现任何警告或身份证号即失败。")
     _add_common(build)
     build.add_argument("--out", help="网站输出目录（默认 site/out）")
     build.add_argument("--no-strict", action="store_true", help="mkdocs 警告不视为错误（不推荐）")
