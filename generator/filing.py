@@ -14,7 +14,7 @@ from typing import Any
 
 from . import schema
 from .findings import Finding
-from .identifiers import find_full_id_numbers, find_mobile_numbers
+from . import personal
 from .textfile import TextFileError, read_text
 from .yamlload import Document, YamlSyntaxError, load_yaml
 
@@ -159,7 +159,7 @@ def _load_one(filing: Filing, key: str, path: Path) -> None:
 
 def _is_privacy_leak(value) -> bool:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-    return bool(text) and bool(find_full_id_numbers(text) or find_mobile_numbers(text))
+    return bool(text) and personal.contains(text)
 
 
 def _report_unknown_files(filing: Filing) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .personal import mask_text
+
 # Ordered from most to least serious; renderers sort on this.
 SEVERITIES = ("error", "warning", "notice")
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "notice": "提示"}
@@ -23,6 +25,17 @@ class Finding:
     column: int | None = None
     # Extra guidance shown under the message (how to fix it).
     hint: str | None = None
+
+    def __post_init__(self):
+        # Messages quote what the user wrote (a schema error repeats the value, a file name is a
+        # location). Whatever quoted it, a finding never carries a full ID or mobile number: every
+        # output format starts from here, and the PR comment is public.
+        for name in ("message", "hint", "file"):
+            value = getattr(self, name)
+            if value:
+                masked = mask_text(value)
+                if masked is not value:
+                    object.__setattr__(self, name, masked)
 
     def sort_key(self) -> tuple:
         return (

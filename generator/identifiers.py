@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .personal import contains, redact
+
 # GB 32100-2015: 18 characters; the last is a check character over the first 17.
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -26,45 +28,16 @@ def credit_code_valid(code: str) -> bool:
     return credit_code_check_char(code[:17]) == code[17]
 
 
-# GB 11643-1999 citizen ID: 6-digit area, 8-digit birth date, 3-digit order, check digit. A plausible
-# date is enough to treat a number as a real one: a wrong check digit does not make a leak harmless.
-FULL_ID_PATTERN = re.compile(
-    r"(?<![0-9])[1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9])")
-MOBILE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-
-
-# Full ID numbers and their masked forms (410102********123X, also partly masked variants), for
-# what is published (portal pages, downloads, public PDFs): a filing may keep masked numbers, but
-# nothing published shows even those.
-ANY_ID_PATTERN = re.compile(
-    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:[0-9]{8}|[0-9]{0,7}[*＊xX×]{2,8}[0-9]{0,7})[0-9]{3}[0-9Xx*](?![0-9A-Za-z])")
-ID_PLACEHOLDER = "（身份证号不公开）"
-
-
+# Personal numbers (身份证号, 手机号) are found by the one detector in personal.py; these names are
+# what the publishing code calls it by.
 def remove_id_numbers(text: str) -> str:
-    """The text with every ID number, full or masked, replaced by a notice."""
-    return ANY_ID_PATTERN.sub(ID_PLACEHOLDER, text)
+    """The text with every personal number, full or masked, replaced by a notice (for publishing)."""
+    return redact(text)
 
 
 def has_id_number(text: str) -> bool:
-    return ANY_ID_PATTERN.search(text) is not None
-
-
-def find_full_id_numbers(text: str) -> list[str]:
-    """Full (unmasked) 18-digit ID numbers in text; a valid date is enough to count."""
-    return FULL_ID_PATTERN.findall(text)
-
-
-def find_mobile_numbers(text: str) -> list[str]:
-    return MOBILE_PATTERN.findall(text)
-
-
-def mask_id(number: str) -> str:
-    return number[:6] + "*" * 8 + number[14:]
-
-
-def mask_mobile(number: str) -> str:
-    return number[:3] + "****" + number[7:]
+    """Any personal number, full or masked, in text: nothing published may contain one."""
+    return contains(text, masked=True)
 
 
 # 机构备案号: Y + 0000 + 41 (河南) + 2-digit city code (附表1) + 9001–9999 (seed 004 备案回执).

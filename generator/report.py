@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .engine import DECISION_LABELS, FilingResult
+from .personal import mask_text
 from .scoring import STATUS_LABELS
 
 
@@ -26,8 +27,9 @@ def criterion_record(result) -> dict:
         "status": result.status,
         "status_label": STATUS_LABELS[result.status],
         "decided_by": "reviewer" if result.decision else "check",
-        "reason": result.reason,
-        "review": ({k: result.decision.get(k) for k in ("points", "outcome", "reason", "reviewer", "date") if k in result.decision}
+        "reason": mask_text(result.reason),
+        "review": ({k: mask_text(result.decision.get(k)) for k in ("points", "outcome", "reason", "reviewer", "date")
+                    if k in result.decision}
                    if result.decision else None),
         "locations": sorted({f"{f.file}:{f.line}" if f.line else f.file for f in result.findings if f.file}),
     }
@@ -36,9 +38,10 @@ def criterion_record(result) -> dict:
 def filing_record(result: FilingResult) -> dict:
     filing = result.filing
     return {
-        "institution": filing.slug,
-        "path": filing.display_root,
-        "name": filing.name,
+        # what the filing wrote is shown with any personal number masked (findings mask themselves)
+        "institution": mask_text(filing.slug),
+        "path": mask_text(filing.display_root),
+        "name": mask_text(filing.name),
         "type": filing.get("profile", "institution", "type"),
         "city": filing.get("profile", "institution", "city"),
         "category": filing.get("profile", "application", "category"),

@@ -109,10 +109,9 @@ def _edits(case: dict) -> str:
 
 def _masked(text: str) -> str:
     """Docs are published: even a fixture's made-up ID or mobile number is shown masked."""
-    from .identifiers import FULL_ID_PATTERN, MOBILE_PATTERN, mask_id, mask_mobile
+    from .personal import mask_text
 
-    text = FULL_ID_PATTERN.sub(lambda m: mask_id(m.group(0)), text)
-    return MOBILE_PATTERN.sub(lambda m: mask_mobile(m.group(0)), text)
+    return mask_text(text)
 
 
 def _expectation(expect: dict) -> str:

@@ -1,5 +1,5 @@
 from generator.identifiers import (certificate_number_problems, credit_code_check_char, credit_code_valid,
-                                   decode_certificate_number, find_full_id_numbers, find_mobile_numbers,
+                                   decode_certificate_number,
                                    parse_filing_number)
 
 CITY_CODES = {f"{i:02d}" for i in range(19)}
@@ -33,10 +33,3 @@ def test_filing_number():
     assert parse_filing_number("Y000041039012")
     assert parse_filing_number("Y000041038999") is None
     assert parse_filing_number("Y00004103901") is None
-
-
-def test_full_id_and_mobile_detection_ignores_masked_forms():
-    assert find_full_id_numbers("身份证 410102199003071234") == ["410102199003071234"]
-    assert find_full_id_numbers("410102********1234") == []
-    assert find_mobile_numbers("电话 13812345678") == ["13812345678"]
-    assert find_mobile_numbers("138****5678 或 0371-69306135") == []

@@ -66,7 +66,10 @@ def test_scrub_removes_full_and_masked_id_numbers_but_not_other_codes():
         assert contains_id(text), text
         assert not contains_id(scrub(text))
         assert "（身份证号不公开）" in scrub(text)
-    for text in ("12410300MB0D71953W", "Y000041039012", "177****1868", "0379-65186001", "KP-410300-2024-0001",
+    for text in ("177****1868", "手机 177-1234-8091", "+86 177 1234 8091"):  # mobiles, masked or not, neither
+        assert contains_id(text), text
+        assert "（手机号不公开）" in scrub(text) and not contains_id(scrub(text))
+    for text in ("12410300MB0D71953W", "Y000041039012", "0379-65186001", "KP-410300-2024-0001",
                  "6-18-01-01", "豫人社函〔2025〕163号"):
         assert not contains_id(text), text
 
@@ -194,7 +197,9 @@ def test_generate_writes_pages_data_and_badges_without_people(entries, tmp_path)
                 "data/register.json", "data/institutions/songyue-jishi.json", "badges/songyue-jishi.svg",
                 "assets/charts/scores.svg", "assets/javascripts/tables.js"):
         assert (docs / rel).is_file(), rel
-    assert portal.scan_for_ids(docs) == []
+    from generator.published import scan_tree
+
+    assert scan_tree(docs, masked=True)[1] == []
     everything = "\n".join(p.read_text(encoding="utf-8") for p in docs.rglob("*")
                            if p.suffix in (".md", ".json", ".csv", ".svg") and "rules" not in p.parts)
     # people are counted, never listed: examiners', experts' and contacts' names are not published

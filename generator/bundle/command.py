@@ -50,9 +50,13 @@ def _fonts_or_exit() -> int | None:
 def _bundle_one(args: tuple[str, str]) -> dict:
     from .render import render_bundle
 
+    from ..published import LeakError
+
     directory, out = args
     try:
         return render_bundle(directory, out)
+    except LeakError as exc:  # its message names the file and page, never the number
+        return {"slug": Path(directory).name, "error": str(exc)}
     except Exception as exc:  # one broken filing must not stop the others
         return {"slug": Path(directory).name, "error": f"{type(exc).__name__}: {exc}"}
 
@@ -117,16 +121,29 @@ def cmd_sheets(args) -> int:
     from .data import build_context
     from .excel import SUMMARY_TITLE, SCOPE_TITLE, summary_row, write_scope_workbook, write_summary_workbook
 
+    from ..published import LeakError, NothingScanned, remove_leaking
+
     directories = _directories(args.slugs)
     out = Path(args.out) if args.out else _default_out("sheets")
-    rows = []
+    rows, written = [], []
     for i, directory in enumerate(directories, start=1):
         c = build_context(directory)
         rows.append(summary_row(c))
         path = write_scope_workbook(c, out / f"{c.filing.slug}-{SCOPE_TITLE}.xlsx")
+        written.append(path)
         print(f"[{i}/{len(directories)}] {c.filing.slug} → {path}", flush=True)
     summary = write_summary_workbook(rows, out / f"{SUMMARY_TITLE}.xlsx")
+    written.append(summary)
     print(f"汇总表（{len(rows)} 个机构）→ {summary}")
+    try:
+        leaks = remove_leaking(written)
+    except NothingScanned as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if leaks:
+        print(f"beian：{LeakError(leaks, '已删除含号码的工作簿')}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"个人号码检查：已读 {len(written)} 个工作簿的每个单元格，未发现身份证号或手机号。")
     return EXIT_OK
 
 

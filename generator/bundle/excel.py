@@ -41,6 +41,18 @@ def _col_letter(index: int) -> str:
     return get_column_letter(index)
 
 
+def redact_cells(ws) -> None:
+    """No personal number, full or masked, in any cell: the workbooks are published as downloads."""
+    from ..personal import redact
+
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cleaned = redact(cell.value)
+                if cleaned is not cell.value:
+                    cell.value = cleaned
+
+
 def harden(ws) -> int:
     """Store every string cell as text, so =cmd|… , +1, -1, @SUM(…) never become formulas. Returns the count."""
     count = 0
@@ -163,6 +175,7 @@ def write_scope_workbook(c, target: Path) -> Path:
                      [12, 18, 8, 22, 16, 10, 28, 10, 12, 20, 28, 8, 8, 8, 10, 20, 48])
         _style_table(writer.book[NOTES_SHEET], 1, 1, 2, 6, [24, 80])
         for sheet in writer.book.worksheets:
+            redact_cells(sheet)
             harden(sheet)
     return target
 
@@ -214,6 +227,7 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
         _style_table(ws, 2, 1, len(SUMMARY_COLUMNS), len(frame) + 2,
                      [6, 22, 30, 12, 8, 10, 22, 22, 10, 8, 16, 12, 12, 8, 50, 10, 10, 16, 26, 30, 10, 14, 14])
         ws.freeze_panes = "C3"
+        redact_cells(ws)
         harden(ws)
     return target
 

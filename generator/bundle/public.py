@@ -16,6 +16,7 @@ SUMMARY_NAME = "summary.xlsx"
 
 def institution_downloads(task: tuple[str, str, str]) -> dict:
     """(folder, output folder, page name) → {"page", "pdf", "xlsx", "pages", "row"} or {"page", "error"}."""
+    from ..published import LeakError
     from .data import build_context
     from .excel import summary_row, write_scope_workbook
     from .render import bundle_html, write_pdf
@@ -24,9 +25,11 @@ def institution_downloads(task: tuple[str, str, str]) -> dict:
     try:
         c = build_context(Path(directory))
         pdf = Path(out) / f"{page}{PDF_SUFFIX}"
-        info = write_pdf(bundle_html(c, public=True), c.filing.root, pdf)
+        info = write_pdf(bundle_html(c, public=True), c.filing.root, pdf, public=True)
         xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
         return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": summary_row(c)}
+    except LeakError as exc:  # the build must fail: see portal/build.py write_downloads
+        return {"page": page, "error": str(exc), "leak": True}
     except Exception as exc:  # one broken filing must not stop the portal; its page says so
         return {"page": page, "error": f"{type(exc).__name__}: {exc}"}
 

@@ -10,7 +10,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from ..identifiers import certificate_number_problems, remove_id_numbers
+from ..identifiers import certificate_number_problems
+from ..personal import mask_text, redact
 from ..reference import shared_reference
 from .data import Context, build_context, cn_date, level_label, levels_text
 from .fetcher import ASSETS_DIR, make_fetcher
@@ -25,18 +26,24 @@ class BundleError(Exception):
     """A bundle that cannot be made; the message is Chinese."""
 
 
-def _no_ids(value):
-    return remove_id_numbers(value) if isinstance(value, str) else value
+def _no_numbers(value):
+    return redact(value) if isinstance(value, str) else value
+
+
+def _masked_numbers(value):
+    return mask_text(value) if isinstance(value, str) else value
 
 
 @lru_cache(maxsize=None)
 def environment(public: bool = False):
-    """Templates with autoescaping. `public`: every printed value also loses any ID number
-    (full or masked), wherever a filing may have typed one, as the portal promises."""
+    """Templates with autoescaping. Every printed value shows a personal number typed anywhere in a
+    filing only masked (the department's copy keeps the masked ID column its 申请表 asks for);
+    `public`: not at all, not even masked, as the portal promises."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, finalize=_no_ids if public else None)
+                             trim_blocks=True, lstrip_blocks=True,
+                             finalize=_no_numbers if public else _masked_numbers)
     env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text)
     return env
 
@@ -116,14 +123,26 @@ def bundle_html(c: Context, public: bool = False) -> str:
         sample_image=_sample_image(c), public=public)
 
 
-def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEOUT) -> dict:
+def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEOUT, public: bool = False) -> dict:
+    """Render and write a PDF; it takes its name only once its text has been read back and holds no
+    full personal number (`public`: no masked one either). Otherwise LeakError and no file."""
     from weasyprint import HTML
+
+    from ..published import LeakError, scan_file
 
     fetcher = make_fetcher([base, ASSETS_DIR], timeout=timeout)
     document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render()
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
+    tmp = target.with_name(target.stem + ".part" + target.suffix)  # keeps .pdf: the scan reads by suffix
     document.write_pdf(tmp)
+    try:
+        leaks = scan_file(tmp, masked=public, shown_as=target.name)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if leaks:
+        tmp.unlink(missing_ok=True)
+        raise LeakError(leaks, f"未写出 {target.name}")
     tmp.replace(target)
     return {"pages": len(document.pages), "refused": list(fetcher.refused)}
 
@@ -132,7 +151,7 @@ def render_bundle(directory: str | Path, out_dir: str | Path, public: bool = Fal
     started = time.perf_counter()
     c = build_context(Path(directory))
     target = Path(out_dir) / f"{name or c.filing.slug}.pdf"
-    info = write_pdf(bundle_html(c, public), c.filing.root, target)
+    info = write_pdf(bundle_html(c, public), c.filing.root, target, public=public)
     return {"slug": c.filing.slug, "path": str(target), "seconds": time.perf_counter() - started,
             "valid": c.record["valid"], **info}
 

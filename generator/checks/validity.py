@@ -7,7 +7,8 @@ import os
 from functools import lru_cache
 from . import check, deficiency
 from ..filing import FILES, Ref
-from ..identifiers import FULL_ID_PATTERN, MOBILE_PATTERN, credit_code_valid, mask_id, mask_mobile, parse_filing_number
+from .. import personal
+from ..identifiers import credit_code_valid, parse_filing_number
 from ..paths import SCHEMAS_DIR
 
 _EVIDENCE_REF = "definitions/evidence"
@@ -93,28 +94,80 @@ def evidence_missing(filing, ref, params):
             yield deficiency(f"证明材料“{value}”不存在。", filing.at(doc, *path))
 
 
-def _matches_by_line(filing, pattern):
-    """(doc, line, match) for every match in every file's text, comments included: they are published too."""
-    import bisect
+# Evidence folders are walked for names to scan; a folder holding more entries than this is not a
+# filing's attachments, and is reported as such instead of being walked for minutes.
+MAX_EVIDENCE_ENTRIES = 5000
 
+
+def _evidence_names(filing) -> list[str]:
+    """Paths of everything under evidence/, relative to the institution folder (symlinks not followed)."""
+    root = filing.root / "evidence"
+    names: list[str] = []
+    if not root.is_dir() or root.is_symlink():
+        return names
+    for folder, dirs, files in os.walk(root, onerror=lambda error: None):
+        relative = os.path.relpath(folder, filing.root).replace(os.sep, "/")
+        names.extend(f"{relative}/{name}" for name in dirs + files)
+        if len(names) > MAX_EVIDENCE_ENTRIES:
+            break
+    return names
+
+
+def personal_numbers(filing) -> list[tuple[str, str, int | None, object]]:
+    """Every full ID or mobile number in the filing: (rule kind, doc, line, hit); computed once.
+
+    The raw text of every file is read, comments and unparsable files included (they are published
+    too); string values are read again as parsed when the text has escapes ("\\x34…" is a digit);
+    and the names of evidence files, which the portal and bundles list."""
+    if "personal" in filing.derived:
+        return filing.derived["personal"]
+    found = []
     for doc, text in filing.texts.items():
-        starts = None
-        for match in pattern.finditer(text):
-            if starts is None:
-                starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-            yield doc, bisect.bisect_right(starts, match.start()), match.group(0)
+        seen_lines = set()
+        for hit in personal.find(text):
+            line = personal.line_of(text, hit.start)
+            seen_lines.add((line, hit.digits))
+            found.append((doc, line, hit))
+        document = filing.docs.get(doc)
+        if document is not None and "\\" in text:
+            for path, value in _walk_with_keys(document.data):
+                for hit in personal.find(value):
+                    line = document.line_of(path)
+                    if (line, hit.digits) not in seen_lines:
+                        found.append((doc, line, hit))
+    for name in _evidence_names(filing):
+        for hit in personal.find(name):
+            found.append((personal.mask_text(name), None, hit))
+    filing.derived["personal"] = found
+    return found
+
+
+def _walk_with_keys(node):
+    """(path, string) for every string value and mapping key."""
+    for path, value in _walk(node):
+        if isinstance(value, str):
+            yield path, value
+        if path and isinstance(path[-1], str):
+            yield path, path[-1]
+
+
+def _personal_message(hit) -> str:
+    how = "（写法中夹有空格、连字符、全角数字或换行等，仍是完整号码）" if hit.disguised else ""
+    return f"发现完整{hit.label} {hit.masked}（此处已遮盖）{how}，公开文件只能填写脱敏形式。"
 
 
 @check("validity.id_numbers")
 def id_numbers(filing, ref, params):
-    for doc, line, found in _matches_by_line(filing, FULL_ID_PATTERN):
-        yield deficiency(f"发现完整身份证号 {mask_id(found)}（此处已遮盖），公开文件只能填写脱敏形式。", Ref(doc, (), line))
+    for doc, line, hit in personal_numbers(filing):
+        if hit.kind != personal.MOBILE:
+            yield deficiency(_personal_message(hit), Ref(doc, (), line))
 
 
 @check("validity.mobiles")
 def mobiles(filing, ref, params):
-    for doc, line, found in _matches_by_line(filing, MOBILE_PATTERN):
-        yield deficiency(f"发现完整手机号 {mask_mobile(found)}（此处已遮盖），公开文件只能填写脱敏形式。", Ref(doc, (), line))
+    for doc, line, hit in personal_numbers(filing):
+        if hit.kind == personal.MOBILE:
+            yield deficiency(_personal_message(hit), Ref(doc, (), line))
 
 
 @check("validity.credit_code")

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..paths import PROJECT_ROOT, SITE_CONFIG
 from . import pages, svg
 from .model import collect, occupation_index
-from .text import contains_id, scrub, scrub_data
+from ..published import LeakError, NothingScanned, scan_tree
+from .text import scrub, scrub_data
 
 SITE_DIR = PROJECT_ROOT / "site"
 CONFIG = SITE_CONFIG
@@ -31,7 +32,7 @@ RECORD_FIELDS = ("institution", "name", "type", "city", "category", "state", "fi
 
 
 class PrivacyError(Exception):
-    """An ID number made it into the output; the build refuses to publish it."""
+    """A personal number made it into the output, or the output could not be scanned; nothing is published."""
 
 
 def _write(path: Path, text: str) -> None:
@@ -125,6 +126,9 @@ def write_downloads(entries: list[dict], docs: Path, jobs: int = 0, progress=Non
     from ..bundle.public import write_downloads as render
 
     results = render([(e["folder"], e["page"]) for e in entries], docs / DOWNLOADS, jobs, progress)
+    leaked = [result["error"] for result in results.values() if result.get("leak")]
+    if leaked:
+        raise PrivacyError("；".join(leaked[:5]))
     for entry in entries:
         entry["downloads"] = results.get(entry["page"])
 
@@ -183,35 +187,6 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
 
 
-# PDFs are not scanned here: their text is compressed; the public bundle's templates drop every
-# ID number as they print (bundle/render.py, environment(public=True)) and tests read them back.
-SCANNED = (".html", ".md", ".json", ".csv", ".svg", ".txt", ".xml", ".js", ".xlsx")
-
-
-def _text_of(path: Path) -> str:
-    """A published file's text; for a workbook (a zip of XML), every part's text."""
-    if path.suffix == ".xlsx":
-        import zipfile
-
-        with zipfile.ZipFile(path) as book:
-            return "\n".join(book.read(name).decode("utf-8", "replace") for name in book.namelist()
-                             if name.endswith(".xml"))
-    return path.read_text(encoding="utf-8", errors="replace")
-
-
-def _has_id(path: str) -> bool:
-    return contains_id(_text_of(Path(path)))
-
-
-def scan_for_ids(root: Path, jobs: int = 0) -> list[str]:
-    """Every published file under root that contains an ID number (full or masked); on all cores for big sites."""
-    from ..batch import map_folders
-
-    paths = sorted(str(p) for p in root.rglob("*") if p.suffix in SCANNED and p.is_file())
-    found = [path for path, leaks in zip(paths, map_folders(_has_id, paths, jobs)) if leaks]
-    return [Path(p).relative_to(root).as_posix() for p in found]
-
-
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
     from mkdocs.config import load_config
 
@@ -246,11 +221,14 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
     stats = generate(directories, docs, jobs, site_url, downloads, progress)
     stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url)
     start = time.perf_counter()
-    leaks = scan_for_ids(out, jobs)
+    try:
+        stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)
+    except NothingScanned as exc:
+        raise PrivacyError(str(exc)) from None
     stats["timings"]["privacy_scan"] = time.perf_counter() - start
     if leaks:
         shutil.rmtree(out, ignore_errors=True)
-        raise PrivacyError("构建结果中出现身份证号，已删除构建结果：" + "、".join(leaks[:10]))
+        raise PrivacyError(str(LeakError(leaks, f"已删除整个构建结果 {out}")))
     index = out / "search" / "search_index.json"
     stats["search_index_bytes"] = index.stat().st_size if index.exists() else 0
     stats["html_bytes"] = sum(p.stat().st_size for p in out.rglob("*.html"))

@@ -81,6 +81,8 @@ def run_build(args) -> int:
     materials = f"备案材料 {t['downloads']:.1f} s，" if "downloads" in t else ""
     print(f"用时：检查与读取 {t['check_and_load']:.1f} s，{materials}生成页面 {t['write_pages']:.1f} s，"
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
+    print(f"个人号码检查：已读 {stats['scanned_files']} 个输出文件（网页、搜索索引、数据、PDF、Excel），未发现身份证号或手机号"
+          f"（{t['privacy_scan']:.1f} s）")
     return 0
 
 

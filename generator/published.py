@@ -1,0 +1,178 @@
+"""Scan what a publishing command wrote, with the same detector `check` uses (personal.py).
+
+`beian build`, `bundle`, `receipt` and `sheets` call this after writing: HTML, the search index,
+JSON, CSV, SVG, PDF text and every workbook cell are read back as a reader would see them, and a
+personal number anywhere fails the command, naming the file and the place (line, page or cell).
+
+`masked`: published files (portal, public downloads, workbooks) may not hold even a masked number;
+the department's bundle keeps the masked ID column its 申请表 asks for, and only full numbers fail.
+A scan that finds nothing to read is itself a failure: a guard that can silently scan nothing is
+no guard.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import personal
+
+TEXT_SUFFIXES = (".md", ".txt", ".csv", ".json", ".js")
+MARKUP_SUFFIXES = (".html", ".htm", ".xml", ".svg")
+SCANNED_SUFFIXES = TEXT_SUFFIXES + MARKUP_SUFFIXES + (".xlsx", ".pdf")
+
+# Markup is read as text: scripts, styles and drawings (SVG path data is all digits and spaces) are
+# not text a reader sees; a tag becomes a breaker so neighbouring table cells never join into one
+# number; attribute values a reader or a screen reader sees are kept.
+_HIDDEN_BLOCK = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>", re.S)
+_VISIBLE_ATTRIBUTE = re.compile(r"""\b(?:title|alt|aria-label|content|value|placeholder|data-[\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_SVG_TEXT = re.compile(r"<(text|title|desc)\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str
+    place: str
+    label: str
+    masked: str
+
+    def __str__(self) -> str:
+        return f"{self.file}（{self.place}）：{self.label} {self.masked}"
+
+
+class LeakError(Exception):
+    """A personal number in something a command wrote; the message is Chinese and shows no number."""
+
+    def __init__(self, leaks: list[Leak], removed: str = ""):
+        self.leaks = leaks
+        listed = "；".join(str(leak) for leak in leaks[:10])
+        more = f" 等 {len(leaks)} 处" if len(leaks) > 10 else ""
+        super().__init__(f"输出中出现个人号码，{removed or '已拒绝发布'}：{listed}{more}。"
+                         "请在备案文件中删去或改为不含号码的写法（`beian check` 会指出位置）。")
+
+
+class NothingScanned(Exception):
+    """The place to scan is missing or holds none of the files the command says it wrote."""
+
+
+def _tag_text(match: re.Match) -> str:
+    tag = match.group(0)
+    values = [a or b for a, b in _VISIBLE_ATTRIBUTE.findall(tag)]
+    return "|" + "|".join(values) + "|" + "\n" * tag.count("\n")
+
+
+def _svg_text(match: re.Match) -> str:
+    block = match.group(0)
+    if not block[:4].lower() == "<svg":
+        return "\n" * block.count("\n")
+    inner = "|".join(m.group(2) for m in _SVG_TEXT.finditer(block))
+    return "|" + _TAG.sub("|", inner) + "|" + "\n" * block.count("\n")
+
+
+def markup_text(text: str) -> str:
+    """What a reader sees of an HTML/XML/SVG file, line breaks kept so lines still count."""
+    text = _HIDDEN_BLOCK.sub(_svg_text, text)
+    text = _TAG.sub(_tag_text, text)
+    return html.unescape(text)
+
+
+def _hits_by_line(text: str, masked: bool):
+    for hit in personal.find(text, masked):
+        yield f"第 {personal.line_of(text, hit.start)} 行", hit
+
+
+def _svg_file_text(text: str) -> str:
+    # A standalone .svg (badges, charts): only its <text>, <title> and <desc> are read.
+    return "\n".join(_TAG.sub("|", m.group(2)) for m in _SVG_TEXT.finditer(text))
+
+
+def _workbook_hits(path: Path, masked: bool):
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        for hit in personal.find(cell.value, masked):
+                            yield f"工作表“{sheet.title}”单元格 {cell.coordinate}", hit
+        for field in ("creator", "title", "subject", "description", "keywords", "lastModifiedBy"):
+            value = getattr(book.properties, field, None)
+            if isinstance(value, str):
+                for hit in personal.find(value, masked):
+                    yield "文档属性", hit
+    finally:
+        book.close()
+
+
+def _pdf_hits(path: Path, masked: bool):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    for number, page in enumerate(reader.pages, start=1):
+        for hit in personal.find(page.extract_text() or "", masked):
+            yield f"第 {number} 页", hit
+    for value in (reader.metadata or {}).values():
+        if isinstance(value, str):
+            for hit in personal.find(value, masked):
+                yield "文档属性", hit
+
+
+def scan_file(path: str | Path, masked: bool = True, shown_as: str | None = None) -> list[Leak]:
+    """Every personal number a reader of this file would see."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        hits = _workbook_hits(path, masked)
+    elif suffix == ".pdf":
+        hits = _pdf_hits(path, masked)
+    else:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if suffix == ".svg":
+            text = _svg_file_text(text)
+        elif suffix in MARKUP_SUFFIXES:
+            text = markup_text(text)
+        hits = _hits_by_line(text, masked)
+    name = shown_as or path.as_posix()
+    return [Leak(personal.mask_text(name), place, hit.label, hit.masked) for place, hit in hits]
+
+
+def _scan_task(task: tuple[str, bool, str]) -> list[Leak]:
+    path, masked, shown_as = task
+    return scan_file(path, masked, shown_as)
+
+
+def scannable(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file())
+
+
+def scan_tree(root: Path, masked: bool = True, jobs: int = 0) -> tuple[int, list[Leak]]:
+    """(files scanned, leaks) for every readable file under root; on all cores for big sites."""
+    from .batch import map_folders
+
+    if not root.is_dir():
+        raise NothingScanned(f"要检查的输出目录 {root} 不存在，无法确认其中没有个人号码。")
+    paths = scannable(root)
+    if not paths:
+        raise NothingScanned(f"输出目录 {root} 中没有可检查的文件，无法确认其中没有个人号码。")
+    tasks = [(str(p), masked, p.relative_to(root).as_posix()) for p in paths]
+    leaks = [leak for found in map_folders(_scan_task, tasks, jobs) for leak in found]
+    return len(paths), leaks
+
+
+def remove_leaking(paths: list[Path], masked: bool = True) -> list[Leak]:
+    """Scan the files a command says it wrote and delete each one that leaks; returns the leaks.
+    A file it says it wrote but cannot be found is an error, not a pass."""
+    missing = [str(p) for p in paths if not Path(p).is_file()]
+    if missing or not paths:
+        raise NothingScanned("找不到刚写出的文件，无法确认其中没有个人号码：" + "、".join(missing[:5]))
+    leaks = []
+    for path in paths:
+        found = scan_file(path, masked)
+        if found:
+            Path(path).unlink()
+            leaks.extend(found)
+    return leaks
