@@ -237,7 +237,7 @@ def test_badge_is_well_formed_svg(entries):
         root = ET.fromstring(svg)
         assert root.tag.endswith("svg")
     songyue = by_slug(entries, "songyue-jishi")
-    assert f"{songyue['score']}分 合格 · 已备案" in portal.badge_for(songyue)
+    assert f">已备案 · {songyue['score']} 分</text>" in portal.badge_for(songyue)
 
 
 def test_build_and_serve_commands_exist_and_check_stays_light():

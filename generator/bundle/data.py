@@ -15,6 +15,7 @@ from ..engine import evaluate_path, evaluation_date
 from ..filing import Filing
 from ..identifiers import decode_certificate_number
 from ..paths import PROJECT_ROOT
+from ..public_state import PublicResult, in_force, public_result
 from ..reference import shared_reference
 from ..report import filing_record
 from ..sheet import get_sheet
@@ -96,6 +97,11 @@ class Context:
     @property
     def name(self) -> str:
         return self.filing.name
+
+    @property
+    def public(self) -> PublicResult:
+        """What the cover, the score sheet and the 汇总表 say about the score: 自评 until 已备案."""
+        return public_result(self.record, in_force(self.record, self.today))
 
     @property
     def center_name(self) -> str:

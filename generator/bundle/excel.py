@@ -195,13 +195,26 @@ def summary_row(c) -> list:
     return [c.name, c.center_name, g("profile", "institution", "type", default=""),
             g("profile", "institution", "nature", default=""), g("profile", "institution", "city", default=""),
             g("profile", "institution", "credit_code", default=""), g("profile", "institution", "supervising_department", default=""),
-            g("profile", "application", "category", default=""), g("profile", "status", "state", default=""),
+            g("profile", "application", "category", default=""), _state(c),
             g("profile", "status", "filing_number", default=""), start, end, len(occupations),
             "、".join(f"{o.get('name', '')}（{o.get('code', '')}）" for o in occupations),
             g("profile", "representative", "name", default=""), g("profile", "contact", "name", default=""),
             g("profile", "contact", "office_phone", default=""), g("profile", "institution", "email", default=""),
             g("profile", "institution", "website", default=""),
-            rec["score"] if rec["valid"] else "", rec["decision_label"], c.commit]
+            rec["score"] if rec["valid"] else "", _public_conclusion(c), c.commit]
+
+
+def _state(c) -> str:
+    """The filed state, except that a 已备案 past its end date reads 已过期, as on the portal."""
+    state = c.g("profile", "status", "state", default="")
+    return c.public.state if c.public.state == "已过期" else state
+
+
+def _public_conclusion(c) -> str:
+    """The 汇总表 is published: 自评 until 已备案, the veto rather than points still open (public_state.py)."""
+    result = c.public
+    text = result.headline if c.record["valid"] else result.conclusion
+    return f"{text}（{result.pending_note}）" if result.pending_note else text
 
 
 def summary_frame(rows: list[list]):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..identifiers import certificate_number_problems
 from ..personal import mask_text, redact
+from ..public_state import DISCLAIMER
 from ..reference import shared_reference
 from .data import Context, build_context, cn_date, level_label, levels_text
 from .fetcher import ASSETS_DIR, make_fetcher
@@ -44,7 +45,7 @@ def environment(public: bool = False):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True,
                              finalize=_no_numbers if public else _masked_numbers)
-    env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text)
+    env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text, disclaimer=DISCLAIMER)
     return env
 
 

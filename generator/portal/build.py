@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from ..paths import PROJECT_ROOT, SITE_CONFIG
+from ..public_state import STATE_COLOURS
 from . import pages, svg
 from .model import collect, occupation_index
 from ..published import LeakError, NothingScanned, scan_tree
@@ -56,6 +57,7 @@ def register_rows(entries: list[dict]) -> list[dict]:
             "valid_until": None if e.get("valid_until") is None else str(e.get("valid_until")),
             "valid": e.get("valid"), "score": e.get("score"), "base_score": e.get("base_score"),
             "bonus": e.get("bonus"), "threshold": e.get("threshold"), "decision": e.get("decision"),
+            "result": pages.public(e).headline,
             "vetoes": [v["rule"] for v in e.get("vetoes") or []],
             "pending_points": e.get("pending_points"), "scope": _scope_record(e),
             "staffing": {k: v for k, v in e["staffing"].items() if k != "examiners_by_occupation"}}))
@@ -71,7 +73,7 @@ def register_csv(rows: list[dict]) -> str:
 
     buffer = io.StringIO()
     columns = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
-               "score", "base_score", "bonus", "decision", "vetoes", "occupations", "approved_occupations"]
+               "score", "base_score", "bonus", "result", "decision", "vetoes", "occupations", "approved_occupations"]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
@@ -85,18 +87,17 @@ def register_csv(rows: list[dict]) -> str:
 def institution_json(entry: dict) -> str:
     record = {k: entry.get(k) for k in RECORD_FIELDS}
     record["valid_until"] = None if record["valid_until"] is None else str(record["valid_until"])
+    result = pages.public(entry)  # the public words, not `beian check`'s decision words
+    record.update(decision_label=result.conclusion, result=result.headline)
     record.update({"approved": entry.get("approved"), "scope": _scope_record(entry),
                    "staffing": entry["staffing"], "sites": entry["sites"]})
     return json.dumps(scrub_data(record), ensure_ascii=False, indent=1, default=str) + "\n"
 
 
 def badge_for(entry: dict) -> str:
-    if not entry.get("valid", False):
-        return svg.badge("备案评估", "文件无效", svg.DECISION_COLOURS["invalid"])
-    label = {"eligible": "合格", "ineligible": "不合格", "pending_review": "待判定"}.get(entry.get("decision"), "")
-    state = pages.state_label(entry)
-    return svg.badge("备案评估", f"{entry['score']}分 {label} · {state}",
-                     svg.DECISION_COLOURS.get(entry.get("decision"), "#616161"))
+    """The score badge says what the page says: 已备案, or a 自评 result awaiting review (public_state.py)."""
+    result = pages.public(entry)
+    return svg.badge("备案评估", result.headline, result.colour)
 
 
 def institution_files(entry: dict) -> dict:
@@ -173,10 +174,8 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     charts = docs / "assets" / "charts"
     _write(charts / "scores.svg", svg.bar_chart("评估得分分布（机构数）", pages.score_bars(entries), highlight_from=4))
     _write(charts / "cities.svg", svg.bar_chart("各市机构数", pages.city_bars(entries)))
-    state_colours = {"已备案": "#2e7d32", "已提交": "#1565c0", "草稿": "#9e9e9e", "已过期": "#ef6c00",
-                     "已撤销": "#c62828", "文件无效": "#616161"}
     bars = pages.state_bars(entries)
-    _write(charts / "states.svg", svg.bar_chart("各备案状态的机构数", bars, colours=[state_colours[b[0]] for b in bars]))
+    _write(charts / "states.svg", svg.bar_chart("各备案状态的机构数", bars, colours=[STATE_COLOURS[b[0]] for b in bars]))
     rows = register_rows(entries)
     _write(docs / "data" / "register.json",
            json.dumps({"version": 1, "institutions": rows}, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -13,9 +13,8 @@ from pathlib import Path
 from ..engine import evaluation_date
 from ..filing import load_filing
 from ..paths import PROJECT_ROOT
+from ..public_state import as_date, in_force
 
-APPROVED = "已备案"
-STATES = ("已备案", "已提交", "草稿", "已过期", "已撤销")
 CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 EXPIRY_WARNING_DAYS = 180
@@ -38,15 +37,6 @@ def _levels(value) -> list[int]:
 
 def _number(value) -> float:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
-
-
-def _date(value) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def filing_details(directory: str) -> dict:
@@ -133,11 +123,10 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
     result = evaluate_path(Path(directory), PROJECT_ROOT)
     record = filing_record(result)
     now = now or evaluation_date()
-    until = _date(record.get("valid_until"))
+    until = as_date(record.get("valid_until"))
     entry = {**record, **details_of(result.filing), "folder": directory,
              "days_left": (until - now).days if until else None,
-             "approved": record.get("state") == APPROVED and record.get("valid", False)
-             and (until is None or until >= now)}
+             "approved": in_force(record, now)}
     mark_approved_scope(entry, until, now)
     if extras is not None:
         entry["extras"] = extras(entry)

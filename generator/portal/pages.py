@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..public_state import DISCLAIMER, INVALID, STATES, effective_state, public_result
 from ..reference import shared_reference
-from .model import APPROVED, CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, STATES, approved_items
+from .model import CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, approved_items
 from .text import front_matter_title, md
 
 HEADER = "<!-- 本页由 `beian build` 根据 institutions/ 与 rules/ 自动生成，请勿手工修改。 -->\n\n"
-DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
 STATE_NOTES = {
     "已备案": "已备案",
     "已提交": "已提交，尚未备案",
@@ -60,18 +60,16 @@ def levels_text(levels: list[int]) -> str:
 
 
 def state_label(entry: dict) -> str:
-    if not entry.get("valid", False):
-        return "文件无效"
-    state = str(entry.get("state") or "")
-    if state == APPROVED and not entry.get("approved"):
-        return "已过期"
-    return state if state in STATES else "未知"
+    return effective_state(entry, bool(entry.get("approved")))
+
+
+def public(entry: dict):
+    """The public wording of the entry's score (public_state.py): 自评 until the filing is 已备案."""
+    return public_result(entry, bool(entry.get("approved")))
 
 
 def decision_label(entry: dict) -> str:
-    if not entry.get("valid", False):
-        return "备案文件无效，无法评分"
-    return DECISION_LABELS.get(entry.get("decision"), "—")
+    return public(entry).conclusion
 
 
 def score_text(entry: dict) -> str:
@@ -203,19 +201,22 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     lines += [_unsearched("评估结论"), ""]
     page = entry["page"]
     lines += [f"![评估得分徽章](../badges/{page}.svg)", ""]
+    result = public(entry)
     if entry.get("valid", False):
-        lines += [f"**{decision_label(entry)}**：总得分 **{entry['score']}** 分（基础得分 {entry['base_score']} + "
-                  f"优先项目加分 {entry['bonus']}），合格线 {entry['threshold']} 分。", ""]
-        if entry.get("pending_points"):
-            lines += [f"另有 {entry['pending_points']} 分待专家判定。", ""]
+        kind = "总得分" if result.decided else "自评总得分"
+        lines += [f"**{result.headline}**：{kind} **{entry['score']}** 分（基础得分 {entry['base_score']} + "
+                  f"优先项目加分 {entry['bonus']}），合格线 {entry['threshold']} 分。"
+                  + ("" if result.decided else f"{DISCLAIMER}。"), ""]
+        if result.pending_note:
+            lines += [f"{result.pending_note}。", ""]
     else:
-        lines += [f"**{decision_label(entry)}**。", ""]
+        lines += [f"**{result.conclusion}**。", ""]
 
     if entry.get("vetoes"):
         lines += [_unsearched("否决项", 3), ""]
         lines += [f"- **{md(v['title'])}**：{md(v['message'])}" for v in entry["vetoes"]]
         lines.append("")
-    if entry.get("pending"):
+    if entry.get("pending") and result.pending_note:  # after a failed veto no points can change the outcome
         lines += [_unsearched("待专家判定", 3), ""]
         items = [f"<li>{md(p['title'])}（最多 {p['potential']} 分）</li>" for p in entry["pending"]]
         lines += _rows_block(["<ul>", *items, "</ul>"])
@@ -310,11 +311,12 @@ def download_links(downloads: dict | None) -> list[str]:
 def institutions_index(entries: list[dict]) -> str:
     lines = ["# 机构", "", HEADER.strip(), "",
              f"共 {len(entries)} 个机构。点击表头排序，在输入框中输入文字筛选。", "",
-             "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案。", ""]
+             "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案，"
+             f"其得分是自评结果（{DISCLAIMER}）。", ""]
     rows = [[_link(f"{e['page']}/", md(e.get("name")) or md(e["institution"])), _cell(e.get("type")),
              _cell(e.get("city")), _cell(e.get("filing_number")), state_label(e), _cell(e.get("valid_until")),
              score_text(e), len(e.get("vetoes") or []), len(e["scope"]), decision_label(e)] for e in entries]
-    table = html_table(["机构名称", "类型", "城市", "备案号", "状态", "有效期至", "得分", "否决项", "职业数", "结论"], rows)
+    table = html_table(["机构名称", "类型", "城市", "备案号", "状态", "有效期至", "得分", "否决项", "职业数", "公示结论"], rows)
     return "\n".join(lines + _sortable(table))
 
 
@@ -376,7 +378,8 @@ def home_page(entries: list[dict], index: dict[str, dict]) -> str:
                 and e["days_left"] <= EXPIRY_WARNING_DAYS]
     lines = ["# 职业技能等级认定机构备案公示", "", HEADER.strip(), "",
              "河南省院校类职业技能等级认定机构的备案材料、评估得分和认定范围。数据来自各机构以文件形式提交的备案材料，"
-             "由程序按《院校类职业技能等级评价机构备案技术评估评分表》逐项评分，专家判定的条目以专家意见为准。", "",
+             "由程序按《院校类职业技能等级评价机构备案技术评估评分表》逐项评分，专家判定的条目以专家意见为准。"
+             f"尚未备案的机构，其得分是自评结果，不是人社部门的审核结论（{DISCLAIMER}）。", "",
              "## 概况", "",
              "| 项目 | 数量 |", "|---|---|",
              f"| 机构 | {len(entries)} |",
@@ -386,9 +389,9 @@ def home_page(entries: list[dict], index: dict[str, dict]) -> str:
              f"| 已备案覆盖的等级 | {len(level_counts)} |",
              f"| 180 天内到期的备案 | {len(expiring)} |", ""]
     lines += ["## 备案状态", "", "| 状态 | 机构数 |", "|---|---|"]
-    lines += [f"| {label} | {states[label]} |" for label in (*STATES, "文件无效") if states.get(label)]
+    lines += [f"| {label} | {states[label]} |" for label in (*STATES, INVALID) if states.get(label)]
     lines += ["", "![各备案状态的机构数](assets/charts/states.svg)", ""]
-    lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。", "",
+    lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。尚未备案机构的得分是自评结果，待人社部门审核。", "",
               "![评估得分分布](assets/charts/scores.svg)", ""]
     lines += ["## 各市机构分布", "", "![各市机构数](assets/charts/cities.svg)", ""]
     if level_counts:
@@ -422,7 +425,7 @@ def city_bars(entries: list[dict]) -> list[tuple[str, int]]:
 
 def state_bars(entries: list[dict]) -> list[tuple[str, int]]:
     counts = Counter(state_label(e) for e in entries)
-    return [(label, counts[label]) for label in (*STATES, "文件无效") if counts.get(label)]
+    return [(label, counts[label]) for label in (*STATES, INVALID) if counts.get(label)]
 
 
 def data_page(count: int, summary: bool = False) -> str:
@@ -440,6 +443,9 @@ def data_page(count: int, summary: bool = False) -> str:
         "| city | 所在城市 |", "| filing_number | 备案号 |", "| state | 备案状态（已备案/已提交/草稿/已过期/已撤销） |",
         "| approved | 是否为当前有效的已备案机构 |", "| valid_until | 备案有效期至 |",
         "| score / base_score / bonus | 总得分 / 基础得分 / 优先项目加分 |",
-        "| decision | eligible 具备备案条件，ineligible 不具备，pending_review 待专家判定 |",
+        "| result | 公示结论：已备案机构为“已备案 · 得分”，尚未备案的为自评结果，如“自评 93 分 · 待审核”“草稿 · 自评 35 分”"
+        "“自评 否决项：…… · 待审核”；备案过期或撤销的为“备案已过期”“备案已撤销” |",
+        "| decision | 程序评分的结论：eligible 达到合格线，ineligible 未达到或有否决项，pending_review 取决于待专家判定的条目；"
+        "尚未备案的机构是自评结果，不是人社部门的审核结论 |",
         "| vetoes | 否决项条目编号 |", "| occupations | 认定范围，含申请中的职业（职业编码 名称 [等级]） |",
         "| approved_occupations | 其中已备案、当前可开展认定的职业（增量备案审核期间为原有职业） |", ""])

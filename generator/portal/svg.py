@@ -5,8 +5,6 @@ from html import escape
 
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 
-DECISION_COLOURS = {"eligible": "#2e7d32", "pending_review": "#ef6c00", "ineligible": "#c62828", "invalid": "#616161"}
-
 
 def _width(text: str) -> int:
     """Rough text width at 11px: CJK characters are about twice as wide as Latin ones."""
