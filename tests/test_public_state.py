@@ -223,3 +223,13 @@ def test_summary_workbook_cells_by_state(folders, tmp_path):
         "expired": "备案已过期", "revoked": "备案已撤销",
         "vetoed": f"自评 {VETO} · 待审核", "invalid": "文件无效，无法评分"}
 
+
+# --- check reports ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "github"])
+def test_reports_never_offer_points_after_a_failed_veto(folders, fmt):
+    result = run_beian("check", str(folders["vetoed"]), "--format", fmt)
+    assert "Traceback" not in result.stderr
+    assert "档案管理场所设施" in result.stdout and not POTENTIAL.search(result.stdout), result.stdout
+    without = run_beian("check", str(folders["submitted"]), "--format", fmt)
+    assert "47" in without.stdout  # the points still open are reported when no veto failed

@@ -72,7 +72,7 @@ def _status_line(record: dict) -> str:
             f"（基础 {record['base_score']:g} + 优先项目 {record['bonus']:g}），合格线 {record['threshold']}")
     if record["vetoes"]:
         line += "；否决项：" + "、".join(v["title"] for v in record["vetoes"])
-    if record["pending"]:
+    if record["pending"] and not record["vetoes"]:  # after a failed veto, points still open change nothing
         line += f"；待专家判定 {len(record['pending'])} 项（最多 {record['pending_points']:g} 分）"
     return line
 

@@ -20,6 +20,10 @@ def _points(value) -> str:
     return f"{value:g}"
 
 
+def _pending(r: dict) -> str:
+    return "–" if r["vetoes"] else _points(r["pending_points"])
+
+
 @renderer("markdown")
 def render(records, out, verbose: bool = False) -> None:
     out.write("# 备案技术评估报告\n\n")
@@ -27,7 +31,7 @@ def render(records, out, verbose: bool = False) -> None:
     for r in records:
         if r["valid"]:
             out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
-                      f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_points(r['pending_points'])} | "
+                      f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_pending(r)} | "
                       f"{md('、'.join(v['title'] for v in r['vetoes'])) or '无'} |\n")
         else:
             out.write(f"| {md(r['name'])} | ⛔ 文件无效 | – | – | – | – |\n")
@@ -45,7 +49,7 @@ def _filing(r: dict, out) -> None:
         return
     out.write(f"**结论：{DECISION_ICONS[r['decision']]} {r['decision_label']}**　总得分 **{_points(r['score'])}** / {r['max_score']}"
               f"（基础 {_points(r['base_score'])} + 优先项目 {_points(r['bonus'])}），合格线 {r['threshold']}。")
-    if r["pending"]:
+    if r["pending"] and not r["vetoes"]:  # after a failed veto, points still open change nothing
         out.write(f" 待专家判定的条目最多还可得 {_points(r['pending_points'])} 分。")
     out.write("\n\n")
     if r["vetoes"]:
@@ -72,7 +76,8 @@ def _filing(r: dict, out) -> None:
     if r["pending"]:
         out.write("### 待专家判定\n\n")
         for p in r["pending"]:
-            out.write(f"- `{p['rule']}` {md(p['title'])}（最多 {_points(p['potential'])} 分）\n")
+            gain = "" if r["vetoes"] else f"（最多 {_points(p['potential'])} 分）"
+            out.write(f"- `{p['rule']}` {md(p['title'])}{gain}\n")
         out.write("\n")
     problems = [f for f in r["findings"] if f["severity"] != "notice"]
     if problems:

@@ -32,8 +32,9 @@ def render(records, out, verbose: bool = False) -> None:
                       f"，评分表 {record['sheet']}\n")
             if record["vetoes"]:
                 out.write("  否决项：" + "；".join(f"{v['title']}（{v['rule']}）" for v in record["vetoes"]) + "\n")
-            if record["pending"]:
-                out.write(f"  待专家判定 {len(record['pending'])} 项，最多还可得 {_points(record['pending_points'])} 分："
+            if record["pending"]:  # after a failed veto, points still open change nothing: not offered
+                gain = "（已有否决项）" if record["vetoes"] else f"，最多还可得 {_points(record['pending_points'])} 分"
+                out.write(f"  待专家判定 {len(record['pending'])} 项{gain}："
                           + "、".join(p["title"] for p in record["pending"]) + "\n")
         shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
         for finding in shown:
