@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .paths import INSTITUTIONS_DIR, PROJECT_ROOT
+from .textfile import os_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -14,24 +15,35 @@ class UsageError(Exception):
     """The command itself cannot run (bad arguments, missing paths); exit code 2."""
 
 
+def _subfolders(path: Path) -> list[Path]:
+    try:
+        return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError as exc:
+        raise UsageError(f"无法读取文件夹 {path}：{os_reason(exc)}") from None
+
+
 def _institution_dirs(paths: list[str]) -> list[Path]:
     if not paths:
         if not INSTITUTIONS_DIR.is_dir():
             raise UsageError(f"找不到机构目录 {INSTITUTIONS_DIR}。")
-        return sorted(p for p in INSTITUTIONS_DIR.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        return _subfolders(INSTITUTIONS_DIR)
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"路径不存在：{raw}")
-        if path.is_file():
-            path = path.parent
-            if path.name == "evidence":
+        try:
+            if not path.exists():
+                raise UsageError(f"路径不存在：{raw}")
+            if path.is_file():
                 path = path.parent
-        if (path / "profile.yaml").exists() or any(path.glob("*.yaml")):
+                if path.name == "evidence":
+                    path = path.parent
+            is_filing = (path / "profile.yaml").exists() or any(path.glob("*.yaml"))
+        except OSError as exc:
+            raise UsageError(f"无法读取 {raw}：{os_reason(exc)}") from None
+        if is_filing:
             found.append(path)
         else:
-            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+            subdirs = _subfolders(path)
             if not subdirs:
                 raise UsageError(f"{raw} 不是机构文件夹，里面也没有机构文件夹。")
             found.extend(subdirs)
@@ -111,7 +123,12 @@ def cmd_docs(args) -> int:
     from .docs import write_rule_pages
 
     out = Path(args.out) if args.out else PROJECT_ROOT / "site" / "generated" / "rules"
-    pages = write_rule_pages(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"输出位置 {out} 已存在且不是文件夹；--out 应给出一个文件夹。")
+    try:
+        pages = write_rule_pages(out)
+    except OSError as exc:
+        raise UsageError(f"无法写入 {exc.filename or out}：{os_reason(exc)}。") from None
     print(f"已生成 {len(pages)} 个规则说明页：{out}")
     return EXIT_OK
 
@@ -179,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for arg in argv:
+        if "\0" in arg:  # the operating system cannot open such a path; say so before anything tries
+            print(f"beian：参数“{arg.replace(chr(0), '␀')}”中含有空字符（NUL），不是有效的路径或值。", file=sys.stderr)
+            return EXIT_USAGE
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -187,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"beian：{exc}", file=sys.stderr)
+        from .escaping import terminal_text
+
+        print(f"beian：{terminal_text(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -15,7 +15,7 @@ from typing import Any
 from . import schema
 from .findings import Finding
 from . import personal
-from .textfile import TextFileError, read_text
+from .textfile import TextFileError, os_reason, read_text
 from .yamlload import Document, YamlSyntaxError, load_yaml
 
 # key → (file name, required, Chinese description)
@@ -100,15 +100,24 @@ def display_path(root: Path, project_root: Path) -> str:
 
 def load_filing(root: Path, project_root: Path) -> Filing:
     filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root))
+    if root.is_symlink() and not root.resolve().is_relative_to(project_root.resolve()):
+        filing.load_findings.append(Finding(
+            "folder-outside", "error", f"机构文件夹 {root.name} 是指向仓库以外的符号链接，不读取其中的文件。",
+            filing.display_root, None, None, "把备案文件直接放在 institutions/ 下的机构文件夹里，不要用符号链接。"))
+        return filing
     for key, (file_name, required, description) in FILES.items():
         path = root / file_name
-        problem = _not_a_plain_file(root, path)
+        try:
+            problem = _not_a_plain_file(root, path)
+            present = path.is_file()
+        except OSError as exc:  # a folder without read/search permission: stat itself fails
+            problem, present = f"无法读取（{os_reason(exc)}）", False
         if problem:
             filing.load_findings.append(Finding("file-unreadable", "error", f"{file_name} {problem}。",
                                                 filing.file_of(key), None, None,
                                                 "备案文件必须是本机构文件夹里的普通文本文件。"))
             continue
-        if not path.is_file():
+        if not present:
             if required:
                 filing.load_findings.append(Finding(
                     "file-missing", "error", f"缺少文件 {file_name}（{description}）。",
@@ -145,10 +154,13 @@ def _load_one(filing: Filing, key: str, path: Path) -> None:
         return
     for p in problems:
         filing.load_findings.append(Finding(p.rule, "error", p.message, file, p.line, p.column, p.hint))
+    reported = {p.line for p in problems}
     if not schema.is_valid_fast(key, document.data):
         for error in schema.schema_errors(key, document.data):
             if _is_privacy_leak(error.instance):
                 continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
+            if error.validator == "type" and document.line_of(tuple(error.absolute_path)) in reported:
+                continue  # a tagged value or .inf on this line, already explained above
             message, path_for_line, hint, rule = schema.describe_error(key, error)
             filing.load_findings.append(Finding(
                 rule, "error", message, file, document.line_of(path_for_line), None, hint))

@@ -41,7 +41,7 @@ def has_id_number(text: str) -> bool:
 
 
 # 机构备案号: Y + 0000 + 41 (河南) + 2-digit city code (附表1) + 9001–9999 (seed 004 备案回执).
-FILING_NUMBER = re.compile(r"^Y0000(?P<province>41)(?P<city>[0-9]{2})(?P<serial>9[0-9]{3})$")
+FILING_NUMBER = re.compile(r"^Y0000(?P<province>41)(?P<city>[0-9]{2})(?P<serial>9[0-9]{3})\Z")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class CertificateNumber:
 
 # 证书编号 (seed 004 第三部分 六): 1 letter + 21 digits.
 CERTIFICATE_NUMBER = re.compile(
-    r"^(?P<prefix>Y000041)(?P<city>[0-9]{2})(?P<serial>[0-9]{4})(?P<year>[0-9]{2})(?P<level>[0-9])(?P<sequence>[0-9]{6})$")
+    r"^(?P<prefix>Y000041)(?P<city>[0-9]{2})(?P<serial>[0-9]{4})(?P<year>[0-9]{2})(?P<level>[0-9])(?P<sequence>[0-9]{6})\Z")
 
 
 def parse_filing_number(value: str) -> re.Match | None:

@@ -95,9 +95,11 @@ _STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合
 
 
 def _edits(case: dict) -> str:
+    from .escaping import visible_text
+
     parts = []
     for name, edits in (case.get("set") or {}).items():
-        parts += [f"{name} 中 `{path}` 改为 `{value}`" for path, value in edits.items()]
+        parts += [f"{name} 中 `{path}` 改为 `{visible_text(value)}`" for path, value in edits.items()]
     for name, paths in (case.get("remove") or {}).items():
         parts += [f"删去 {name} 中的 `{path}`" for path in paths]
     for name, edits in (case.get("append") or {}).items():

@@ -13,7 +13,7 @@ from pathlib import Path
 from .paths import SCHEMAS_DIR
 
 TEMPLATES = Path(__file__).parent / "templates"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]\Z")
 
 
 def create(slug: str, parent: Path, force: bool = False) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -83,11 +84,29 @@ def is_valid_fast(name: str, data: Any) -> bool:
     return True
 
 
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _pattern(validator, pattern, instance, schema):
+    """`pattern` as JSON Schema (ECMA-262) means it: `$` is the end of the text, not "before a final newline"
+    as in Python's re, so "6-18-01-01\n" is refused here as fastjsonschema and editors refuse it."""
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str):
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
 @lru_cache(maxsize=None)
 def _full_validator(name: str):
     import jsonschema
 
-    return jsonschema.Draft7Validator(bundled_schema(name))
+    validator = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
+    return validator(bundled_schema(name))
 
 
 def schema_errors(name: str, data: Any) -> list:

@@ -12,7 +12,7 @@ from .checks import registry
 from .sheet import MODES
 
 CRITERION = {
-    "id": {"type": "string", "required": True, "regex": r"^[a-z][a-z0-9-]+$"},
+    "id": {"type": "string", "required": True, "regex": r"^[a-z][a-z0-9-]+\Z"},
     "section": {"type": "string", "required": True},
     "group": {"type": "string", "required": True},
     "title": {"type": "string", "required": True},
@@ -31,13 +31,13 @@ CRITERION = {
 }
 
 SHEET = {
-    "id": {"type": "string", "required": True, "regex": r"^[a-z0-9-]+$"},
+    "id": {"type": "string", "required": True, "regex": r"^[a-z0-9-]+\Z"},
     "title": {"type": "string", "required": True},
     "jurisdiction": {"type": "string"},
     "issuer": {"type": "string"},
     "document": {"type": "string"},
     "source": {"type": "string", "required": True},
-    "effective": {"type": "string", "required": True, "regex": r"^\d{4}-\d{2}-\d{2}$"},
+    "effective": {"type": "string", "required": True, "regex": r"^\d{4}-\d{2}-\d{2}\Z"},
     "threshold": {"type": "integer", "required": True, "min": 0},
     "max_score": {"type": "integer", "required": True, "min": 1},
     "validity_years": {"type": "integer", "min": 1},

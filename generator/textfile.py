@@ -7,6 +7,7 @@ than showing a decoding traceback.
 from __future__ import annotations
 
 import codecs
+import errno
 from pathlib import Path
 
 # A realistic personnel file with a few hundred people is under 200 KB.
@@ -62,12 +63,20 @@ def _looks_like_gbk(raw: bytes) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in decoded)
 
 
+def os_reason(exc: OSError) -> str:
+    """An OSError in Chinese for the common cases, the system's words otherwise."""
+    reasons = {errno.EACCES: "没有读取权限", errno.EPERM: "没有权限", errno.ENOENT: "不存在",
+               errno.ENOTDIR: "不是文件夹", errno.EISDIR: "是文件夹而不是文件", errno.ENOSPC: "磁盘已满",
+               errno.EROFS: "所在磁盘只读", errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "名称过长"}
+    return reasons.get(exc.errno, exc.strerror or str(exc))
+
+
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing empty-looking binary, huge or mis-encoded files."""
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise TextFileError("file-unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+        raise TextFileError("file-unreadable", f"无法读取文件：{os_reason(exc)}。") from None
     if size > MAX_FILE_BYTES:
         raise TextFileError(
             "file-too-large",
@@ -76,5 +85,5 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TextFileError("file-unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+        raise TextFileError("file-unreadable", f"无法读取文件：{os_reason(exc)}。") from None
     return decode_bytes(raw)

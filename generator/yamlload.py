@@ -5,10 +5,14 @@ small walk over the node tree that
 - records the line of each value under its path (("examiners", 3, "name") → 57),
 - reports every duplicate key instead of silently keeping the last one,
 - refuses anchors/aliases, which filings never need and which make alias bombs,
-- keeps dates as the strings the user wrote (schemas check their format).
+- keeps dates as the strings the user wrote (schemas check their format),
+- refuses explicit tags (`!!timestamp`, `!!binary`, `!foo`…), which filings never need and which
+  would construct values (dates, bytes, sets) that JSON cannot hold; tagged values stay text,
+- refuses `.inf` and `.nan`, which are not amounts anyone means.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +45,8 @@ def _fast_resolve(self, kind, value, implicit):
 
 
 _FilingLoader.resolve = _fast_resolve
+# Tags whose constructors give JSON types; a value tagged otherwise (by mistake or on purpose) stays text.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 
 Path = tuple  # a path into the data: keys and list indexes
 
@@ -95,6 +101,8 @@ def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise YamlSyntaxError(_translate(exc, text)) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlSyntaxError(_reader_problem(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(Problem("yaml-syntax", f"YAML 无法解析：{exc}")) from None
     except RecursionError:
@@ -106,7 +114,39 @@ def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
                                       "请按模板填写，可用 `beian new 机构代号` 生成带注释的模板。"))
     walker = _Walker(loader)
     data = walker.build(node, ())
-    return Document(name, data, walker.lines), walker.problems
+    problems = walker.problems
+    if "!" in text:  # every tag is written with "!"; most filings have none, so no second pass
+        problems = _tag_problems(text) + problems
+    return Document(name, data, walker.lines), problems
+
+
+def _tag_problems(text: str) -> list[Problem]:
+    """One problem per explicit tag (`!!str`, `!foo`, `!`…), found in the event stream with its line."""
+    problems = []
+    for event in yaml.parse(text, Loader=_FilingLoader):
+        tag = getattr(event, "tag", None)
+        if tag is None or isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            continue
+        written = tag.replace("tag:yaml.org,2002:", "!!")
+        mark = event.start_mark
+        problems.append(Problem(
+            "yaml-tag", f"第 {mark.line + 1} 行第 {mark.column + 1} 列：不支持 YAML 标签 {written}，备案文件不需要以 ! 开头的标签。",
+            mark.line + 1, mark.column + 1,
+            "删除标签，直接写值；日期写成 \"2024-05-01\"，数字直接写数字，文字需要时加引号。"))
+    return problems
+
+
+def _reader_problem(exc, text: str) -> Problem:
+    """libyaml's reader refuses control and other non-printable characters; say which and where."""
+    raw = text.encode("utf-8")
+    position = min(max(exc.position or 0, 0), len(raw))
+    before = raw[:position].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        "yaml-syntax", f"第 {line} 行第 {column} 列：含有不允许的不可见控制字符 U+{character:04X}。", line, column,
+        "这类字符常随从网页、Word 或聊天软件复制的文字混入；删除该处文字后重新手动输入。")
 
 
 class _Walker:
@@ -139,16 +179,18 @@ class _Walker:
         return self._mapping(node, path, depth)
 
     def _scalar(self, node, line: int) -> Any:
-        constructor = self.loader.yaml_constructors.get(node.tag)
-        if constructor is None:
-            self.problems.append(Problem(
-                "yaml-syntax", f"不支持的 YAML 标签 {node.tag}，请去掉以 ! 开头的标签。", line,
-                node.start_mark.column + 1))
-            return node.value
+        if node.tag not in _PLAIN_TAGS:
+            return node.value  # an explicit tag, reported by _tag_problems; the value stays as written
         try:
-            return constructor(self.loader, node)
+            value = self.loader.yaml_constructors[node.tag](self.loader, node)
         except (yaml.YAMLError, ValueError, TypeError):
             return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problems.append(Problem(
+                "number-invalid", f"第 {line} 行的“{node.value}”不是一个确定的数字（无穷大或非数）。", line,
+                node.start_mark.column + 1, "填写实际的数值，例如 120 或 35.5。"))
+            return node.value
+        return value
 
     def _mapping(self, node, path: Path, depth: int) -> dict:
         result: dict = {}
@@ -194,6 +236,9 @@ _TRANSLATIONS = (
     ("did not find expected '-' indicator", "列表项缩进不一致：每一项都要以对齐的“- ”开头。"),
     ("found unexpected ':'", "出现了多余的冒号，请给含冒号的文字加引号。"),
     ("found unknown escape character", "双引号里的反斜杠“\\”需要写成“\\\\”，或改用单引号。"),
+    ("exceeded maximum nesting depth", f"嵌套层级过深（方括号、花括号或缩进层数太多），备案文件最多 {MAX_DEPTH} 层。"),
+    ("control characters are not allowed", "含有不允许的不可见控制字符。"),
+    ("special characters are not allowed", "含有不允许的特殊字符。"),
 )
 
 
@@ -204,7 +249,7 @@ def _translate(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     problem = exc.problem or ""
     message = next((zh for en, zh in _TRANSLATIONS if en in problem), None)
     if message is None:
-        message = f"YAML 语法错误：{problem}"
+        message = f"YAML 语法错误，请检查此处的缩进、冒号和引号（解析器原文：{problem}）。"
     where = f"第 {line} 行第 {column} 列：" if line else ""
     hint = None
     lines = text.splitlines()

@@ -6,6 +6,7 @@ Edits are data, so a rule's fixtures are YAML (tests/fixtures/rules/<rule>.yaml)
   append:  {"personnel.yaml": {"examiners": {...}}}                add an item to a list
   write:   {"profile.yaml": "raw text"} / {"x.yaml": {"bytes_hex": "..."}}   replace a file's bytes
   delete:  ["reviews.yaml"]                                        remove files
+  relocate: true                                                    move the folder away, leave a symlink to it
 """
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ def _parent(data, dotted: str):
 
 
 def apply_edits(folder: Path, case: dict) -> None:
+    if case.get("relocate"):
+        real = folder.with_name(folder.name + "-elsewhere")
+        folder.rename(real)
+        folder.symlink_to(real, target_is_directory=True)
     for name in case.get("delete", []):
         (folder / name).unlink()
     for name, content in (case.get("write") or {}).items():

@@ -33,6 +33,26 @@ def _directories(names: list[str]) -> list[Path]:
     return _institution_dirs(resolved)
 
 
+class OutputError(Exception):
+    """An output folder that cannot be used; the message is Chinese."""
+
+
+def _out_dir(given: str | None, kind: str, create: bool = True) -> Path:
+    """The output folder: the default, or --out, which must be a folder (created if missing and CREATE)."""
+    from ..textfile import os_reason
+
+    out = Path(given) if given else _default_out(kind)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"输出位置 {out} 已存在且不是文件夹；--out 应给出一个文件夹。")
+    if not create:
+        return out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建输出文件夹 {out}：{os_reason(exc)}。") from None
+    return out
+
+
 def _fonts_or_exit() -> int | None:
     from .fonts import FontMissing, fast_subsetting, require_fonts
 
@@ -70,7 +90,11 @@ def cmd_bundle(args) -> int:
     from ..batch import each_result
 
     directories = _directories(args.slugs)
-    out = Path(args.out) if args.out else _default_out("bundles")
+    try:
+        out = _out_dir(args.out, "bundles")
+    except OutputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     jobs = args.jobs or min(len(directories), os.cpu_count() or 1)
     tasks = [(str(d), str(out)) for d in directories]
     started = time.perf_counter()
@@ -104,7 +128,11 @@ def cmd_receipt(args) -> int:
         return failed
     from .render import BundleError, render_receipt
 
-    out = Path(args.out) if args.out else _default_out("bundles")
+    try:
+        out = _out_dir(args.out, "bundles", create=False)  # made only when a receipt is written
+    except OutputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     code = EXIT_OK
     for directory in _directories(args.slugs):
         try:
@@ -124,16 +152,26 @@ def cmd_sheets(args) -> int:
     from ..published import LeakError, NothingScanned, remove_leaking
 
     directories = _directories(args.slugs)
-    out = Path(args.out) if args.out else _default_out("sheets")
+    try:
+        out = _out_dir(args.out, "sheets")
+    except OutputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return EXIT_USAGE
     rows, written = [], []
-    for i, directory in enumerate(directories, start=1):
-        c = build_context(directory)
-        rows.append(summary_row(c))
-        path = write_scope_workbook(c, out / f"{c.filing.slug}-{SCOPE_TITLE}.xlsx")
-        written.append(path)
-        print(f"[{i}/{len(directories)}] {c.filing.slug} → {path}", flush=True)
-    summary = write_summary_workbook(rows, out / f"{SUMMARY_TITLE}.xlsx")
-    written.append(summary)
+    try:
+        for i, directory in enumerate(directories, start=1):
+            c = build_context(directory)
+            rows.append(summary_row(c))
+            path = write_scope_workbook(c, out / f"{c.filing.slug}-{SCOPE_TITLE}.xlsx")
+            written.append(path)
+            print(f"[{i}/{len(directories)}] {c.filing.slug} → {path}", flush=True)
+        summary = write_summary_workbook(rows, out / f"{SUMMARY_TITLE}.xlsx")
+        written.append(summary)
+    except OSError as exc:
+        from ..textfile import os_reason
+
+        print(f"beian：无法写入 {exc.filename or out}：{os_reason(exc)}。", file=sys.stderr)
+        return EXIT_USAGE
     print(f"汇总表（{len(rows)} 个机构）→ {summary}")
     try:
         leaks = remove_leaking(written)
@@ -172,7 +210,9 @@ def cmd_import_scope(args) -> int:
         print(f"beian：{target} 已存在，不会覆盖。", file=sys.stderr)
         return EXIT_FAILED
     except OSError as exc:
-        print(f"beian：无法写入 {target}：{exc}", file=sys.stderr)
+        from ..textfile import os_reason
+
+        print(f"beian：无法写入 {target}：{os_reason(exc)}。", file=sys.stderr)
         return EXIT_USAGE
     print(f"已写入 {target}（{len(data['occupations'])} 个职业）。请用 beian check 检查后提交。")
     return EXIT_OK

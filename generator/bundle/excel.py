@@ -25,7 +25,7 @@ DETAIL_COLUMNS = ["职业编号", "职业名称", "本次变化", "对应专业"
 BASIS_FROM_TEXT = {"国标": "国家职业技能标准", "国家标准": "国家职业技能标准", "国家职业技能标准": "国家职业技能标准",
                    "评价规范": "评价规范", "自主开发评价规范": "评价规范", "自主开发的评价规范": "评价规范"}
 BASIS_TO_TEXT = {"国家职业技能标准": "国家标准", "评价规范": "评价规范"}
-CODE = re.compile(r"^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}$")
+CODE = re.compile(r"^[1-8]-[0-9]{2}-[0-9]{2}-[0-9]{2}\Z")
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MODELINE = "# yaml-language-server: $schema=../../schemas/scope.schema.json\n"
 
@@ -84,6 +84,23 @@ def _style_table(ws, header_row: int, first_col: int, last_col: int, last_row: i
         ws.column_dimensions[_col_letter(i)].width = width
 
 
+# Characters an .xlsx cannot hold (openpyxl raises IllegalCharacterError): C0 controls but tab and newline.
+# A filing can carry them only as escapes in double quotes ("\x1b"), which `beian check` reports; the
+# workbook shows them as their codes rather than failing.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def printable(value):
+    """value, with characters a workbook cannot store written as \\xNN."""
+    if isinstance(value, str) and _ILLEGAL.search(value):
+        return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    return value
+
+
+def _printable_frame(frame):
+    return frame.map(printable) if hasattr(frame, "map") else frame.applymap(printable)
+
+
 def _yes_no(value) -> str:
     return "" if value is None else ("是" if value else "否")
 
@@ -116,8 +133,8 @@ def scope_frames(c) -> tuple:
                        _yes_no(bank.get("theory")), _yes_no(bank.get("practical")),
                        "" if bank.get("items") is None else bank.get("items"), bank.get("source", ""),
                        bank.get("commitment", ""), books])
-    return (pd.DataFrame(form, columns=SCOPE_COLUMNS, dtype=object),
-            pd.DataFrame(detail, columns=DETAIL_COLUMNS, dtype=object))
+    return (_printable_frame(pd.DataFrame(form, columns=SCOPE_COLUMNS, dtype=object)),
+            _printable_frame(pd.DataFrame(detail, columns=DETAIL_COLUMNS, dtype=object)))
 
 
 def write_scope_workbook(c, target: Path) -> Path:
@@ -137,7 +154,7 @@ def write_scope_workbook(c, target: Path) -> Path:
             ["生成日期", c.today.isoformat()],
             ["用途", "“认定范围清单”为报送格式；“认定范围明细”保存 scope.yaml 其余字段，用 beian import-scope 可还原 scope.yaml。"],
         ], columns=["项目", "内容"], dtype=object)
-        notes.to_excel(writer, sheet_name=NOTES_SHEET, index=False)
+        _printable_frame(notes).to_excel(writer, sheet_name=NOTES_SHEET, index=False)
         ws = writer.book[SCOPE_SHEET]
         g = c.g
         block = [
@@ -152,7 +169,7 @@ def write_scope_workbook(c, target: Path) -> Path:
         ]
         for row, values in block:
             for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=str(value))
+                ws.cell(row=row, column=col, value=printable(str(value)))
         for ref in ("A1:E1", "B2:E2", "D3:E3", "B4:E4", "B7:E7", "A8:E8"):
             ws.merge_cells(ref)
         ws["A1"].font = Font(bold=True, size=14)
@@ -220,7 +237,7 @@ def _public_conclusion(c) -> str:
 def summary_frame(rows: list[list]):
     import pandas as pd
 
-    return pd.DataFrame([[i, *row] for i, row in enumerate(rows, start=1)], columns=SUMMARY_COLUMNS, dtype=object)
+    return _printable_frame(pd.DataFrame([[i, *row] for i, row in enumerate(rows, start=1)], columns=SUMMARY_COLUMNS, dtype=object))
 
 
 def write_summary_workbook(rows: list[list], target: Path) -> Path:
@@ -294,19 +311,119 @@ def _grid(path: Path, sheet: str):
     return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
 
 
-def import_scope(path: str | Path) -> dict:
-    """The scope.yaml data held in a 认定范围清单 workbook; ScopeImportError naming row and column otherwise."""
+# Limits checked on the zip directory and the sheets' XML before anything parses the workbook, so a
+# zip bomb or a sheet with a cell at XFD1048576 is refused at once. A real 认定范围清单 is a few KB.
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_MEMBERS = 200
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_MEMBER_UNCOMPRESSED = 10 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]*)([0-9]*)"')
+_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.decode("ascii"):
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def _refuse_unsafe_workbook(path: Path) -> None:
+    """Raise ScopeImportError for anything but a plain .xlsx of sane size, before openpyxl reads it."""
     import zipfile
 
-    path = Path(path)
-    if not path.is_file():
-        raise ScopeImportError(f"找不到文件：{path}")
+    name = path.name
     try:
-        from openpyxl import load_workbook
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        from ..textfile import os_reason
 
-        names = load_workbook(path, read_only=True).sheetnames
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ScopeImportError(f"{path.name} 不是有效的 Excel（.xlsx）文件：{exc}") from None
+        raise ScopeImportError(f"无法读取 {name}：{os_reason(exc)}。") from None
+    if head.startswith(_OLE_MAGIC):
+        raise ScopeImportError(f"{name} 是旧版 Excel（.xls）或加了密码的工作簿，只能导入 .xlsx："
+                               "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx），不要设置密码。")
+    if not head.startswith(b"PK"):
+        raise ScopeImportError(f"{name} 不是有效的 Excel 工作簿（.xlsx），可能是 CSV、网页或其他格式的文件；"
+                               "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）。")
+    if size > MAX_WORKBOOK_BYTES:
+        raise ScopeImportError(f"{name} 过大（{size / 1024 / 1024:.1f} MB）：认定范围清单通常只有几十 KB，"
+                               f"上限 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB。请只保留认定范围清单的工作表。")
+    try:
+        with zipfile.ZipFile(path) as book:
+            members = book.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ScopeImportError(f"{name} 内部有 {len(members)} 个部件，超过 {MAX_MEMBERS} 个，不像认定范围清单，已拒绝读取。")
+            names = {m.filename for m in members}
+            if "mimetype" in names and b"opendocument" in book.read("mimetype")[:100]:
+                raise ScopeImportError(f"{name} 是 OpenDocument 表格（.ods，WPS/LibreOffice），只能导入 .xlsx："
+                                       "请“另存为”Excel 工作簿（*.xlsx）。")
+            if "xl/workbook.xml" not in names:
+                raise ScopeImportError(f"{name} 是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml），例如 Word 文档或 zip 文件。")
+            total = sum(m.file_size for m in members)
+            biggest = max(members, key=lambda m: m.file_size)
+            if total > MAX_UNCOMPRESSED or biggest.file_size > MAX_MEMBER_UNCOMPRESSED:
+                raise ScopeImportError(f"{name} 解压后过大（共 {total / 1024 / 1024:.0f} MB，其中 {biggest.filename} "
+                                       f"{biggest.file_size / 1024 / 1024:.0f} MB），可能是损坏或恶意构造的文件，已拒绝读取。")
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    _refuse_huge_sheet(name, member.filename, book.read(member))
+    except zipfile.BadZipFile as exc:
+        raise ScopeImportError(f"{name} 已损坏，无法作为 Excel 工作簿（.xlsx）打开（{exc}）。请重新导出或另存一份。") from None
+    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise ScopeImportError(f"{name} 已损坏或使用了不支持的压缩方式，无法读取（{type(exc).__name__}）。"
+                               "请重新导出或另存一份。") from None
+
+
+def _refuse_huge_sheet(name: str, part: str, xml: bytes) -> None:
+    """Rows and columns from the declared <dimension> and from every cell and row reference."""
+    rows = columns = 0
+    declared = _DIMENSION.search(xml[:4096])
+    if declared:
+        columns = _column_number(declared.group(1)) if declared.group(1) else 0
+        rows = int(declared.group(2)) if declared.group(2) else 0
+    for letters, number in _CELL_REF.findall(xml):
+        columns = max(columns, _column_number(letters))
+        rows = max(rows, int(number))
+    for number in _ROW_REF.findall(xml):
+        rows = max(rows, int(number))
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        raise ScopeImportError(f"{name} 的工作表（{part}）有 {rows} 行、{columns} 列，超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列的上限，"
+                               "不像认定范围清单，已拒绝读取。请删除多余的行列（或空白但有格式的单元格）后另存。")
+
+
+def import_scope(path: str | Path) -> dict:
+    """The scope.yaml data held in a 认定范围清单 workbook; ScopeImportError naming row and column otherwise."""
+    path = Path(path)
+    if not path.exists():
+        raise ScopeImportError(f"找不到文件：{path}")
+    if not path.is_file():
+        raise ScopeImportError(f"{path} 不是文件（可能是文件夹），请给出 .xlsx 文件的路径。")
+    _refuse_unsafe_workbook(path)
+    try:
+        return _import_scope(path)
+    except ScopeImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged workbook makes openpyxl/pandas raise
+        raise ScopeImportError(f"{path.name} 无法读取，文件可能已损坏或不是正常保存的 Excel 工作簿"
+                               f"（{type(exc).__name__}）。请在 Excel 或 WPS 中打开后重新“另存为”.xlsx。") from None
+
+
+def _import_scope(path: Path) -> dict:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        names = book.sheetnames
+    finally:
+        book.close()
+    if not names:
+        raise ScopeImportError(f"{path.name} 中没有工作表。")
     sheet = SCOPE_SHEET if SCOPE_SHEET in names else names[0]
     grid = _grid(path, sheet)
     header_row = None

@@ -13,6 +13,7 @@ import secrets
 from . import renderer
 from .markdown import md
 from .text import finding_line
+from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
 
 ANNOTATION_LIMIT = 10
@@ -21,7 +22,8 @@ COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
 
 def escape_data(text) -> str:
     """Escape a workflow command's message (after `::`)."""
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_text(text)  # the Actions log obeys colour codes; a filing's must show, not act
 
 
 def escape_property(text) -> str:

@@ -1,7 +1,12 @@
-"""`--format text`: what a person reads in a terminal; `file:line:` first so editors can jump."""
+"""`--format text`: what a person reads in a terminal; `file:line:` first so editors can jump.
+
+Everything that comes from a filing (names, paths, messages quoting values) goes through
+terminal_text: an escape sequence in a filing is shown as `\\x1b[…`, never obeyed by the terminal.
+"""
 from __future__ import annotations
 
 from . import renderer
+from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
 
 
@@ -10,20 +15,20 @@ def _points(value) -> str:
 
 
 def finding_line(f: dict) -> str:
-    where = f["file"] or ""
+    where = _t(f["file"] or "")
     if f.get("line"):
         where += f":{f['line']}"
-    text = f"  {where}: {SEVERITY_LABELS[f['severity']]} [{f['rule']}] {f['message']}"
+    text = f"  {where}: {SEVERITY_LABELS[f['severity']]} [{f['rule']}] {_t(f['message'])}"
     if f.get("hint"):
-        text += f"\n      提示：{f['hint']}"
+        text += f"\n      提示：{_t(f['hint'])}"
     return text
 
 
 @renderer("text")
 def render(records, out, verbose: bool = False) -> None:
     for record in records:
-        out.write(f"{record['path']}  {record['name']}（{record['type'] or '类型未填'} · {record['category'] or '类别未填'} · "
-                  f"{record['state'] or '状态未填'}）\n")
+        out.write(f"{_t(record['path'])}  {_t(record['name'])}（{_t(record['type'] or '类型未填')} · "
+                  f"{_t(record['category'] or '类别未填')} · {_t(record['state'] or '状态未填')}）\n")
         if not record["valid"]:
             out.write("  结论：备案文件无效，请先改正以下错误\n")
         else:

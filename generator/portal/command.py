@@ -37,6 +37,34 @@ def register(sub) -> None:
     serve.set_defaults(run=run_serve)
 
 
+# Left in every folder build writes, so a later build may empty it again; a folder without it that is
+# not empty belongs to someone else (`--out institutions` by mistake) and is never emptied.
+MARKER = ".beian-generated"
+
+
+def _foreign(folder: Path, default: Path, option: str) -> str | None:
+    """Why FOLDER may not be emptied and rewritten, or None."""
+    if folder.resolve() == default.resolve():
+        return None
+    if folder.exists() and not folder.is_dir():
+        return f"{option} 给出的 {folder} 已存在且不是文件夹。"
+    try:
+        if folder.is_dir() and any(folder.iterdir()) and not (folder / MARKER).exists():
+            return (f"{option} 给出的文件夹 {folder} 不是空的，也不是 beian 以前生成的；构建会清空它，"
+                    "为免删掉其中的文件，已停止。请给出一个新的或空的文件夹。")
+    except OSError as exc:
+        from ..textfile import os_reason
+
+        return f"无法读取 {option} 给出的文件夹 {folder}：{os_reason(exc)}。"
+    return None
+
+
+def _mark(*folders: Path) -> None:
+    for folder in folders:
+        if folder.is_dir():
+            (folder / MARKER).write_text("beian build 生成的文件夹，每次构建会清空重写。\n", encoding="utf-8")
+
+
 def _directories(args) -> list[Path]:
     from ..cli import _institution_dirs
 
@@ -54,18 +82,25 @@ def run_build(args) -> int:
     docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
     out = Path(args.out) if args.out else portal.OUT
     site_url = portal.portal_url(args.site_url)
-    if site_url and not re.match(r"^https?://[^\s\"'<>]+$", site_url):
+    if site_url and not re.match(r"^https?://[^\s\"'<>]+\Z", site_url):
         print(f"beian：门户地址“{site_url}”不是 http(s) 网址（--site-url 或环境变量 BEIAN_PORTAL_URL）。", file=sys.stderr)
         return 2
     downloads = not args.no_downloads
+    for problem in (_foreign(docs, portal.GENERATED, "--docs-dir"),
+                    None if args.generate_only else _foreign(out, portal.OUT, "--out")):
+        if problem:
+            print(f"beian：{problem}", file=sys.stderr)
+            return 2
     try:
         if args.generate_only:
             stats = portal.generate(directories, docs, args.jobs, site_url, downloads, _progress)
+            _mark(docs)
             print(f"已生成 {stats['institutions']} 个机构页、{stats['occupations']} 个职业页、"
                   f"{stats['rule_pages']} 个规则页：{docs}")
             return 0
         stats = portal.build_portal(directories, docs, out, strict=not args.no_strict, jobs=args.jobs,
                                     downloads=downloads, progress=_progress, site_url=site_url)
+        _mark(docs, out)
     except FontMissing as exc:
         print(f"beian：{exc}（只预览网页时可加 --no-downloads）", file=sys.stderr)
         return 2
@@ -99,7 +134,12 @@ def run_serve(args) -> int:
     from . import build as portal
 
     docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
+    problem = _foreign(docs, portal.GENERATED, "--docs-dir")
+    if problem:
+        print(f"beian：{problem}", file=sys.stderr)
+        return 2
     stats = portal.generate(_directories(args), docs, args.jobs, portal.portal_url())
+    _mark(docs)
     print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
           "（备案文件改动后请重新运行 beian serve）")
     portal.plain_search_entries()

@@ -15,8 +15,8 @@ from ..filing import load_filing
 from ..paths import PROJECT_ROOT
 from ..public_state import as_date, in_force
 
-CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}\Z")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
 EXPIRY_WARNING_DAYS = 180
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 MARKER = "<!-- beian-report -->"
 LIMIT = 60_000
-_SHA = re.compile(r"^[0-9a-f]{7,64}$")
+_SHA = re.compile(r"^[0-9a-f]{7,64}\Z")
 
 
 def _cut(text: str, room: int) -> str:
@@ -30,7 +30,7 @@ def body(report: str, diff: str | None = None, run_url: str | None = None, sha: 
     if sha and _SHA.match(sha):
         head.append(f"检查的提交：`{sha[:12]}`")
     # Only a URL of the expected form is linked: it is the reader's way to the full report.
-    link = run_url if run_url and re.match(r"^https://[A-Za-z0-9.-]+/[\w.-]+/[\w.-]+/actions/runs/\d+(/attempts/\d+)?$", run_url) else None
+    link = run_url if run_url and re.match(r"^https://[A-Za-z0-9.-]+/[\w.-]+/[\w.-]+/actions/runs/\d+(/attempts/\d+)?\Z", run_url) else None
     footer = "\n---\n<sub>由 `beian` 自动生成，每次推送后更新这一条评论。"
     footer += f" [完整报告与标注]({link})</sub>\n" if link else "</sub>\n"
     parts = ["\n\n".join(head) + "\n\n"]
@@ -44,8 +44,32 @@ def body(report: str, diff: str | None = None, run_url: str | None = None, sha: 
     return text + report.rstrip("\n") + "\n" + footer
 
 
+class InputError(Exception):
+    """An input file that cannot be read; the message is Chinese and names the file."""
+
+
+def _read(path: Path, option: str) -> str:
+    from ..textfile import TextFileError, decode_bytes, os_reason
+
+    if not path.exists():
+        raise InputError(f"{option} 给出的文件不存在：{path}")
+    if not path.is_file():
+        raise InputError(f"{option} 给出的 {path} 不是文件（可能是文件夹）。")
+    try:
+        return decode_bytes(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"无法读取 {option} 给出的 {path}：{os_reason(exc)}。") from None
+    except TextFileError as exc:
+        raise InputError(f"{option} 给出的 {path}：{exc.message}") from None
+
+
 def run(args) -> int:
-    report = Path(args.report).read_text(encoding="utf-8")
-    diff = Path(args.diff).read_text(encoding="utf-8") if args.diff and Path(args.diff).is_file() else None
+    try:
+        report = _read(Path(args.report), "--report")
+        # A missing --diff is normal in CI (no comparable base); a present but unreadable one is not.
+        diff = _read(Path(args.diff), "--diff") if args.diff and Path(args.diff).exists() else None
+    except InputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return 2
     sys.stdout.write(body(report, diff, args.run_url, args.sha))
     return 0

@@ -1,0 +1,118 @@
+"""Validity rules about values that pass the schema but cannot be meant (rules/validation.yaml):
+impossible or implausible dates, required text that is only blanks, invisible control characters.
+
+The schema cannot say these: JSON Schema has no calendar, and `minLength` counts an ideographic
+space or a zero-width space as a character.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import check, deficiency
+from .. import schema
+from ..escaping import visible_text
+from ..filing import Ref
+
+# The People's Republic's founding year: no document of a Henan vocational school's filing is older.
+EARLIEST_YEAR = 1949
+# Validity periods run 3 years from the filing; a date further ahead than this is a typing mistake.
+YEARS_AHEAD = 5
+
+# Blank for a person: whitespace (str.strip covers U+3000) and the zero-width characters editors hide.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Bidirectional controls reorder what a reviewer sees (“Trojan Source”); C0/C1 controls other than tab
+# and newline cannot be typed, only pasted or written as escapes in double quotes ("\x1b", "\0").
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+_BIDI = re.compile(f"[{BIDI}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_pattern() -> str:
+    return schema.raw_schema("common")["definitions"]["date"]["pattern"]
+
+
+def _typed_values(name: str, data):
+    """(path, value, resolved schema, required) for every scalar, walking data and schema together."""
+    root = schema.bundled_schema(name)
+    stack = [((), data, root, False)]
+    while stack:
+        path, value, node, required = stack.pop()
+        node = schema._resolve(root, node) if node is not None else None
+        if isinstance(value, dict):
+            properties = (node or {}).get("properties") or {}
+            needed = set((node or {}).get("required") or ())
+            stack.extend((path + (key,), child, properties.get(key), key in needed) for key, child in value.items())
+        elif isinstance(value, list):
+            items = (node or {}).get("items")
+            stack.extend((path + (i,), child, items, False) for i, child in enumerate(value))
+        else:
+            yield path, value, node or {}, required
+
+
+def _values(filing) -> list[tuple[str, tuple, object, dict, bool]]:
+    if "typed_values" not in filing.derived:
+        filing.derived["typed_values"] = sorted(
+            ((doc, path, value, node, required)
+             for doc, document in filing.docs.items() for path, value, node, required in _typed_values(doc, document.data)),
+            key=lambda item: (item[0], [str(step) for step in item[1]]))
+    return filing.derived["typed_values"]
+
+
+def _label(node: dict, path: tuple) -> str:
+    dotted = "".join(f".{step}" if isinstance(step, str) else f"[{step + 1}]" for step in path).lstrip(".")
+    return f"`{dotted}`（{node['title']}）" if node.get("title") else f"`{dotted}`"
+
+
+@check("values.dates")
+def dates(filing, ref, params):
+    today = params.get("today") or dt.date.today()
+    pattern = _date_pattern()
+    for doc, path, value, node, _ in _values(filing):
+        if node.get("pattern") != pattern or not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
+            continue
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 在日历上不存在。", filing.at(doc, *path))
+            continue
+        if date.year < EARLIEST_YEAR:
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 早于 {EARLIEST_YEAR} 年，可能是年份写错了。", filing.at(doc, *path))
+        elif date.year > today.year + YEARS_AHEAD:
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 晚于评估日期 {YEARS_AHEAD} 年以上，可能是年份写错了。",
+                             filing.at(doc, *path))
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing visible is left once spaces (ideographic ones too) and zero-width characters go."""
+    return not text.translate({ord(ch): None for ch in _INVISIBLE}).strip()
+
+
+@check("values.blank_text")
+def blank_text(filing, ref, params):
+    for doc, path, value, node, required in _values(filing):
+        if not isinstance(value, str) or not (required or node.get("minLength", 0) >= 1) or not is_blank(value):
+            continue
+        if value == "" and node.get("minLength", 0) >= 1:
+            continue  # the schema already says it is empty
+        yield deficiency(f"{_label(node, path)} 只有空格或看不见的字符，等于没有填写。", filing.at(doc, *path))
+
+
+@check("values.control_chars")
+def control_chars(filing, ref, params):
+    seen: set[tuple[str, int | None]] = set()
+    for doc, path, value, node, _ in _values(filing):
+        if isinstance(value, str) and _CONTROL.search(value):
+            where = filing.at(doc, *path)
+            seen.add((doc, filing.line_of(where)))
+            codes = "、".join(sorted({f"U+{ord(ch):04X}" for ch in _CONTROL.findall(value)}))
+            yield deficiency(f"{_label(node, path)} 含有看不见的控制字符（{codes}）：“{visible_text(value[:60])}”。", where)
+    for doc, text in filing.texts.items():  # comments too: a reordered comment misleads a reviewer as well
+        if not _BIDI.search(text):
+            continue
+        for number, line in enumerate(text.split("\n"), start=1):
+            if _BIDI.search(line) and (doc, number) not in seen:
+                codes = "、".join(sorted({f"U+{ord(ch):04X}" for ch in _BIDI.findall(line)}))
+                yield deficiency(f"第 {number} 行含有改变文字显示顺序的双向控制字符（{codes}），"
+                                 "屏幕上看到的顺序可能与实际内容不同。", Ref(doc, (), number))
