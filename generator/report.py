@@ -1,7 +1,7 @@
 """Results as plain records: the one serialisation every output format starts from."""
 from __future__ import annotations
 
-from .engine import DECISION_LABELS, FilingResult
+from .engine import DECISION_LABELS, STALE_LABEL, FilingResult
 from .personal import mask_text
 from .scoring import STATUS_LABELS
 
@@ -25,12 +25,16 @@ def criterion_record(result) -> dict:
         "max": maximum,
         "potential": _number(result.potential),
         "status": result.status,
-        "status_label": STATUS_LABELS[result.status],
+        # A stale decision leaves the criterion pending; its label says why, in every format.
+        "status_label": STALE_LABEL if result.stale else STATUS_LABELS[result.status],
+        "stale": bool(result.stale),
         "decided_by": "reviewer" if result.decision else "check",
         "reason": mask_text(result.reason),
         "review": ({k: mask_text(result.decision.get(k)) for k in ("points", "outcome", "reason", "reviewer", "date")
                     if k in result.decision}
                    if result.decision else None),
+        "stale_review": ({k: result.stale.get(k) for k in ("points", "outcome", "reviewer", "date") if k in result.stale}
+                         if result.stale else None),
         "locations": sorted({f"{f.file}:{f.line}" if f.line else f.file for f in result.findings if f.file}),
     }
 
@@ -59,7 +63,8 @@ def filing_record(result: FilingResult) -> dict:
         "decision": result.decision,
         "decision_label": DECISION_LABELS[result.decision] if result.valid else "备案文件无效，无法评分",
         "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": c.reason} for c in result.vetoes],
-        "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential)} for c in result.pending],
+        "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
+                     "stale": bool(c.stale)} for c in result.pending],
         "criteria": [criterion_record(c) for c in result.criteria],
         "findings": [f.as_dict() for f in result.findings],
     }

@@ -83,7 +83,7 @@ def rule_page(rule_id: str) -> str | None:
         return "\n".join(lines + _examples(c.id))
     rule = next((r for r in validity_rules() if r.id == rule_id), None)
     if rule:
-        level = {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
+        level = rule.effect or {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
         return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
                           rule.description, "", f"**怎么改：** {rule.fix}", ""] + _examples(rule.id))
     return None

@@ -91,7 +91,7 @@ def test_review_template_lists_pending_items_and_becomes_a_valid_reviews_file(ba
     assert "criterion: veto-site-safety" in result.stdout and "criterion: scope-methods" in result.stdout
     assert not (base_copy / "reviews.yaml").exists()  # it only prints
     filled = (result.stdout.replace("outcome:     # 通过 或 否决", "outcome: 通过")
-              .replace('reason: ""', "reason: 已核对").replace('reviewer: ""', "reviewer: 王某").replace('date: ""', 'date: "2026-04-01"'))
+              .replace('reason: ""', "reason: 已核对").replace('reviewer: ""', "reviewer: 赵文涛").replace('date: ""', 'date: "2026-04-01"'))
     filled = "\n".join(line.split("      #")[0] if line.strip().startswith("points:") else line for line in filled.splitlines())
     filled = filled.replace("points:", "points: 0")
     (base_copy / "reviews.yaml").write_text(filled, encoding="utf-8")
@@ -99,6 +99,9 @@ def test_review_template_lists_pending_items_and_becomes_a_valid_reviews_file(ba
     filing = payload["filings"][0]
     assert filing["valid"], [f["message"] for f in filing["findings"] if f["severity"] == "error"]
     assert filing["pending_points"] == 0 and filing["decision"] == "ineligible"
+    # Every decision carries the digest of what was judged, so none is stale or unverified.
+    assert "inputs: " in result.stdout
+    assert not [f for f in filing["findings"] if f["rule"].startswith("review-")], filing["findings"]
 
 
 def test_docs_writes_one_page_per_rule(tmp_path):

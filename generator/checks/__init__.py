@@ -26,6 +26,9 @@ class Observation:
     kind: str
     message: str
     at: Ref | None = None
+    # What a reviewer judges, when narrower than `at` (where the finding points): the digest
+    # recorded with a decision (generator/review_inputs.py) covers this data instead.
+    about: tuple[Ref, ...] = ()
 
 
 def deficiency(message: str, at: Ref | None = None) -> Observation:
@@ -36,8 +39,8 @@ def credit(message: str, at: Ref | None = None) -> Observation:
     return Observation(CREDIT, message, at)
 
 
-def needs_review(message: str, at: Ref | None = None) -> Observation:
-    return Observation(REVIEW, message, at)
+def needs_review(message: str, at: Ref | None = None, about: tuple[Ref, ...] = ()) -> Observation:
+    return Observation(REVIEW, message, at, about)
 
 
 def note(message: str, at: Ref | None = None) -> Observation:

@@ -36,17 +36,18 @@ def _review_policies(filing, policies):
 @check("policies.present")
 def present(filing, ref, params):
     listed = [(i, p) for i, p in enumerate(filing.items("policies", "policies")) if isinstance(p, dict)]
-    found_any = False
+    judged = []
     for category in params.get("categories", []):
         matching = [(i, p) for i, p in listed if p.get("category") == category]
         if not matching:
             yield deficiency(f"制度清单中没有“{category}”。", filing.at("policies", "policies") if listed else filing.at("policies"))
             continue
-        found_any = True
+        judged.extend(filing.at("policies", "policies", i) for i, _ in matching)
         yield from _review_policies(filing, matching)
-    if found_any:
+    if judged:
+        # The reviewer judges these policies only: a new policy of another category leaves the decision current.
         yield needs_review("制度是否全面、科学合理、可操作性强，由专家查看文件后判定。",
-                           filing.at("policies", "policies"))
+                           filing.at("policies", "policies"), tuple(judged))
 
 
 @check("policies.other")
@@ -58,4 +59,5 @@ def other(filing, ref, params):
                          filing.at("policies", "policies") if filing.items("policies", "policies") else filing.at("policies"))
         return
     yield from _review_policies(filing, listed)
-    yield needs_review("其他制度是否科学合理、可操作性强，由专家查看文件后判定。", filing.at("policies", "policies"))
+    yield needs_review("其他制度是否科学合理、可操作性强，由专家查看文件后判定。", filing.at("policies", "policies"),
+                       tuple(filing.at("policies", "policies", i) for i, _ in listed))

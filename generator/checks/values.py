@@ -92,6 +92,8 @@ def is_blank(text: str) -> bool:
 @check("values.blank_text")
 def blank_text(filing, ref, params):
     for doc, path, value, node, required in _values(filing):
+        if doc == "reviews" and path[:1] == ("decisions",):
+            continue  # a blank reason or reviewer voids that decision only (review-blank), not the filing
         if not isinstance(value, str) or not (required or node.get("minLength", 0) >= 1) or not is_blank(value):
             continue
         if value == "" and node.get("minLength", 0) >= 1:

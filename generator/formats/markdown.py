@@ -76,8 +76,10 @@ def _filing(r: dict, out) -> None:
     if r["pending"]:
         out.write("### 待专家判定\n\n")
         for p in r["pending"]:
-            gain = "" if r["vetoes"] else f"（最多 {_points(p['potential'])} 分）"
-            out.write(f"- `{p['rule']}` {md(p['title'])}{gain}\n")
+            stale = "评审后资料有变动，需重新判定" if p.get("stale") else ""
+            gain = "" if r["vetoes"] else f"最多 {_points(p['potential'])} 分"
+            note = "，".join(part for part in (gain, stale) if part)
+            out.write(f"- `{p['rule']}` {md(p['title'])}{f'（{note}）' if note else ''}\n")
         out.write("\n")
     problems = [f for f in r["findings"] if f["severity"] != "notice"]
     if problems:

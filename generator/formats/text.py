@@ -40,7 +40,7 @@ def render(records, out, verbose: bool = False) -> None:
             if record["pending"]:  # after a failed veto, points still open change nothing: not offered
                 gain = "（已有否决项）" if record["vetoes"] else f"，最多还可得 {_points(record['pending_points'])} 分"
                 out.write(f"  待专家判定 {len(record['pending'])} 项{gain}："
-                          + "、".join(p["title"] for p in record["pending"]) + "\n")
+                          + "、".join(p["title"] + ("（评审后资料有变动）" if p.get("stale") else "") for p in record["pending"]) + "\n")
         shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
         for finding in shown:
             out.write(finding_line(finding) + "\n")
