@@ -17,8 +17,11 @@ from .report import filing_record
 PARALLEL_FROM = 24
 
 
-def record_for(directory: str) -> dict:
-    return filing_record(evaluate_path(Path(directory), PROJECT_ROOT))
+def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
+    """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
+    path = Path(directory)
+    substitute = {"reviews": reviews[path.name]} if reviews and path.name in reviews else None
+    return filing_record(evaluate_path(path, PROJECT_ROOT, substitute=substitute))
 
 
 def _run_chunk(function, paths: list[str]) -> list:
@@ -62,8 +65,11 @@ def map_folders(function, paths: list[str], jobs: int = 0) -> list:
         return [result for chunk in pool.map(partial(_run_chunk, function), chunks) for result in chunk]
 
 
-def check_records(directories: list[Path], jobs: int = 0) -> list[dict]:
-    return map_folders(record_for, [str(d) for d in directories], jobs)
+def check_records(directories: list[Path], jobs: int = 0, reviews: dict[str, str | None] | None = None) -> list[dict]:
+    from functools import partial
+
+    function = partial(record_for, reviews=reviews) if reviews else record_for
+    return map_folders(function, [str(d) for d in directories], jobs)
 
 
 def each_result(function, tasks: list, jobs: int = 0, on_result=None) -> list:

@@ -85,11 +85,32 @@ def cmd_check(args) -> int:
     from .batch import check_records
 
     directories = _institution_dirs(args.paths)
+    held = None
     if args.changed_since is not None:
         directories = _changed_only(directories, args.changed_since)
-    records = check_records(directories, jobs=args.jobs)
+        held = _held_back(args.changed_since, args.author)
+    records = check_records(directories, jobs=args.jobs, reviews=held.reviews if held else None)
+    for record in records if held else []:
+        held.note(record)
     formats.get(args.format)(records, sys.stdout, verbose=args.verbose)
     return exit_code(records, args.require_decision)
+
+
+def _held_back(ref: str, author: str | None):
+    """Review changes since REF that do not count because AUTHOR is not a registered reviewer."""
+    if not author:
+        return None
+    from .pr.changes import GitError
+    from .pr.reviews import held_back
+    from .reviewers import use_register
+
+    try:
+        held = held_back(PROJECT_ROOT, ref, author)
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    if held and held.register:
+        use_register(held.register)
+    return held
 
 
 def cmd_rules(args) -> int:
@@ -117,6 +138,12 @@ def cmd_review_template(args) -> int:
     if len(directories) != 1:
         raise UsageError("请指定一个机构文件夹。")
     return render(directories[0])
+
+
+def cmd_codeowners(args) -> int:
+    from .codeowners import run
+
+    return run(args)
 
 
 def cmd_docs(args) -> int:
@@ -162,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--changed-since", metavar="REF",
                        help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构；rules/、schemas/、generator/ 有改动时检查全部")
     check.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")
+    check.add_argument("--author", metavar="LOGIN",
+                       help="（CI 用，配合 --changed-since）PR 提交人的 GitHub 账号；不在 REF 版本的评审人名册中时，"
+                            "其对 reviews.yaml 与名册的修改不计入得分")
     check.set_defaults(run=cmd_check)
 
     rules = sub.add_parser("rules", help="列出评分表及其条目")
@@ -177,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("review-template", help="为待专家判定的条目生成 reviews.yaml 模板（只输出，不写文件）")
     template.add_argument("path", metavar="PATH", help="机构文件夹")
     template.set_defaults(run=cmd_review_template)
+
+    owners = sub.add_parser("codeowners", help="根据评审人名册生成 .github/CODEOWNERS",
+                            description="根据 rules/reviewers.yaml 生成 .github/CODEOWNERS：reviews.yaml 须经名册中的评审人批准，"
+                                        "名册、规则、程序与工作流须经人社部门批准。")
+    owners.add_argument("--check", action="store_true", help="只核对已提交的文件是否与名册一致，不一致时以 1 退出")
+    owners.add_argument("--stdout", action="store_true", help="输出到标准输出，不写文件")
+    owners.set_defaults(run=cmd_codeowners)
 
     docs = sub.add_parser("docs", help="生成每条规则的说明页（Markdown）")
     docs.add_argument("--out", help="输出目录（默认 site/generated/rules，不纳入 git）")

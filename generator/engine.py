@@ -381,7 +381,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def evaluate_path(root: Path, project_root: Path, reference: Reference | None = None,
-                  today: dt.date | None = None) -> FilingResult:
+                  today: dt.date | None = None, substitute: dict[str, str | None] | None = None) -> FilingResult:
     from .filing import load_filing
 
-    return evaluate(load_filing(root, project_root), reference, today)
+    return evaluate(load_filing(root, project_root, substitute), reference, today)

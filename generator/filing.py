@@ -98,7 +98,9 @@ def display_path(root: Path, project_root: Path) -> str:
         return root.as_posix()
 
 
-def load_filing(root: Path, project_root: Path) -> Filing:
+def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None] | None = None) -> Filing:
+    """SUBSTITUTE: file key → text to read instead of the file on disk (None: as if absent), e.g. a
+    PR check scoring with the base revision's reviews.yaml."""
     filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root))
     if root.is_symlink() and not root.resolve().is_relative_to(project_root.resolve()):
         filing.load_findings.append(Finding(
@@ -107,6 +109,10 @@ def load_filing(root: Path, project_root: Path) -> Filing:
         return filing
     for key, (file_name, required, description) in FILES.items():
         path = root / file_name
+        if substitute and key in substitute:
+            if substitute[key] is not None:
+                _load_one(filing, key, path, substitute[key])
+            continue
         try:
             problem = _not_a_plain_file(root, path)
             present = path.is_file()
@@ -139,10 +145,10 @@ def _not_a_plain_file(root: Path, path: Path) -> str | None:
     return None
 
 
-def _load_one(filing: Filing, key: str, path: Path) -> None:
+def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> None:
     file = filing.file_of(key)
     try:
-        text = read_text(path)
+        text = read_text(path) if text is None else text
         filing.texts[key] = text
         document, problems = load_yaml(text, path.name)
     except TextFileError as exc:

@@ -23,6 +23,8 @@ def register(sub) -> None:
     diff.add_argument("base", metavar="BASE", help="基准 git 版本，例如 origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="比较的 git 版本（默认：当前工作区，含未提交的改动）")
     diff.add_argument("--format", "-f", choices=["text", "markdown", "json"], default="text", help="输出格式")
+    diff.add_argument("--author", metavar="LOGIN",
+                      help="PR 提交人的 GitHub 账号；不在基准版本的评审人名册中时，其对 reviews.yaml 与名册的修改不计入得分")
     diff.set_defaults(run=_diff)
 
     comment = sub.add_parser(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -17,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 from .changes import Changes, GitError, changed_files, git
+from .reviews import (REGISTER_PATH, author_registered, change_text, decision_changes, register_in, restore_base_reviews,
+                      reviews_path, shown_login)
 
 TREE_PARTS = ("generator", "rules", "schemas", "institutions", "pyproject.toml")
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
@@ -165,7 +168,28 @@ def _summary(record: dict | None) -> dict | None:
                                        "decision_label", "threshold")} | {"vetoes": [v["title"] for v in record["vetoes"]]}
 
 
-def diff(root: Path, base_ref: str, head_ref: str | None = None) -> dict:
+def _titles(*records) -> dict[str, str]:
+    return {c["id"]: c["title"] for r in records if r for c in r.get("criteria", [])}
+
+
+def _scratch_copy(root: Path, target: Path, slugs: list[str]) -> Path:
+    """The parts of the working tree needed to score SLUGS, copied so they can be changed."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in TREE_PARTS:
+        source = root / part
+        if part == "institutions":
+            for slug in slugs:
+                if (source / slug).is_dir():
+                    shutil.copytree(source / slug, target / part / slug, ignore=ignore)
+        elif source.is_dir():
+            shutil.copytree(source, target / part, ignore=ignore)
+        elif source.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / part)
+    return target
+
+
+def diff(root: Path, base_ref: str, head_ref: str | None = None, author: str | None = None) -> dict:
     changes: Changes = changed_files(root, base_ref, head_ref)
     head_commit = git(root, "rev-parse", "--verify", f"{head_ref}^{{commit}}").strip() if head_ref else None
     if changes.global_change:
@@ -178,14 +202,37 @@ def diff(root: Path, base_ref: str, head_ref: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="beian-diff-") as tmp:
         base_tree = export_tree(root, changes.base, Path(tmp) / "base", slugs)
         head_tree = export_tree(root, head_commit, Path(tmp) / "head", slugs) if head_commit else root
+        # Review decisions are read before any scoring: they are reported as the PR wrote them.
+        texts = {s: (_read_text(base_tree / reviews_path(s)), _read_text(head_tree / reviews_path(s))) for s in slugs}
+        touched = [s for s in slugs if texts[s][0] != texts[s][1]]
+        register_changed = REGISTER_PATH in changes.files
+        registered = author_registered(author, register_in(base_tree))
+        counted = registered is not False or not (touched or register_changed)
+        if not counted:
+            # Score the head as if the PR had left reviews.yaml and the register alone.
+            if not head_commit:
+                head_tree = _scratch_copy(root, Path(tmp) / "head", slugs)
+            restore_base_reviews(base_tree, head_tree, touched, register_changed)
         before = score_tree(base_tree, slugs)
-        after = score_tree(head_tree, slugs) if head_commit else score_working_tree(root, slugs)
+        after = score_tree(head_tree, slugs) if head_commit or not counted else score_working_tree(root, slugs)
         entries = [compare(slug, before.get(slug), after.get(slug), scope_units(base_tree, slug), scope_units(head_tree, slug))
                    for slug in slugs if slug in before or slug in after]
-    moved = [e for e in entries if e["status"] != "changed" or e["criteria"] or e["status_changes"]
+    for entry in entries:
+        old, new = texts[entry["institution"]]
+        entry["review_changes"] = decision_changes(old, new, _titles(before.get(entry["institution"]),
+                                                                       after.get(entry["institution"])))
+    moved = [e for e in entries if e["status"] != "changed" or e["criteria"] or e["status_changes"] or e["review_changes"]
              or e["scope_added"] or e["scope_removed"] or e["before"] != e["after"]]
     return {"version": 1, "base": changes.base, "head": head_commit or "工作区", "global_change": changes.global_change,
-            "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
+            "author": author or None, "author_registered": registered, "register_changed": register_changed,
+            "reviews_counted": counted, "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -226,7 +273,33 @@ def decision_text(entry: dict) -> str | None:
     return f"{label(before)} → {label(after)}"
 
 
+def review_lines(report: dict) -> list[str]:
+    """The review part of the report, first and apart from data changes; [] when the PR touched no review."""
+    changed = [e for e in report["institutions"] if e.get("review_changes")]
+    if not changed and not report.get("register_changed"):
+        return []
+    lines = []
+    if report.get("author_registered") is False:
+        lines.append(f"PR 提交人 {shown_login(report['author'])} 不在评审人名册中，以下评审意见变更不计入本次得分。")
+    if report.get("register_changed"):
+        lines.append(f"本 PR 修改了评审人名册 {REGISTER_PATH}。")
+    if changed:
+        lines.append("本 PR 修改了专家评审意见：")
+    return lines
+
+
+def review_items(entry: dict) -> list[str]:
+    return [change_text(c) for c in entry.get("review_changes", [])]
+
+
 def render_text(report: dict, out) -> None:
+    for line in review_lines(report):
+        out.write(line + "\n")
+    for e in report["institutions"]:
+        for item in review_items(e):
+            out.write(f"  institutions/{e['institution']}  {e['name']}：{item}\n")
+    if review_lines(report):
+        out.write("\n")
     if report["global_change"]:
         out.write(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
                   f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n")
@@ -248,6 +321,14 @@ def render_markdown(report: dict, out) -> None:
     from ..formats.markdown import md
 
     out.write("## 与基准版本相比 / Changes since base\n\n")
+    lines = review_lines(report)
+    if lines:
+        out.write("### ⚠️ 专家评审意见变更 / Review decisions changed\n\n")
+        out.write("".join(f"> {md(line)}\n>\n" for line in lines[:-1]) + f"> {md(lines[-1])}\n\n")
+        for e in report["institutions"]:
+            for item in review_items(e):
+                out.write(f"- {md(e['name'])}：{md(item)}\n")
+        out.write("\n### 资料变化 / Data changes\n\n")
     if report["global_change"]:
         out.write(f"评分规则或程序有改动（{md('、'.join(report['global_change'][:5]))}"
                   f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n\n")
@@ -272,7 +353,7 @@ def run(args) -> int:
     from ..paths import PROJECT_ROOT
 
     try:
-        report = diff(PROJECT_ROOT, args.base, args.head)
+        report = diff(PROJECT_ROOT, args.base, args.head, args.author)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
