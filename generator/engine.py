@@ -16,14 +16,13 @@ from .filing import Filing, Ref
 from .findings import Finding
 from .paths import RULES_DIR
 from .reference import Reference, shared_reference
-from .review_inputs import inputs_digest
-from .reviewers import Register, covers, is_blank, register as reviewers_register
+from .review_trust import STALE_LABEL, check_inputs, decision_summary, trust_problem
+from .reviewers import Register, register as reviewers_register
 from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet
 from .yamlload import load_yaml_file_cached
 
 DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
-STALE_LABEL = "评审后资料有变动，需重新判定"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ class CriterionResult:
     decision: dict | None = None
     machine: Outcome | None = None
     observations: tuple = ()
-    # A decision set aside because the criterion's inputs changed after it was made (see _set_aside).
+    # A decision set aside because the criterion's inputs changed after it was made (review_trust.py).
     stale: dict | None = None
 
     @property
@@ -63,7 +62,7 @@ class CriterionResult:
         if self.decision:
             return str(self.decision.get("reason", ""))
         if self.stale:
-            return f"{STALE_LABEL}（原评审：{_decision_summary(self.stale)}）"
+            return f"{STALE_LABEL}（原评审：{decision_summary(self.stale)}）"
         relevant = [f.message for f in self.findings if f.severity != "notice"] or [f.message for f in self.findings]
         return "；".join(relevant[:3])
 
@@ -137,11 +136,6 @@ def _criterion_findings(filing: Filing, criterion: Criterion, observations, stat
     return findings
 
 
-def _decision_summary(decision: dict) -> str:
-    verdict = decision.get("outcome") or f"{decision.get('points')} 分"
-    return f"{decision.get('reviewer')}，{decision.get('date')}，{verdict}"
-
-
 def _review_decisions(filing: Filing, sheet: Sheet, today: dt.date,
                       register: Register) -> tuple[dict[str, tuple[int, dict]], list[Finding]]:
     decisions: dict[str, tuple[int, dict]] = {}
@@ -169,82 +163,12 @@ def _review_decisions(filing: Filing, sheet: Sheet, today: dt.date,
         if problem:
             findings.append(Finding("review-invalid", "error", problem, file, line))
             continue
-        refused = _trust_problem(filing, sheet, criterion, index, decision, today, register)
+        refused = trust_problem(filing, sheet, criterion, index, decision, today, register)
         if refused:
             findings.append(refused)  # an error, but only this decision is void: the filing stays valid
             continue
         decisions[criterion_id] = (index, decision)
     return decisions, findings
-
-
-def _trust_problem(filing: Filing, sheet: Sheet, criterion: Criterion, index: int, decision: dict,
-                   today: dt.date, register: Register) -> Finding | None:
-    """Why a well-formed decision does not count: nobody accountable made it, or not then."""
-    file = filing.file_of("reviews")
-    line = lambda key: filing.line_of(Ref("reviews", ("decisions", index, key)))  # noqa: E731
-    label = f"`{criterion.id}`（{criterion.title}）"
-    for key, what in (("reviewer", "评审人"), ("reason", "理由")):
-        if is_blank(decision.get(key)):
-            return Finding("review-blank", "error", f"{label} 的评审意见{what}是空白（只有空格或不可见字符），不计分。",
-                           file, line(key), None, f"写明{what}；理由须说明给分或扣分的依据。")
-    reviewer = register.by_name(decision["reviewer"])
-    if reviewer is None:
-        return Finding("review-unregistered", "error",
-                       f"{label} 的评审人“{decision['reviewer']}”不在评审人名册 rules/reviewers.yaml 中，这条评审意见不计分。",
-                       file, line("reviewer"), None,
-                       "评审意见只能由名册中的评审人填写（按括号前的姓名匹配）；新评审人须先由人社部门加入名册。")
-    city = filing.get("profile", "institution", "city")
-    if not covers(reviewer, city, sheet.jurisdiction):
-        return Finding("review-unregistered", "error",
-                       f"{label} 的评审人 {reviewer.name} 在名册中只能评审 {'、'.join(reviewer.jurisdictions)} 的机构，"
-                       f"本机构所在地为 {city or '（未填）'}，这条评审意见不计分。",
-                       file, line("reviewer"), None, "请由名册中负责本地区的评审人重新评审。")
-    try:
-        date = dt.date.fromisoformat(str(decision.get("date")))
-    except ValueError:
-        return None  # the schema reports a malformed date
-    if date > today:
-        return Finding("review-date", "error", f"{label} 的评审日期 {date} 晚于评估日期 {today}，这条评审意见不计分。",
-                       file, line("date"), None, "写实际评审的日期。")
-    try:
-        applied = dt.date.fromisoformat(str(filing.get("profile", "application", "date")))
-    except ValueError:
-        return None
-    if date < applied:
-        return Finding("review-date", "error",
-                       f"{label} 的评审日期 {date} 早于备案申请日期 {applied}（profile.yaml application.date），"
-                       "评审的不是本次申请的资料，不计分。", file, line("date"), None,
-                       "对本次申请的资料重新评审，写评审当天的日期。")
-    return None
-
-
-def _set_aside(result: CriterionResult, decision: dict) -> None:
-    """A decision on inputs that have since changed no longer counts: the criterion waits for a
-    reviewer again, up to what the program allows now. A veto the data shows stays a veto."""
-    machine = result.machine
-    result.stale = decision
-    if machine.status != "vetoed":
-        result.status, result.awarded, result.potential = "pending", 0, machine.potential
-
-
-def _inputs_findings(filing: Filing, result: CriterionResult, index: int, decision: dict) -> list[Finding]:
-    """Compare the decision's recorded `inputs` with the criterion's inputs now."""
-    criterion = result.criterion
-    file, line = filing.file_of("reviews"), filing.line_of(Ref("reviews", ("decisions", index)))
-    recorded = decision.get("inputs")
-    digest = inputs_digest(filing, result.observations)
-    if recorded is None:
-        # Older registers have no digests: the decision still counts, with a warning, so they keep working.
-        return [Finding("review-inputs-missing", "warning",
-                        f"`{criterion.id}`（{criterion.title}）的评审意见没有记录评审时的资料摘要 inputs，"
-                        "无法发现评审后资料是否有变动。", file, line, None,
-                        f"评审人确认资料与评审时一致后，补写 inputs: {digest}（`beian review-template` 输出的摘要）。")]
-    if str(recorded) != digest:
-        _set_aside(result, decision)
-        return [Finding("review-stale", "warning",
-                        f"`{criterion.id}`（{criterion.title}）：{STALE_LABEL}；原评审（{_decision_summary(decision)}）不再计分。",
-                        file, line, None, "请评审人对照现在的资料重新判定（`beian review-template` 列出待判定条目和新的摘要）。")]
-    return []
 
 
 def _decision_problem(criterion: Criterion, decision: dict) -> str | None:
@@ -331,8 +255,7 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
         result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome,
                                  observations)
         if criterion.id in decisions:
-            stale = _inputs_findings(filing, result, *decisions[criterion.id])
-            findings.extend(stale)
+            findings.extend(check_inputs(filing, result, *decisions[criterion.id]))
             if not result.stale:
                 findings.extend(_apply_decision(filing, result, *decisions[criterion.id]))
         result.findings = _criterion_findings(filing, criterion, observations, result.status)
