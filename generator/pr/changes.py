@@ -29,6 +29,14 @@ def git(root: Path, *args: str) -> str:
     return result.stdout
 
 
+def treeish(root: Path, commit: str, path: str = "") -> str:
+    """`commit:path` for git show / ls-tree / archive, with the path taken from the repository root
+    even when beian runs in a subfolder of it."""
+    prefix = git(root, "rev-parse", "--show-prefix").strip().rstrip("/")
+    inner = "/".join(p for p in (prefix, path) if p)
+    return f"{commit}:{inner}" if inner else commit
+
+
 def resolve(root: Path, ref: str) -> str:
     """The commit a revision names; rejects option-like input before it reaches git."""
     if not ref or ref.startswith("-"):

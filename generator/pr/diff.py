@@ -17,7 +17,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .changes import Changes, GitError, changed_files, git
+from .changes import Changes, GitError, changed_files, git, treeish
 from .reviews import (REGISTER_PATH, author_registered, change_text, decision_changes, register_in, restore_base_reviews,
                       reviews_path, shown_login)
 
@@ -27,16 +27,10 @@ LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 # --- exporting and scoring a revision ---------------------------------------------------------
 
-def _treeish(root: Path, commit: str, path: str = "") -> str:
-    prefix = git(root, "rev-parse", "--show-prefix").strip().rstrip("/")
-    inner = "/".join(p for p in (prefix, path) if p)
-    return f"{commit}:{inner}" if inner else commit
-
-
 def list_tree(root: Path, commit: str, path: str = "") -> set[str]:
     """Names in a folder of COMMIT (relative to the project root); empty if it does not exist."""
     try:
-        return set(filter(None, git(root, "ls-tree", "--name-only", _treeish(root, commit, path)).split("\n")))
+        return set(filter(None, git(root, "ls-tree", "--name-only", treeish(root, commit, path)).split("\n")))
     except GitError:
         return set()
 
@@ -50,7 +44,7 @@ def export_tree(root: Path, commit: str, target: Path, institutions: list[str]) 
     target.mkdir(parents=True, exist_ok=True)
     if not paths:
         return target
-    data = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", _treeish(root, commit), "--", *paths],
+    data = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", treeish(root, commit), "--", *paths],
                           capture_output=True, timeout=300)
     if data.returncode != 0:
         raise GitError(data.stderr.decode("utf-8", "replace").strip())

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..reviewers import REGISTER_FILE, Register, parse_register, person_name
-from .changes import GitError, changed_files, git
+from .changes import GitError, changed_files, git, treeish
 
 REGISTER_PATH = f"rules/{REGISTER_FILE}"
 LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$")
@@ -145,10 +145,8 @@ class HeldBack:
 
 
 def _show(root: Path, commit: str, path: str) -> str | None:
-    from .diff import _treeish
-
     try:
-        return git(root, "show", _treeish(root, commit, path))
+        return git(root, "show", treeish(root, commit, path))
     except GitError:
         return None
 
