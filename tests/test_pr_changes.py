@@ -177,3 +177,17 @@ def test_pre_commit_hook_checks_the_institutions_of_the_staged_files(repo):
     result = hook_run("institutions/funiu-keji/scope.yaml")
     assert result.returncode == 1 and "yaml-syntax" in result.stdout
     assert hook_run("README.md").returncode == 0
+
+
+def test_diff_text_shows_control_characters_as_codes_and_numbers_masked(repo):
+    """A name typed with a terminal escape and a phone number reaches the terminal defused."""
+    profile = repo / "institutions/zhongyuan-gaozhi/profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("  name: "))
+    profile.write_text(text.replace(name, '  name: "郑州圃田\\e[2J职业技术学院 177-1234-8091"', 1), encoding="utf-8")
+    improve_zhongyuan(repo)
+    git(repo, "commit", "-q", "-am", "Rename")
+    result = beian_in(repo, "diff", "main")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "郑州圃田\\x1b[2J职业技术学院" in result.stdout
+    assert "177-1234-8091" not in result.stdout and "177****8091" in result.stdout

@@ -287,28 +287,36 @@ def review_items(entry: dict) -> list[str]:
 
 
 def render_text(report: dict, out) -> None:
+    from ..escaping import terminal_text
+    from ..personal import mask_text
+
+    def emit(line: str = "") -> None:
+        # filing text reaches a terminal: control characters shown as codes, personal numbers masked
+        out.write(terminal_text(mask_text(line)) + "\n")
+
     for line in review_lines(report):
-        out.write(line + "\n")
+        emit(line)
     for e in report["institutions"]:
         for item in review_items(e):
-            out.write(f"  institutions/{e['institution']}  {e['name']}：{item}\n")
+            emit(f"  institutions/{e['institution']}  {e['name']}：{item}")
     if review_lines(report):
-        out.write("\n")
+        emit()
     if report["global_change"]:
-        out.write(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
-                  f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n")
+        emit(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
+             f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。")
     if not report["institutions"]:
-        out.write("没有机构的得分或认定范围发生变化。\n")
+        emit("没有机构的得分或认定范围发生变化。")
     for e in report["institutions"]:
-        out.write(f"institutions/{e['institution']}  {e['name']}\n  总得分 {score_line(e)}\n")
+        emit(f"institutions/{e['institution']}  {e['name']}")
+        emit(f"  总得分 {score_line(e)}")
         if decision_text(e):
-            out.write(f"  结论 {decision_text(e)}\n")
+            emit(f"  结论 {decision_text(e)}")
         for c in e["status_changes"]:
-            out.write(f"  {c['title']}：{c['before']} → {c['after']}\n")
+            emit(f"  {c['title']}：{c['before']} → {c['after']}")
         for item in e["scope_added"]:
-            out.write(f"  认定范围新增：{scope_text(item)}\n")
+            emit(f"  认定范围新增：{scope_text(item)}")
         for item in e["scope_removed"]:
-            out.write(f"  认定范围删除：{scope_text(item)}\n")
+            emit(f"  认定范围删除：{scope_text(item)}")
 
 
 def render_markdown(report: dict, out) -> None:
