@@ -149,9 +149,12 @@ def cmd_codeowners(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import write_rule_pages
 
-    out = Path(args.out) if args.out else PROJECT_ROOT / "site" / "generated" / "rules"
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"输出位置 {out} 已存在且不是文件夹；--out 应给出一个文件夹。")
+    from .outputs import OutputError, output_folder
+
+    try:
+        out = output_folder(args.out, PROJECT_ROOT / "site" / "generated" / "rules", "--out")
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     try:
         pages = write_rule_pages(out)
     except OSError as exc:

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..outputs import OutputError, output_folder
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -33,17 +35,11 @@ def _directories(names: list[str]) -> list[Path]:
     return _institution_dirs(resolved)
 
 
-class OutputError(Exception):
-    """An output folder that cannot be used; the message is Chinese."""
-
-
 def _out_dir(given: str | None, kind: str, create: bool = True) -> Path:
     """The output folder: the default, or --out, which must be a folder (created if missing and CREATE)."""
     from ..textfile import os_reason
 
-    out = Path(given) if given else _default_out(kind)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"输出位置 {out} 已存在且不是文件夹；--out 应给出一个文件夹。")
+    out = output_folder(given, _default_out(kind), "--out")
     if not create:
         return out
     try:
@@ -119,6 +115,8 @@ def cmd_bundle(args) -> int:
     ok = [r for r in results if "error" not in r]
     print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页，用时 {elapsed:.1f} 秒"
           f"（{jobs} 个进程），输出目录 {out}")
+    if ok:  # write_pdf names a PDF only after reading its text back (published.py)
+        print(f"个人号码检查：已逐页读回 {len(ok)} 份 PDF，未发现完整身份证号或手机号。")
     return EXIT_OK if len(ok) == total else EXIT_FAILED
 
 

@@ -224,6 +224,11 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
         stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)
     except NothingScanned as exc:
         raise PrivacyError(str(exc)) from None
+    if not (out / "index.html").is_file() or stats["scanned_files"] < stats["institutions"] + 1:
+        # the scan read a folder, but not the site this build wrote: it must not pass for one
+        shutil.rmtree(out, ignore_errors=True)
+        raise PrivacyError(f"在 {out} 中只找到 {stats['scanned_files']} 个可检查的文件，不是刚构建的网站"
+                           f"（{stats['institutions']} 个机构页和首页），无法确认其中没有个人号码。")
     stats["timings"]["privacy_scan"] = time.perf_counter() - start
     if leaks:
         shutil.rmtree(out, ignore_errors=True)

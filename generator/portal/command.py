@@ -78,9 +78,15 @@ def run_build(args) -> int:
 
     from ..bundle.fonts import FontMissing
 
+    from ..outputs import OutputError, output_folder
+
     directories = _directories(args)
-    docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
-    out = Path(args.out) if args.out else portal.OUT
+    try:  # absolute from here on: mkdocs would read a relative path against site/, not the user's folder
+        docs = output_folder(args.docs_dir, portal.GENERATED, "--docs-dir")
+        out = output_folder(args.out, portal.OUT, "--out")
+    except OutputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return 2
     site_url = portal.portal_url(args.site_url)
     if site_url and not re.match(r"^https?://[^\s\"'<>]+\Z", site_url):
         print(f"beian：门户地址“{site_url}”不是 http(s) 网址（--site-url 或环境变量 BEIAN_PORTAL_URL）。", file=sys.stderr)
@@ -133,7 +139,13 @@ def run_serve(args) -> int:
 
     from . import build as portal
 
-    docs = Path(args.docs_dir) if args.docs_dir else portal.GENERATED
+    from ..outputs import OutputError, output_folder
+
+    try:
+        docs = output_folder(args.docs_dir, portal.GENERATED, "--docs-dir")
+    except OutputError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return 2
     problem = _foreign(docs, portal.GENERATED, "--docs-dir")
     if problem:
         print(f"beian：{problem}", file=sys.stderr)
