@@ -88,3 +88,19 @@ def test_a_build_whose_scan_finds_no_site_fails(tmp_path, monkeypatch, capsys, w
                      "--docs-dir", str(tmp_path / "docs"), "-j", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "无法确认其中没有个人号码" in err
+
+
+def test_relative_paths_from_the_repository_root(tmp_path):
+    """From the root, `-o out/…` lands in the repository's (git-ignored) out/ folder, not under site/."""
+    import shutil
+    import uuid
+
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    try:
+        result = run_beian("sheets", "songyue-jishi", "-o", f"out/{name}/sheets", cwd=ROOT)
+        assert result.returncode == 0, result.stderr
+        assert len(list((ROOT / "out" / name / "sheets").glob("*.xlsx"))) == 2
+        result = run_beian("docs", "--out", f"out/{name}/docs", cwd=ROOT)
+        assert result.returncode == 0 and (ROOT / "out" / name / "docs" / "index.md").is_file()
+    finally:
+        shutil.rmtree(ROOT / "out" / name, ignore_errors=True)
