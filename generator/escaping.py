@@ -17,10 +17,28 @@ def markdown_text(value: str) -> str:
     return value.translate(_TABLE)
 
 
+# Bidirectional controls: they reorder what a reader sees ("Trojan Source").
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+# Characters that print as nothing (zero-width spaces and joiners, word joiner, invisible operators,
+# byte-order mark, Mongolian vowel separator, soft hyphen): editors hide them, pastes bring them in.
+INVISIBLE = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad"
+_DROP_INVISIBLE = {ord(ch): None for ch in INVISIBLE + "\u200e\u200f"}
+
+
+def without_invisible(value) -> str:
+    """The text with invisible characters removed and outer whitespace (ideographic too) stripped."""
+    return str(value).translate(_DROP_INVISIBLE).strip()
+
+
+def is_blank(value) -> bool:
+    """None, or text with nothing visible once spaces (U+3000 too) and invisible characters go."""
+    return value is None or not without_invisible(value)
+
+
 # C0 controls but tab, DEL, C1 controls, and the bidirectional controls: a terminal would obey them
 # (colours, cursor moves, clearing the screen, reordering), so they are printed as their codes.
 _TERMINAL = {code: f"\\x{code:02x}" for code in [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0)]}
-_TERMINAL.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]})
+_TERMINAL.update({ord(ch): f"\\u{ord(ch):04x}" for ch in BIDI})
 _TERMINAL[ord("\n")] = "\\n"
 
 
@@ -29,10 +47,10 @@ def terminal_text(value) -> str:
     return str(value).translate(_TERMINAL)
 
 
-_INVISIBLE = dict(_TERMINAL)
-_INVISIBLE.update({code: f"\\u{code:04x}" for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x3000)})
+_SHOWN_AS_CODES = dict(_TERMINAL)
+_SHOWN_AS_CODES.update({ord(ch): f"\\u{ord(ch):04x}" for ch in INVISIBLE + "\u3000"})
 
 
 def visible_text(value) -> str:
     """terminal_text, and zero-width and ideographic spaces shown as codes too: for examples that are about them."""
-    return str(value).translate(_INVISIBLE)
+    return str(value).translate(_SHOWN_AS_CODES)

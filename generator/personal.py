@@ -31,6 +31,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .escaping import INVISIBLE
+
 ID18, ID15, MOBILE, MASKED_ID, MASKED_MOBILE = "id18", "id15", "mobile", "masked_id", "masked_mobile"
 KIND_LABELS = {ID18: "身份证号", ID15: "身份证号（15 位旧号）", MOBILE: "手机号",
                MASKED_ID: "身份证号（脱敏）", MASKED_MOBILE: "手机号（脱敏）"}
@@ -40,8 +42,7 @@ _DIGITS = "0123456789０１２３４５６７８９"
 _TO_ASCII = str.maketrans({**{full: str(i) for i, full in enumerate("０１２３４５６７８９")}, "Ｘ": "X", "ｘ": "X", "x": "X"})
 # Characters people put between digits: spaces (incl. no-break and ideographic), hyphens and dashes,
 # dots, middle dots, zero-width characters and the word joiner.
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_SEPARATORS = " \t\u00a0\u3000-‐‑‒–—―－.．·・" + _ZERO_WIDTH
+_SEPARATORS = " \t\u00a0\u3000-‐‑‒–—―－.．·・" + INVISIBLE
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 _DIGIT = "[0-9０-９]"
 _GAP = rf"(?:{_SEP}{{1,3}}|{_SEP}{{0,3}}\r?\n[ \t\u3000]*)"
@@ -136,7 +137,7 @@ def _typed_as_one_number(text: str, groups, first: int, last: int, shapes: froze
     holding line breaks or zero-width characters (nobody types those between two dates)."""
     shape = tuple(len(g[2]) for g in groups[first:last + 1])
     gaps = _gaps(text, groups, first, last)
-    if shape in shapes or "\n" in "".join(gaps) or any(ch in _ZERO_WIDTH for gap in gaps for ch in gap):
+    if shape in shapes or "\n" in "".join(gaps) or any(ch in INVISIBLE for gap in gaps for ch in gap):
         return True
     return all(size == 1 for size in shape) and len(set(gaps)) == 1
 

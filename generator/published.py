@@ -63,17 +63,20 @@ def _tag_text(match: re.Match) -> str:
     return "|" + "|".join(values) + "|" + "\n" * tag.count("\n")
 
 
-def _svg_text(match: re.Match) -> str:
+def drawing_text(svg: str) -> str:
+    """What a reader sees of a drawing: its <text>, <title> and <desc>, never its path data."""
+    return "|".join(_TAG.sub("|", m.group(2)) for m in _SVG_TEXT.finditer(svg))
+
+
+def _hidden_block_text(match: re.Match) -> str:
     block = match.group(0)
-    if not block[:4].lower() == "<svg":
-        return "\n" * block.count("\n")
-    inner = "|".join(m.group(2) for m in _SVG_TEXT.finditer(block))
-    return "|" + _TAG.sub("|", inner) + "|" + "\n" * block.count("\n")
+    shown = "|" + drawing_text(block) + "|" if block[:4].lower() == "<svg" else ""
+    return shown + "\n" * block.count("\n")
 
 
 def markup_text(text: str) -> str:
     """What a reader sees of an HTML/XML/SVG file, line breaks kept so lines still count."""
-    text = _HIDDEN_BLOCK.sub(_svg_text, text)
+    text = _HIDDEN_BLOCK.sub(_hidden_block_text, text)
     text = _TAG.sub(_tag_text, text)
     return html.unescape(text)
 
@@ -81,11 +84,6 @@ def markup_text(text: str) -> str:
 def _hits_by_line(text: str, masked: bool):
     for hit in personal.find(text, masked):
         yield f"第 {personal.line_of(text, hit.start)} 行", hit
-
-
-def _svg_file_text(text: str) -> str:
-    # A standalone .svg (badges, charts): only its <text>, <title> and <desc> are read.
-    return "\n".join(_TAG.sub("|", m.group(2)) for m in _SVG_TEXT.finditer(text))
 
 
 def _workbook_hits(path: Path, masked: bool):
@@ -131,8 +129,8 @@ def scan_file(path: str | Path, masked: bool = True, shown_as: str | None = None
         hits = _pdf_hits(path, masked)
     else:
         text = path.read_text(encoding="utf-8", errors="replace")
-        if suffix == ".svg":
-            text = _svg_file_text(text)
+        if suffix == ".svg":  # badges and charts
+            text = html.unescape(drawing_text(text))
         elif suffix in MARKUP_SUFFIXES:
             text = markup_text(text)
         hits = _hits_by_line(text, masked)

@@ -33,7 +33,8 @@ def criterion_record(result) -> dict:
         "review": ({k: mask_text(result.decision.get(k)) for k in ("points", "outcome", "reason", "reviewer", "date")
                     if k in result.decision}
                    if result.decision else None),
-        "stale_review": ({k: result.stale.get(k) for k in ("points", "outcome", "reviewer", "date") if k in result.stale}
+        "stale_review": ({k: mask_text(result.stale.get(k)) for k in ("points", "outcome", "reviewer", "date")
+                          if k in result.stale}
                          if result.stale else None),
         "locations": sorted({f"{f.file}:{f.line}" if f.line else f.file for f in result.findings if f.file}),
     }
@@ -62,7 +63,7 @@ def filing_record(result: FilingResult) -> dict:
         "threshold": result.threshold,
         "decision": result.decision,
         "decision_label": DECISION_LABELS[result.decision] if result.valid else "备案文件无效，无法评分",
-        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": c.reason} for c in result.vetoes],
+        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes],
         "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
                      "stale": bool(c.stale)} for c in result.pending],
         "criteria": [criterion_record(c) for c in result.criteria],

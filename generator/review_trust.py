@@ -14,7 +14,8 @@ import datetime as dt
 from .filing import Filing, Ref
 from .findings import Finding
 from .review_inputs import inputs_digest
-from .reviewers import Register, covers, is_blank
+from .escaping import is_blank
+from .reviewers import Register, covers
 from .sheet import Criterion, Sheet
 
 STALE_LABEL = "评审后资料有变动，需重新判定"

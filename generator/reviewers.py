@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-# Characters that print as nothing: a reason or name made only of these (and spaces, including
-# the ideographic space U+3000, which str.strip() removes) is blank.
-INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u180e\u00ad]")
+from .escaping import is_blank, without_invisible
+
 REGISTER_FILE = "reviewers.yaml"
 
 
@@ -46,21 +45,13 @@ class Register:
         return next((r for r in self.reviewers if r.github.casefold() == wanted), None) if wanted else None
 
 
-def clean(text) -> str:
-    return INVISIBLE.sub("", str(text)).strip()
-
-
-def is_blank(value) -> bool:
-    return value is None or not clean(value)
-
-
 def person_name(text) -> str:
     """'赵文涛（专家组组长）' → '赵文涛'."""
-    return re.split(r"[（(]", clean(text), maxsplit=1)[0].strip()
+    return re.split(r"[（(]", without_invisible(text), maxsplit=1)[0].strip()
 
 
 def _place(text) -> str:
-    name = clean(text)
+    name = without_invisible(text)
     return name[:-1] if len(name) > 2 and name.endswith(("省", "市")) else name
 
 
@@ -79,8 +70,9 @@ def parse_register(data) -> Register:
                 or not isinstance(entry.get("jurisdictions"), list) or not entry["jurisdictions"]:
             problems.append(f"第 {index + 1} 项缺少姓名、身份、GitHub 账号或可评审的地区。")
             continue
-        reviewer = Reviewer(clean(entry["name"]), clean(entry["role"]), clean(entry["github"]),
-                            tuple(clean(j) for j in entry["jurisdictions"] if not is_blank(j)))
+        reviewer = Reviewer(without_invisible(entry["name"]), without_invisible(entry["role"]),
+                            without_invisible(entry["github"]),
+                            tuple(without_invisible(j) for j in entry["jurisdictions"] if not is_blank(j)))
         if reviewer.name in names or reviewer.github.casefold() in logins:
             problems.append(f"第 {index + 1} 项 {reviewer.name}（{reviewer.github}）与前面的评审人重名或账号重复。")
             continue

@@ -11,7 +11,7 @@ import re
 
 from . import check, deficiency
 from .. import schema
-from ..escaping import visible_text
+from ..escaping import BIDI, is_blank, visible_text
 from ..filing import Ref
 
 # The People's Republic's founding year: no document of a Henan vocational school's filing is older.
@@ -19,11 +19,8 @@ EARLIEST_YEAR = 1949
 # Validity periods run 3 years from the filing; a date further ahead than this is a typing mistake.
 YEARS_AHEAD = 5
 
-# Blank for a person: whitespace (str.strip covers U+3000) and the zero-width characters editors hide.
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
-# Bidirectional controls reorder what a reviewer sees (“Trojan Source”); C0/C1 controls other than tab
-# and newline cannot be typed, only pasted or written as escapes in double quotes ("\x1b", "\0").
-BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+# Bidirectional controls reorder what a reviewer sees; C0/C1 controls other than tab and newline
+# cannot be typed, only pasted or written as escapes in double quotes ("\x1b", "\0").
 _BIDI = re.compile(f"[{BIDI}]")
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -82,11 +79,6 @@ def dates(filing, ref, params):
         elif date.year > today.year + YEARS_AHEAD:
             yield deficiency(f"{_label(node, path)} 的日期 {value} 晚于评估日期 {YEARS_AHEAD} 年以上，可能是年份写错了。",
                              filing.at(doc, *path))
-
-
-def is_blank(text: str) -> bool:
-    """True when nothing visible is left once spaces (ideographic ones too) and zero-width characters go."""
-    return not text.translate({ord(ch): None for ch in _INVISIBLE}).strip()
 
 
 @check("values.blank_text")

@@ -18,8 +18,8 @@ import tempfile
 from pathlib import Path
 
 from .changes import Changes, GitError, changed_files, git, treeish
-from .reviews import (REGISTER_PATH, author_registered, change_text, decision_changes, register_in, restore_base_reviews,
-                      reviews_path, shown_login)
+from .reviews import (REGISTER_PATH, author_registered, change_text, decision_changes, read_text, register_in,
+                      restore_base_reviews, reviews_path, shown_login)
 
 TREE_PARTS = ("generator", "rules", "schemas", "institutions", "pyproject.toml")
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
@@ -197,7 +197,7 @@ def diff(root: Path, base_ref: str, head_ref: str | None = None, author: str | N
         base_tree = export_tree(root, changes.base, Path(tmp) / "base", slugs)
         head_tree = export_tree(root, head_commit, Path(tmp) / "head", slugs) if head_commit else root
         # Review decisions are read before any scoring: they are reported as the PR wrote them.
-        texts = {s: (_read_text(base_tree / reviews_path(s)), _read_text(head_tree / reviews_path(s))) for s in slugs}
+        texts = {s: (read_text(base_tree / reviews_path(s)), read_text(head_tree / reviews_path(s))) for s in slugs}
         touched = [s for s in slugs if texts[s][0] != texts[s][1]]
         register_changed = REGISTER_PATH in changes.files
         registered = author_registered(author, register_in(base_tree))
@@ -220,13 +220,6 @@ def diff(root: Path, base_ref: str, head_ref: str | None = None, author: str | N
     return {"version": 1, "base": changes.base, "head": head_commit or "工作区", "global_change": changes.global_change,
             "author": author or None, "author_registered": registered, "register_changed": register_changed,
             "reviews_counted": counted, "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
-
-
-def _read_text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 # --- rendering -----------------------------------------------------------------------------

@@ -57,7 +57,8 @@ def decisions_of(text: str | None) -> dict[str, dict]:
         if isinstance(items, list) else {}
 
 
-def _read(path: Path) -> str | None:
+def read_text(path: Path) -> str | None:
+    """A file of an exported tree as text; None when it is absent or unreadable."""
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -65,7 +66,7 @@ def _read(path: Path) -> str | None:
 
 
 def register_in(tree: Path) -> Register:
-    return parse_register(_load(_read(tree / REGISTER_PATH)))
+    return parse_register(_load(read_text(tree / REGISTER_PATH)))
 
 
 def _verdict(decision: dict) -> str:
