@@ -36,7 +36,7 @@ def test_summary_has_one_row_per_institution(sheets):
     assert songyue["技术评估得分"] == 97
     assert songyue["评估结论"] == "已备案 · 97 分"
     # not yet decided: a self-check awaiting review, never the department's decision (test_public_state.py)
-    assert frame[frame["学校名称"] == "郑州圃田职业技术学院"].iloc[0]["评估结论"] == "自评 67 分 · 待审核"
+    assert frame[frame["学校名称"] == "郑州圃田职业技术学院"].iloc[0]["评估结论"] == "自评 68 分 · 待审核"
     assert set(frame["备案申请类别"]) == {"初次备案", "增量备案"}
 
 

@@ -125,7 +125,7 @@ def test_diff_reports_scores_criteria_and_scope_without_touching_the_tree(repo):
     by_slug = {e["institution"]: e for e in report["institutions"]}
     assert set(by_slug) == {"zhongyuan-gaozhi", "funiu-keji"}
     zhongyuan = by_slug["zhongyuan-gaozhi"]
-    assert (zhongyuan["before"]["score"], zhongyuan["after"]["score"]) == (67, 69)
+    assert (zhongyuan["before"]["score"], zhongyuan["after"]["score"]) == (68, 70)
     assert [(c["id"], c["delta"]) for c in zhongyuan["criteria"]] == [("staff-qualifications", 2)]
     assert any(c["id"] == "policy-question-bank" for c in zhongyuan["status_changes"])
     funiu = by_slug["funiu-keji"]
@@ -136,10 +136,10 @@ def test_diff_reports_scores_criteria_and_scope_without_touching_the_tree(repo):
     assert len(git(repo, "worktree", "list").splitlines()) == 1
 
     text = beian_in(repo, "diff", "main").stdout
-    assert "67 → 69：考评员、专家任职条件与聘用 +2" in text
+    assert "68 → 70：考评员、专家任职条件与聘用 +2" in text
     assert "认定范围删除：6-31-01-03 电工 二级" in text
     markdown = beian_in(repo, "diff", "main", "--format", "markdown").stdout
-    assert "| 67 → 69 |" in markdown and "➖ 6-31-01-03 电工 二级" in markdown
+    assert "| 68 → 70 |" in markdown and "➖ 6-31-01-03 电工 二级" in markdown
 
 
 def test_diff_of_an_added_institution_and_of_no_change(repo):

@@ -204,7 +204,7 @@ def test_pr_workflow_steps_produce_summary_annotations_and_comment(tmp_path):
     assert by_name["上传 SARIF（代码扫描）"]["ran"] is False
 
     summary = run["summary"]
-    assert "## 与基准版本相比" in summary and "| 67 → 69 |" in summary
+    assert "## 与基准版本相比" in summary and "| 68 → 70 |" in summary
     assert "# 备案技术评估报告" in summary and "郑州圃田职业技术学院" in summary
     assert "河南嵩岳技师学院" not in summary  # unchanged institutions are not checked
 
@@ -216,7 +216,7 @@ def test_pr_workflow_steps_produce_summary_annotations_and_comment(tmp_path):
     report_dir = tmp_path / "check-runner-temp" / "beian-report"
     comment = (report_dir / "comment.md").read_text(encoding="utf-8")
     assert comment.startswith("<!-- beian-report -->\n")
-    assert "67 → 69" in comment and "https://github.com/henan/beian/actions/runs/4242" in comment
+    assert "68 → 70" in comment and "https://github.com/henan/beian/actions/runs/4242" in comment
     assert (report_dir / "pr-number").read_text().strip() == "7"
     sarif = json.loads((tmp_path / "check-runner-temp" / "beian.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["results"] and all("zhongyuan-gaozhi" in r["locations"][0]["physicalLocation"]

@@ -157,17 +157,17 @@ def test_review_change_by_a_non_reviewer_is_reported_first_and_not_counted(raise
     [entry] = report["institutions"]
     assert [(c["criterion"], c["before"], c["after"], c["reviewer_after"]) for c in entry["review_changes"]] == \
         [("basis-question-bank", "3", "10", "邱振华")]
-    assert (entry["before"]["score"], entry["after"]["score"]) == (67, 67) and entry["criteria"] == []
+    assert (entry["before"]["score"], entry["after"]["score"]) == (68, 68) and entry["criteria"] == []
 
     text = beian_in(raised, "diff", "main", "feature", "--author", "mallory").stdout
     lines = text.splitlines()
     assert lines[0] == "PR 提交人 mallory 不在评审人名册中，以下评审意见变更不计入本次得分。"
-    assert text.index("题库（卷库） 3 → 10，评审人 邱振华") < text.index("总得分 67 → 67")
+    assert text.index("题库（卷库） 3 → 10，评审人 邱振华") < text.index("总得分 68 → 68")
 
     # The check report in the job summary and the comment does not count it either, and says why.
     result = beian_in(raised, "check", "--changed-since", "main", "--author", "mallory", "-f", "json")
     [filing] = json.loads(result.stdout)["filings"]
-    assert filing["score"] == 67 and _criterion(filing, "basis-question-bank")["awarded"] == 3
+    assert filing["score"] == 68 and _criterion(filing, "basis-question-bank")["awarded"] == 3
     assert any(f["rule"] == "review-unregistered" and "PR 提交人 mallory" in f["message"] for f in filing["findings"])
 
     diff_md = tmp_path / "diff.md"
@@ -179,14 +179,14 @@ def test_review_change_by_a_non_reviewer_is_reported_first_and_not_counted(raise
     comment = beian_in(raised, "pr-comment", "--report", str(report_md), "--diff", str(diff_md)).stdout
     first = comment.index("PR 提交人 mallory 不在评审人名册中，以下评审意见变更不计入本次得分")
     assert first < comment.index("题库（卷库） 3 → 10，评审人 邱振华") < comment.index("| 机构 | 总得分 |")
-    assert "✅ 具备备案条件 | 67/100" in comment
+    assert "✅ 具备备案条件 | 68/100" in comment
 
 
 def test_review_change_by_a_registered_reviewer_counts_and_is_still_listed_first(raised):
     report = json.loads(beian_in(raised, "diff", "main", "feature", "--author", "Qiu-Zhenhua", "-f", "json").stdout)
     assert (report["author_registered"], report["reviews_counted"]) == (True, True)
     [entry] = report["institutions"]
-    assert (entry["before"]["score"], entry["after"]["score"]) == (67, 74)
+    assert (entry["before"]["score"], entry["after"]["score"]) == (68, 75)
     assert entry["review_changes"][0]["criterion"] == "basis-question-bank"
     text = beian_in(raised, "diff", "main", "feature", "--author", "qiu-zhenhua").stdout
     assert text.startswith("本 PR 修改了专家评审意见：\n") and "不计入" not in text

@@ -15,7 +15,9 @@ import yaml
 
 from conftest import BASE, FIXTURES, ROOT
 from filing_patch import apply_edits
+from lost_points import unexplained_losses
 from generator.engine import evaluate_path, validity_rules
+from generator.report import filing_record
 from generator.rulesinfo import rule_page
 from generator.sheet import all_sheets
 
@@ -71,6 +73,9 @@ def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
     if expect.get("no_finding"):
         problems = [f for f in result.findings if f.rule == rule_id and f.severity != "notice"]
         assert not problems, [f.message for f in problems]
+    # Whatever the case is about: every point any criterion lost has a finding saying where and why.
+    unexplained = unexplained_losses(filing_record(result))
+    assert not unexplained, f"{unexplained}; {messages}"
 
 
 def test_every_rule_has_docs_and_both_kinds_of_fixture():

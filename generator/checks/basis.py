@@ -6,12 +6,13 @@ from . import check, credit, deficiency, needs_review, note
 MIN_SPEC_REVIEWERS = 5  # 第三部分 二（二）: 经5人以上专家评审
 
 
-@check("basis.standards")
-def standards(filing, ref, params):
+def _basis_items(filing, ref):
+    """(held, message, where) for every document the scope needs as its 评价依据, and notes."""
+    items, notes = [], []
     if filing.get("scope", "catalogue_held") is True:
-        yield credit("备有《国家职业分类大典》", filing.at("scope", "catalogue_held"))
+        items.append((True, "备有《国家职业分类大典》", filing.at("scope", "catalogue_held")))
     else:
-        yield note("未声明备有《国家职业分类大典》（scope.catalogue_held）。", filing.at("scope"))
+        items.append((False, "未声明备有《国家职业分类大典》（scope.catalogue_held: true）", filing.at("scope", "catalogue_held")))
     for index, entry in enumerate(filing.items("scope", "occupations")):
         if not isinstance(entry, dict):
             continue
@@ -23,22 +24,39 @@ def standards(filing, ref, params):
             reviewers = spec.get("reviewers") or []
             if standard is not None and standard.exists is True and standard.verified:
                 # A specification stands in for a standard only where none exists (第三部分 二（二）).
-                yield note(f"{label} 已有{standard.title or '国家职业技能标准'}，应依据国家标准而非自主评价规范，不计分。", where)
+                items.append((False, f"{label} 已有{standard.title or '国家职业技能标准'}，应依据国家标准而非自主评价规范"
+                                     "（basis: 国家职业技能标准，standard_held: true）", where))
             elif not spec.get("file"):
-                yield deficiency(f"{label} 按评价规范认定，但未提供有专家签字的评价规范。", where)
+                items.append((False, f"{label} 按评价规范认定，但未提供有专家签字的评价规范（specification.file）", where))
             elif len(reviewers) < MIN_SPEC_REVIEWERS:
-                yield deficiency(f"{label} 的评价规范只有 {len(reviewers)} 名专家评审，须 {MIN_SPEC_REVIEWERS} 人以上。", where)
+                items.append((False, f"{label} 的评价规范只有 {len(reviewers)} 名专家评审，须 {MIN_SPEC_REVIEWERS} 人以上", where))
             else:
-                yield credit(f"{label}：评价规范《{spec.get('title')}》（{len(reviewers)} 名专家评审）", where)
+                items.append((True, f"{label}：评价规范《{spec.get('title')}》（{len(reviewers)} 名专家评审）", where))
         elif entry.get("basis") == "国家职业技能标准":
             if standard is not None and standard.exists is False:
-                yield note(f"{label} 未查到国家职业技能标准，请核实是否应按评价规范认定。", where)
+                notes.append(note(f"{label} 未查到国家职业技能标准，请核实是否应按评价规范认定。", where))
             if entry.get("standard_held") is True:
-                yield credit(f"{label}：备有国家职业技能标准", where)
+                items.append((True, f"{label}：备有国家职业技能标准", where))
             else:
-                yield note(f"{label} 未声明备有国家职业技能标准文本（standard_held）。", where)
+                items.append((False, f"{label} 未声明备有国家职业技能标准文本（standard_held: true）", where))
         else:
-            yield deficiency(f"{label} 未写明评价标准（basis：国家职业技能标准 或 评价规范）。", where)
+            items.append((False, f"{label} 未写明评价标准（basis：国家职业技能标准 或 评价规范）", where))
+    return items, notes
+
+
+@check("basis.standards")
+def standards(filing, ref, params):
+    """Every document the scope needs counts one of the 5 points: the 大典 and, per occupation, its
+    national standard or reviewed 评价规范; each one missing loses its point (interpretation in the sheet)."""
+    items, notes = _basis_items(filing, ref)
+    needed, missing = len(items), sum(1 for held, _, _ in items if not held)
+    full = params["full_marks"]  # the criterion's max, for the arithmetic in the message only
+    arithmetic = (f"评价依据已备 {needed - missing} 项 / 需 {needed} 项（《国家职业分类大典》1 项 + {needed - 1} 个申请职业"
+                  f"各 1 份国家职业技能标准或评价规范），每缺 1 项扣 1 分，现得 {max(0, full - missing)} 分；"
+                  f"补齐所缺 {missing} 项可得 {full} 分")
+    for held, message, where in items:
+        yield credit(message, where) if held else deficiency(f"{message}。{arithmetic}", where)
+    yield from notes
 
 
 @check("basis.question_bank")
