@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
-from .filing import Filing, Ref
+from .filing import FILES, Filing, Ref
 from .findings import Finding
 from .paths import RULES_DIR
 from .reference import Reference, shared_reference
-from .review_trust import STALE_LABEL, check_inputs, decision_summary, trust_problem
+from .review_trust import STALE_LABEL, check_inputs, decision_summary, is_unfilled, trust_problem
 from .reviewers import Register, register as reviewers_register
 from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet
@@ -79,6 +79,10 @@ class FilingResult:
     score: float = 0
     pending_points: float = 0
     decision: str = "ineligible"
+    # An invalid filing only: what the rest of it would score once its errors are fixed (never the
+    # decision), and the criteria left unscored because their check reads a file that failed to load.
+    provisional: FilingResult | None = None
+    unscored: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def threshold(self) -> int:
@@ -142,10 +146,14 @@ def _review_decisions(filing: Filing, sheet: Sheet, today: dt.date,
     findings: list[Finding] = []
     seen: set = set()
     file = filing.file_of("reviews")
+    unfilled = []
     for index, decision in enumerate(filing.items("reviews", "decisions")):
         if not isinstance(decision, dict):
             continue
         line = filing.line_of(Ref("reviews", ("decisions", index)))
+        if is_unfilled(decision):
+            unfilled.append(line)
+            continue
         criterion_id = decision.get("criterion")
         criterion = sheet.criterion(criterion_id)
         if criterion is None:
@@ -168,6 +176,11 @@ def _review_decisions(filing: Filing, sheet: Sheet, today: dt.date,
             findings.append(refused)  # an error, but only this decision is void: the filing stays valid
             continue
         decisions[criterion_id] = (index, decision)
+    if unfilled:
+        findings.append(Finding("review-blank", "notice",
+                                f"reviews.yaml 中还有 {len(unfilled)} 条评审意见未填写（得分或结论、理由、评审人、日期都空着），"
+                                "这些条目仍待专家判定。", file, unfilled[0], None,
+                                "专家评审后逐条填写；暂不评审的条目可以留空或删除。"))
     return decisions, findings
 
 
@@ -243,7 +256,10 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings = _dedupe(findings)
     valid = not any(f.severity == "error" for f in findings)
     if not valid or sheet is None:
-        return FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key))
+        result = FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key))
+        if sheet is not None:
+            _provisional(result, reference, today)
+        return result
 
     checks = registry()
     decisions, review_findings = _review_decisions(filing, sheet, today, reviewers_register())
@@ -266,6 +282,45 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
                           results, sorted(_dedupe(findings), key=Finding.sort_key))
     _decide(result)
     return result
+
+
+def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> None:
+    """Score the rest of an invalid filing, so one run shows everything: the score is provisional
+    (result.provisional), the decision stays invalid, and the criteria's findings join the errors.
+
+    The filing is evaluated again as loaded, without its load findings and raw texts (so the
+    validity rules, already run, do not run again). A criterion whose check reads a file that
+    failed to load is not scored and its findings are dropped: “未聘任任何考评员” for a
+    personnel.yaml that did not parse is an artefact, not a finding."""
+    filing = result.filing
+    broken = {key for key, (_, required, _) in FILES.items() if key not in filing.docs
+              and (required or any(f.file == filing.file_of(key) for f in filing.load_findings))}
+    rest = replace(filing, texts={}, load_findings=[], derived={})
+    scored = evaluate(rest, reference, today)
+    checks = registry()
+    kept = []
+    for item in scored.criteria:
+        criterion = item.criterion
+        rest.reads, rest.derived = set(), {}
+        try:
+            list(checks[criterion.check](rest, reference, criterion.params))
+            needs = rest.reads & broken
+        finally:
+            rest.reads = None
+        if needs:
+            result.unscored[criterion.id] = tuple(filing.file_of(key) for key in sorted(needs))
+        else:
+            kept.append(item)
+    scored.criteria = kept
+    _decide(scored)
+    result.provisional = scored
+    # Nor does a decision on an unscored criterion go stale or overridden for want of that file.
+    void = {(filing.file_of("reviews"), filing.line_of(Ref("reviews", ("decisions", index))))
+            for index, decision in enumerate(filing.items("reviews", "decisions"))
+            if isinstance(decision, dict) and decision.get("criterion") in result.unscored}
+    extra = [f for f in scored.findings if f.rule not in result.unscored
+             and not (f.rule in ("review-stale", "review-override") and (f.file, f.line) in void)]
+    result.findings = sorted(_dedupe(result.findings + extra), key=Finding.sort_key)
 
 
 def _decide(result: FilingResult) -> None:

@@ -50,9 +50,14 @@ class Filing:
     texts: dict[str, str] = field(default_factory=dict)  # every decodable file, even unparsable ones
     derived: dict = field(default_factory=dict)  # values computed once per filing and shared by checks
     load_findings: list[Finding] = field(default_factory=list)
+    # While a set: the files read through get() are added to it (engine.py, to tell which criteria
+    # depend on a file that failed to load).
+    reads: set | None = field(default=None, repr=False)
 
     # --- reading values -------------------------------------------------------------
     def get(self, doc: str, *path: Any, default: Any = None) -> Any:
+        if self.reads is not None:
+            self.reads.add(doc)
         document = self.docs.get(doc)
         node = document.data if document else None
         for step in path:
@@ -162,7 +167,10 @@ def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> 
         filing.load_findings.append(Finding(p.rule, "error", p.message, file, p.line, p.column, p.hint))
     reported = {p.line for p in problems}
     if not schema.is_valid_fast(key, document.data):
+        unfilled = _unfilled_reviews(key, document.data)
         for error in schema.schema_errors(key, document.data):
+            if tuple(error.absolute_path)[:2] in unfilled:
+                continue  # a review-template entry not filled in yet: still pending (engine.py says so once)
             if _is_privacy_leak(error.instance):
                 continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
             if error.validator == "type" and document.line_of(tuple(error.absolute_path)) in reported:
@@ -173,6 +181,14 @@ def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> 
         if not isinstance(document.data, dict):
             return  # nothing usable to check further
     filing.docs[key] = document
+
+
+def _unfilled_reviews(key: str, data) -> set[tuple]:
+    if key != "reviews":
+        return set()
+    from .review_trust import unfilled_indexes
+
+    return {("decisions", index) for index in unfilled_indexes(data)}
 
 
 def _is_privacy_leak(value) -> bool:

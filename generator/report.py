@@ -4,6 +4,7 @@ from __future__ import annotations
 from .engine import DECISION_LABELS, STALE_LABEL, FilingResult
 from .personal import mask_text
 from .scoring import STATUS_LABELS
+from .todo import todo_items
 
 
 def _number(value: float) -> float | int:
@@ -55,17 +56,45 @@ def filing_record(result: FilingResult) -> dict:
         "valid_until": filing.get("profile", "status", "valid_until"),
         "sheet": result.sheet.id if result.sheet else filing.get("profile", "sheet"),
         "valid": result.valid,
-        "score": _number(result.score),
-        "base_score": _number(result.base_score),
-        "bonus": _number(result.bonus),
+        **_scores(result),
         "max_score": result.max_score,
-        "pending_points": _number(result.pending_points),
         "threshold": result.threshold,
         "decision": result.decision,
         "decision_label": DECISION_LABELS[result.decision] if result.valid else "备案文件无效，无法评分",
-        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes],
+        "vetoes": _vetoes(result),
         "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
                      "stale": bool(c.stale)} for c in result.pending],
         "criteria": [criterion_record(c) for c in result.criteria],
         "findings": [f.as_dict() for f in result.findings],
+        # An invalid filing: what the rest would score once its errors are fixed; never the decision.
+        "provisional_score": _number(result.provisional.score) if result.provisional else None,
+        "provisional": provisional_record(result) if result.provisional else None,
+        "todo": [{k: _masked(v) for k, v in item.items()} for item in todo_items(result)],
+    }
+
+
+def _scores(result: FilingResult) -> dict:
+    return {"score": _number(result.score), "base_score": _number(result.base_score), "bonus": _number(result.bonus),
+            "pending_points": _number(result.pending_points)}
+
+
+def _vetoes(result: FilingResult) -> list[dict]:
+    return [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes]
+
+
+def _masked(value):
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return mask_text(value) if isinstance(value, str) else value
+
+
+def provisional_record(result: FilingResult) -> dict:
+    """What the rest of an invalid filing would score (engine._provisional); not a decision."""
+    scored = result.provisional
+    return {
+        **_scores(scored),
+        "label": f"暂估得分 {_number(scored.score)}（改正上述错误后才是正式评分）",
+        "vetoes": _vetoes(scored),
+        "unscored": [{"rule": c.id, "title": c.title, "max": c.max, "files": [mask_text(f) for f in result.unscored[c.id]]}
+                     for c in scored.sheet.criteria if c.id in result.unscored],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
+from ..todo import todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 
@@ -45,7 +46,11 @@ def _filing(r: dict, out) -> None:
     out.write(f"{md(r['path'])} · {md(r['type'])} · {md(r['category'])} · {md(r['state'])} · 评分表 `{md(r['sheet'])}`\n\n")
     if not r["valid"]:
         out.write("**备案文件无效，无法评分。** 请先改正以下错误：\n\n")
-        _findings(r["findings"], out, ("error",))
+        _findings(r["findings"], out, ("error", "warning"))
+        if r.get("provisional"):
+            out.write(f"\n{md(r['provisional']['label'])}\n")
+        out.write("\n")
+        _todo(r.get("todo") or [], out)
         return
     out.write(f"**结论：{DECISION_ICONS[r['decision']]} {r['decision_label']}**　总得分 **{_points(r['score'])}** / {r['max_score']}"
               f"（基础 {_points(r['base_score'])} + 优先项目 {_points(r['bonus'])}），合格线 {r['threshold']}。")
@@ -86,6 +91,17 @@ def _filing(r: dict, out) -> None:
         out.write("<details><summary>问题清单（" + str(len(problems)) + " 条）</summary>\n\n")
         _findings(problems, out, ("error", "warning"))
         out.write("\n</details>\n\n")
+    _todo(r.get("todo") or [], out)
+
+
+def _todo(items: list[dict], out) -> None:
+    """The to-do list (generator/todo.py), as in the text report."""
+    if not items:
+        return
+    actions, others = todo_lines(items, md)
+    out.write("### 待办（先改错误和否决项，再按可得分数从高到低）\n\n")
+    out.write("".join(f"{n}. {line}\n" for n, line in enumerate(actions, start=1)))
+    out.write("".join(f"- {line}\n" for line in others) + "\n")
 
 
 def _findings(findings, out, severities) -> None:

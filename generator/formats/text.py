@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
+from ..todo import todo_lines
 
 
 def _points(value) -> str:
@@ -22,6 +23,16 @@ def finding_line(f: dict) -> str:
     if f.get("hint"):
         text += f"\n      提示：{_t(f['hint'])}"
     return text
+
+
+def todo_text(items: list[dict]) -> str:
+    """The to-do list (generator/todo.py): numbered things to fix, then what waits for the panel."""
+    if not items:
+        return ""
+    actions, others = todo_lines(items, _t)
+    return "".join(["  待办（先改错误和否决项，再按可得分数从高到低）：\n",
+                    *(f"    {n}. {line}\n" for n, line in enumerate(actions, start=1)),
+                    *(f"    · {line}\n" for line in others)])
 
 
 @renderer("text")
@@ -52,6 +63,9 @@ def render(records, out, verbose: bool = False) -> None:
             for c in record["criteria"]:
                 points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
                 out.write(f"    {c['id']:<34} {points:>8}  {c['status_label']}  {c['title']}\n")
+        if record.get("provisional"):
+            out.write(f"  {record['provisional']['label']}\n")
+        out.write(todo_text(record.get("todo") or []))
         out.write("\n")
     valid = sum(1 for r in records if r["valid"])
     decisions = [r["decision"] for r in records if r["valid"]]

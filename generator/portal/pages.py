@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..public_state import DISCLAIMER, INVALID, STATES, effective_state, public_result
+from ..public_state import DISCLAIMER, DRAFT, INVALID, STATES, effective_state, public_result
 from ..reference import shared_reference
+from ..todo import todo_lines
 from .model import CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, approved_items
 from .text import front_matter_title, md
 
@@ -283,6 +284,9 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
             rows.append(["错误" if f["severity"] == "error" else "扣分", md(f.get("message")), _cell(where)])
         lines += _rows_block(html_table(["级别", "提示", "位置"], rows))
 
+    if entry.get("state") == DRAFT and entry.get("todo"):
+        lines += todo_section(entry["todo"])
+
     badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
     # the same on every institution page: kept out of the search index
     lines += [_unsearched("下载"), "", '<div data-search-exclude markdown="1">', "",
@@ -292,6 +296,14 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               "在本机构网站嵌入徽章：", "", "```html",
               f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def todo_section(items: list[dict]) -> list[str]:
+    """A draft's to-do list, as `beian check` ends with it (generator/todo.py)."""
+    actions, others = todo_lines(items, md)
+    return ([_unsearched("待办（草稿）"), "", "先改错误和否决项，再按可得分数从高到低：", ""]
+            + [f"{n}. {line}" for n, line in enumerate(actions, start=1)]
+            + ([""] + [f"- {line}" for line in others] if others else []) + [""])
 
 
 def download_links(downloads: dict | None) -> list[str]:

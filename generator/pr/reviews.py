@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..review_trust import is_unfilled
 from ..reviewers import REGISTER_FILE, Register, parse_register, person_name
 from .changes import GitError, changed_files, git, treeish
 
@@ -50,10 +51,11 @@ def _load(text: str | None):
 
 
 def decisions_of(text: str | None) -> dict[str, dict]:
-    """criterion → decision in a reviews.yaml text; {} when absent or unreadable."""
+    """criterion → decision in a reviews.yaml text; {} when absent or unreadable. A template entry
+    not filled in yet is no decision (review_trust.is_unfilled)."""
     data = _load(text)
     items = data.get("decisions") if isinstance(data, dict) else None
-    return {str(d["criterion"]): d for d in items if isinstance(d, dict) and d.get("criterion")} \
+    return {str(d["criterion"]): d for d in items if isinstance(d, dict) and d.get("criterion") and not is_unfilled(d)} \
         if isinstance(items, list) else {}
 
 
