@@ -191,7 +191,7 @@ def test_review_change_by_a_registered_reviewer_counts_and_is_still_listed_first
     text = beian_in(raised, "diff", "main", "feature", "--author", "qiu-zhenhua").stdout
     assert text.startswith("本 PR 修改了专家评审意见：\n") and "不计入" not in text
     result = beian_in(raised, "check", "--changed-since", "main", "--author", "qiu-zhenhua", "-f", "json")
-    assert json.loads(result.stdout)["filings"][0]["score"] == 74
+    assert json.loads(result.stdout)["filings"][0]["score"] == 75
 
 
 def test_a_new_institution_with_its_own_reviews_is_not_scored_on_them(tmp_path):
