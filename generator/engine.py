@@ -250,7 +250,8 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings.extend(review_findings)
     results = []
     for criterion in sheet.criteria:
-        observations = tuple(checks[criterion.check](filing, reference, criterion.params))
+        # The evaluation date reaches every check, as it does the validity rules (a commitment's due date).
+        observations = tuple(checks[criterion.check](filing, reference, {**criterion.params, "today": today}))
         outcome = score(criterion, observations)
         result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome,
                                  observations)

@@ -220,6 +220,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines += [_unsearched("待专家判定", 3), ""]
         items = [f"<li>{md(p['title'])}（最多 {p['potential']} 分）</li>" for p in entry["pending"]]
         lines += _rows_block(["<ul>", *items, "</ul>"])
+    lines += commitments_section(entry.get("commitments") or [])
     bonuses = [c for c in entry.get("criteria", []) if c.get("bonus") and c.get("awarded")]
     if bonuses:
         lines += [_unsearched("优先项目加分", 3), ""]
@@ -292,6 +293,19 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               "在本机构网站嵌入徽章：", "", "```html",
               f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def commitments_section(commitments: list[dict]) -> list[str]:
+    """What the institution promised instead of having it yet, and whether the promise is overdue."""
+    if not commitments:
+        return []
+    lines = [_unsearched("承诺事项", 3), ""]
+    for c in commitments:
+        due = _cell(c.get("due"))
+        when = f"**已逾期**：期限 {due} 已过，仍未完成" if c.get("overdue") else f"期限 {due}"
+        lines.append(f"- {md(c['subject'])}：{md(c['what'])}尚未完成。承诺：{md(c['content'])}"
+                     f"（{when}；承诺人：{_cell(c.get('signer'))}）。{md(c.get('condition'))}。")
+    return lines + [""]
 
 
 def download_links(downloads: dict | None) -> list[str]:
