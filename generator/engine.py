@@ -266,7 +266,9 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings.extend(review_findings)
     results = []
     for criterion in sheet.criteria:
-        observations = tuple(checks[criterion.check](filing, reference, criterion.params))
+        # The evaluation date reaches criteria checks as it reaches validity checks: params["today"].
+        params = {**criterion.params, "today": today}
+        observations = tuple(checks[criterion.check](filing, reference, params))
         outcome = score(criterion, observations)
         result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome,
                                  observations)

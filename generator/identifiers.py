@@ -57,6 +57,11 @@ class CertificateNumber:
     def filing_number(self) -> str:
         return self.prefix + self.city + self.serial
 
+    @property
+    def issue_year(self) -> int:
+        """第 14-15 位 are the last two digits of the year the certificate is issued (20xx)."""
+        return 2000 + int(self.year)
+
 
 # 证书编号 (seed 004 第三部分 六): 1 letter + 21 digits.
 CERTIFICATE_NUMBER = re.compile(

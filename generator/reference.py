@@ -45,6 +45,24 @@ class Standard:
     verified: bool
     source: str
     job_types: dict              # name → JobType
+    # How many 工种 the 2022 catalogue (online edition) lists under the occupation; None: not recorded.
+    catalogue_job_type_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Occupation2015:
+    """One row of occupations_2015_derived.csv: a 2015 catalogue occupation with a derived code."""
+
+    code: str
+    name: str
+    major_code: str
+    code_2022: str               # the 2022 code of the same name; "" when the 2022 edition has none
+    status: str                  # same_code_in_2022, name_in_2022_other_code, not_in_2022, suspect_parse
+
+    @property
+    def trusted(self) -> bool:
+        """suspect_parse rows are PDF text artefacts (SOURCES.md): never taken as evidence."""
+        return self.status != "suspect_parse"
 
 
 _COLUMNS = ("code", "name", "major_code", "major_name", "middle_code", "middle_name", "minor_code", "minor_name",
@@ -109,6 +127,19 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap of neighbours) from a to b: a typo's distance."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 class Reference:
     def __init__(self, directory: Path = REFERENCE_DIR):
         self.directory = directory
@@ -133,6 +164,54 @@ class Reference:
     def group_names(self) -> dict[str, str]:
         """Names of 大类/中类/小类 → their kind, to catch a group name used as an occupation."""
         return self._catalogue["group_names"]
+
+    @cached_property
+    def occupations_2015(self) -> dict[str, Occupation2015]:
+        """Derived 2015 code → row (occupations_2015_derived.csv; read SOURCES.md before relying on it)."""
+        return {row["code_2015_derived"]: Occupation2015(row["code_2015_derived"], row["name"], row["major_code"],
+                                                         row["code_2022_same_name"], row["status"])
+                for row in _read_csv(self.directory / "occupations_2015_derived.csv")}
+
+    def edition_2015(self, code, name) -> Occupation2015 | None:
+        """The 2015 row for a declared code and name that the 2022 edition does not have as a pair."""
+        current = self.occupations.get(code)
+        if current is not None and current.name == name:
+            return None
+        old = self.occupations_2015.get(code)
+        return old if old is not None and old.name == name else None
+
+    def lookup_code(self, code, name) -> str | None:
+        """The 2022 code to look standards, levels and 工种 up by, for a declared code and name.
+
+        A pair valid only in the 2015 edition is looked up by its 2022 same-name code, or by nothing
+        when the 2022 edition has no such name or the 2015 row is not to be trusted. Anything else is
+        looked up by the declared code, as it is written (scope-occupations reports a wrong pair).
+        """
+        old = self.edition_2015(code, name)
+        if old is None:
+            return code
+        if not old.trusted or not old.code_2022:
+            return None
+        return old.code_2022
+
+    def nearest_codes(self, code: str, limit: int = 3, within: int = 2) -> list[Occupation]:
+        """The 2022 codes nearest to a mistyped code (fewest edits, at most `within`), up to `limit`.
+
+        Among codes equally near, two swapped digits come first (the commonest slip), then the
+        code sharing the longest start with what was typed (the same 中类/小类).
+        """
+        code = str(code)
+        scored = []
+        for candidate in self.occupations:
+            distance = _edit_distance(code, candidate)
+            if distance <= within:
+                shared = next((i for i, (x, y) in enumerate(zip(code, candidate)) if x != y),
+                              min(len(code), len(candidate)))
+                scored.append((distance, sorted(code) != sorted(candidate), -shared, candidate))
+        if not scored:
+            return []
+        nearest = min(entry[0] for entry in scored)
+        return [self.occupations[entry[-1]] for entry in sorted(scored) if entry[0] == nearest][:limit]
 
     @cached_property
     def level_names(self) -> dict[int, str]:
@@ -170,8 +249,13 @@ class Reference:
                 verified=bool(standard.get("verified")),
                 source=str(standard.get("source", "")),
                 job_types=job_types,
+                catalogue_job_type_count=_count(entry.get("catalogue_job_type_count")),
             )
         return result
+
+
+def _count(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 _shared: Reference | None = None

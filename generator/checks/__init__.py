@@ -1,7 +1,7 @@
 """Check functions: small, pure, and ignorant of points, severities and rule ids.
 
 A check receives the loaded filing, the reference data and the criterion's
-`params` from the sheet, and yields Observations about the data. The engine
+`params` from the sheet (plus `today`, the evaluation date), and yields Observations about the data. The engine
 (generator/engine.py) turns them into points and findings according to the
 criterion's scoring mode. A new check is a decorated function in any module
 of this package; a new rule is a sheet entry naming it. Neither touches the engine.

@@ -18,7 +18,7 @@ def _basis_items(filing, ref):
             continue
         where = filing.at("scope", "occupations", index)
         label = f"{entry.get('code')} {entry.get('name')}"
-        standard = ref.standards.get(entry.get("code"))
+        standard = ref.standards.get(ref.lookup_code(entry.get("code"), entry.get("name")))
         if entry.get("basis") == "评价规范":
             spec = entry.get("specification") or {}
             reviewers = spec.get("reviewers") or []

@@ -1,6 +1,8 @@
 """证书样式 (veto): issuer name, seal and the sample number's national format."""
 from __future__ import annotations
 
+import datetime as dt
+
 from . import check, deficiency, note
 from ..identifiers import certificate_number_problems, decode_certificate_number
 
@@ -36,6 +38,7 @@ def design(filing, ref, params):
     decoded = decode_certificate_number(str(number))
     if decoded is None:
         return
+    yield from _issue_year(decoded, params, where)
     city = filing.get("profile", "institution", "city")
     expected_city = ref.city_codes.get(city) if city else None
     if expected_city and decoded.city != expected_city:
@@ -43,3 +46,17 @@ def design(filing, ref, params):
     filing_number = filing.get("profile", "status", "filing_number")
     if filing_number and decoded.filing_number != filing_number:
         yield note(f"样本证书编号前 13 位 {decoded.filing_number} 与机构备案号 {filing_number} 不一致，正式发证时应使用备案号。", where)
+
+
+def _issue_year(decoded, params, where):
+    """第 14-15 位 (证书核发年份后两位) must name a year a certificate could have been issued in."""
+    today = params.get("today") or dt.date.today()
+    first = params.get("first_issue_year")
+    year = decoded.issue_year
+    if year > today.year:
+        yield deficiency(f"样本证书编号第 14-15 位“{decoded.year}”是证书核发年份后两位，即 {year} 年，"
+                         f"晚于评估日期所在的 {today.year} 年；请改为实际（或拟）发证年份。", where)
+    elif first and year < first:
+        yield deficiency(f"样本证书编号第 14-15 位“{decoded.year}”是证书核发年份后两位，即 {year} 年，"
+                         f"早于 {first} 年，而河南院校职业技能等级认定 {first} 年才开始，此前不会核发这种证书"
+                         "（理由见 `beian explain veto-certificate`）；请改为实际（或拟）发证年份。", where)

@@ -1,9 +1,45 @@
 """信息化建设: exam management system (veto) and video monitoring."""
 from __future__ import annotations
 
-from . import check, deficiency
+import datetime as dt
+
+from . import check, deficiency, needs_review, note
 
 PROVINCIAL_PLATFORM = "河南省技能人才评价管理服务平台"
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def signer_text(signed_by, with_name: bool = True) -> str:
+    """Who signed a commitment: 职务 then 姓名, or only the position where people are not named."""
+    if not isinstance(signed_by, dict):
+        return ""
+    name, position = str(signed_by.get("name") or ""), str(signed_by.get("position") or "")
+    return f"{position}{name}" if with_name else position
+
+
+def docking_commitment(filing) -> dict | None:
+    """The commitment a self-built exam system not yet docked stands on (工作方案 第三部分（七）), or None.
+
+    {"system", "content", "due" (date or None), "signed_by" (dict), "file", "at" (Ref)}: the same record
+    for the check, the portal page and the PDF bundle."""
+    system = filing.section("scheme", "informatization", "exam_system")
+    commitment = system.get("commitment")
+    if system.get("kind") != "自建系统" or system.get("docking") is True or not isinstance(commitment, dict):
+        return None
+    return {"system": system.get("name") or "", "content": str(commitment.get("content") or "").strip().rstrip("。；;."),
+            "due": _date(commitment.get("due")), "signed_by": commitment.get("signed_by") or {},
+            "file": commitment.get("file"),
+            "at": filing.at("scheme", "informatization", "exam_system", "commitment")}
+
+
+def commitment_overdue(commitment: dict, today: dt.date) -> bool:
+    return commitment["due"] is None or commitment["due"] < today
 
 
 @check("informatization.exam_system")
@@ -14,11 +50,33 @@ def exam_system(filing, ref, params):
                          filing.at("scheme"))
         return
     where = filing.at("scheme", "informatization", "exam_system")
-    if system.get("kind") == "自建系统":
-        if system.get("docking") is not True:
-            yield deficiency(f"自建考务系统“{system.get('name', '')}”未与“{PROVINCIAL_PLATFORM}”实现对接。", where)
-        elif not system.get("docking_evidence"):
-            yield deficiency("自建考务系统已声明对接，但未提供对接证明材料（docking_evidence）。", where)
+    if system.get("kind") != "自建系统":
+        return
+    name = system.get("name", "")
+    if system.get("docking") is True:
+        if not system.get("docking_evidence"):
+            # 评估方式“对照方案听取汇报现场考察”: the panel confirms the docking, no document is named.
+            yield needs_review(f"自建考务系统“{name}”声明已与“{PROVINCIAL_PLATFORM}”对接，但未附对接证明材料"
+                               "（docking_evidence），由专家听取汇报、现场考察后判定“通过”或“否决”；"
+                               "附上证明材料便于专家核对。", where)
+        return
+    commitment = docking_commitment(filing)
+    if commitment is None:
+        yield deficiency(f"自建考务系统“{name}”未与“{PROVINCIAL_PLATFORM}”实现对接，也没有对接承诺"
+                         "（commitment：承诺内容、完成期限、承诺人；对接完成前不开展认定）。", where)
+        return
+    today = params.get("today") or dt.date.today()
+    due, signer = commitment["due"], signer_text(commitment["signed_by"])
+    if commitment_overdue(commitment, today):
+        since = (due + dt.timedelta(days=1)).isoformat() if due else "评估日期"
+        yield deficiency(f"自建考务系统“{name}”的对接承诺已逾期：承诺 {due} 前与“{PROVINCIAL_PLATFORM}”完成对接"
+                         f"（承诺人：{signer}），自 {since} 起逾期，至今未对接。完成对接后改为 docking: true "
+                         "并附对接证明（docking_evidence）。", commitment["at"])
+        return
+    evidence = f"，承诺书 {commitment['file']}" if commitment["file"] else ""
+    yield note(f"承诺事项：自建考务系统“{name}”尚未与“{PROVINCIAL_PLATFORM}”对接，按承诺通过否决项——"
+               f"{commitment['content']}（{due} 前完成；承诺人：{signer}{evidence}）。对接完成前不得开展认定；"
+               f"{due} 后仍未对接即为否决。", commitment["at"])
 
 
 @check("informatization.video")

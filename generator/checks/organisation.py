@@ -21,7 +21,10 @@ def leading_group(filing, ref, params):
     if not members:
         yield deficiency("领导小组未列出成员组成。", where)
     elif not any("组长" in (m.get("role") or "") and "副" not in (m.get("role") or "") for m in members):
-        yield deficiency("领导小组成员中没有组长，成员组成不明确。", filing.at("scheme", "organisation", "leading_group", "members"))
+        # Named members make the 成员组成 clear; the standard does not ask for the title 组长.
+        yield note("领导小组成员中没有写明“组长”（members 的 role）：请核对是否漏写，如 role: 组长。"
+                   "成员已逐一列出，评估标准“成员组成和管理职能不明确”不以组长称谓判定，不扣分。",
+                   filing.at("scheme", "organisation", "leading_group", "members"))
     if not group.get("duties"):
         yield deficiency("领导小组未写明管理职能（duties）。", where)
 
@@ -31,12 +34,14 @@ def implementing_body(filing, ref, params):
     center = filing.section("scheme", "organisation", "center")
     if not filing.get("profile", "center", "name"):
         yield deficiency("未设置专门实施机构（profile.center.name）。", filing.at("profile"))
+    # The standard names only 无专门实施机构 and 专职工作人员不足2人: the rest of the 评估内容 is reported, not scored.
+    where = filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation")
     if not _document_ok(center.get("document")):
-        yield deficiency("实施机构缺少成立文件（scheme.organisation.center.document 的文号或扫描件）。",
-                         filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation"))
+        yield note("实施机构未附成立文件（scheme.organisation.center.document 写文号或扫描件）：评估方式是“对照方案查看文件”，"
+                   "请补上。评估标准只对“无专门实施机构或专职工作人员不足2人”不给分，不扣分。", where)
     if not center.get("duties"):
-        yield deficiency("实施机构未写明主要职责（scheme.organisation.center.duties）。",
-                         filing.at("scheme", "organisation", "center") if center else filing.at("scheme", "organisation"))
+        yield note("实施机构未写明主要职责（scheme.organisation.center.duties）：评估内容要求“明确其人员组成和主要职责”，"
+                   "请补写。评估标准只对“无专门实施机构或专职工作人员不足2人”不给分，不扣分。", where)
     staff = filing.items("personnel", "staff")
     full_time = [p for p in staff if isinstance(p, dict) and p.get("full_time") is True]
     minimum = params.get("min_full_time", 2)

@@ -1,7 +1,12 @@
-"""制度建设 and the management rules of 人员管理及建设: each required 制度 present and complete."""
+"""制度建设 and the management rules of 人员管理及建设: each required 制度 present, with its text.
+
+What loses points is what the 评估标准 names: a 制度 not made (none listed, or listed without its
+text, so that the 专家组 cannot 查看文件). The 制定时间 and 文号 are columns of the 申请表's
+“文件、规章制度清单”, not words of the 评估标准: a gap there is reported as a notice with its fix.
+"""
 from __future__ import annotations
 
-from . import check, credit, deficiency, needs_review
+from . import check, credit, deficiency, needs_review, note
 
 # Categories named by some criterion of the sheet; anything else counts as “其他相关制度”.
 NAMED_CATEGORIES = {
@@ -11,26 +16,40 @@ NAMED_CATEGORIES = {
     "考评人员工作守则", "内部质量督导人员工作守则",
 }
 
-
-def _gaps(policy: dict) -> list[str]:
-    gaps = []
-    if not policy.get("date"):
-        gaps.append("制定时间")
-    if not policy.get("number"):
-        gaps.append("文号")
-    if not policy.get("file"):
-        gaps.append("制度文本")
-    return gaps
+# The 申请表 columns the 评估标准 does not score: (key, what, column, how to fill it in).
+FORM_COLUMNS = (
+    ("date", "制定时间", "制定时间", 'date，如 "2026-01-20"（印发日期）'),
+    ("number", "文号", "发文部门及文号", "number，如 豫嵩技院〔2024〕15号"),
+)
 
 
-def _review_policies(filing, policies):
+def _form_gaps(filing, index: int, policy: dict):
+    """Notices for the 申请表 columns left empty: no points depend on them."""
+    for key, what, column, fix in FORM_COLUMNS:
+        if not policy.get(key):
+            yield note(f"《{policy.get('title')}》未填{what}（申请表“文件、规章制度清单”的“{column}”一栏）："
+                       f"请在本条补写 {fix}。评估标准不以{what}计分，不扣分。", filing.at("policies", "policies", index))
+
+
+def _review_policies(filing, policies, what: str):
+    """Credits for the policies whose text the panel can read; notices for the rest.
+
+    Yields the deficiency only when none of them has its text: then the 制度 is not shown to exist."""
+    with_text = [(i, p) for i, p in policies if p.get("file")]
     for index, policy in policies:
-        gaps = _gaps(policy)
         where = filing.at("policies", "policies", index)
-        if gaps:
-            yield deficiency(f"《{policy.get('title')}》缺少{'、'.join(gaps)}。", where)
-        else:
+        if policy.get("file"):
+            # The message is part of a review decision's digest (review_inputs.py): keep it stable.
             yield credit(f"《{policy.get('title')}》（{policy.get('number')}，{policy.get('date')}）", where)
+        elif with_text:
+            yield note(f"《{policy.get('title')}》未附制度文本（file），专家无法查看，请补交；"
+                       f"同类制度已有文本，本项不因此扣分。", where)
+        yield from _form_gaps(filing, index, policy)
+    if not with_text:
+        titles = "、".join(f"《{p.get('title')}》" for _, p in policies)
+        yield deficiency(f"{titles}未附制度文本（file）：评估方式是“查看文件”，没有文本无法认定已制订{what}。"
+                         "请在本条写明制度文本的路径，如 file: evidence/制度/xxx.pdf。",
+                         filing.at("policies", "policies", policies[0][0]))
 
 
 @check("policies.present")
@@ -43,7 +62,7 @@ def present(filing, ref, params):
             yield deficiency(f"制度清单中没有“{category}”。", filing.at("policies", "policies") if listed else filing.at("policies"))
             continue
         judged.extend(filing.at("policies", "policies", i) for i, _ in matching)
-        yield from _review_policies(filing, matching)
+        yield from _review_policies(filing, matching, f"“{category}”")
     if judged:
         # The reviewer judges these policies only: a new policy of another category leaves the decision current.
         yield needs_review("制度是否全面、科学合理、可操作性强，由专家查看文件后判定。",
@@ -58,6 +77,6 @@ def other(filing, ref, params):
         yield deficiency("没有评分表所列以外的其他相关制度（如财务管理制度）。",
                          filing.at("policies", "policies") if filing.items("policies", "policies") else filing.at("policies"))
         return
-    yield from _review_policies(filing, listed)
+    yield from _review_policies(filing, listed, "其他相关制度")
     yield needs_review("其他制度是否科学合理、可操作性强，由专家查看文件后判定。", filing.at("policies", "policies"),
                        tuple(filing.at("policies", "policies", i) for i, _ in listed))

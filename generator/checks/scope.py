@@ -37,26 +37,80 @@ def occupations(filing, ref, params):
             yield deficiency(f"“{name}”是职业分类大典的{ref.group_names[name]}名称，不能作为职业名称申报。",
                              filing.at("scope", "occupations", index, "name"))
             continue
+        old = ref.edition_2015(code, name)
+        if old is not None:
+            yield from _edition_2015(filing, ref, entry, index, old)
+            continue
         if occupation is None:
-            by_name = ref.occupations_by_name.get(name) or []
-            hint = f"（“{name}”在大典中的编码是 {by_name[0].code}）" if by_name else ""
-            yield deficiency(f"职业编码 {code} 不在《职业分类大典（2022年版）》中{hint}。",
+            yield deficiency(f"职业编码 {code} 不在《职业分类大典（2022年版）》中，也不是 2015 年版大典“{name}”的编码"
+                             f"{_code_hint(ref, code, name)}。",
                              filing.at("scope", "occupations", index, "code"))
             continue
         if occupation.name != name:
-            yield deficiency(f"职业编码 {code} 在大典中是“{occupation.name}”，申报名称却是“{name}”。",
+            by_name = ref.occupations_by_name.get(name) or []
+            hint = f"（“{name}”的编码是 {by_name[0].code}）" if by_name else ""
+            yield deficiency(f"职业编码 {code} 在大典中是“{occupation.name}”，申报名称却是“{name}”{hint}。",
                              filing.at("scope", "occupations", index, "name"))
             continue
         if occupation.major_code in NON_SKILL_MAJOR_GROUPS:
-            yield deficiency(f"{code} {name} 属于第 {occupation.major_code} 大类（{NON_SKILL_MAJOR_GROUPS[occupation.major_code]}），"
-                             "不是技能类职业，不能开展职业技能等级认定。", where)
+            yield _not_skill(code, name, occupation.major_code, where)
             continue
-        yield from _job_types(filing, ref, entry, index)
+        yield from _job_types(filing, ref, entry, index, code)
 
 
-def _job_types(filing, ref, entry, index):
-    standard = ref.standards.get(entry["code"])
-    for job_index, job in enumerate(entry.get("job_types") or []):
+def _not_skill(code, name, major_code, where):
+    return deficiency(f"{code} {name} 属于第 {major_code} 大类（{NON_SKILL_MAJOR_GROUPS[major_code]}），"
+                      "不是技能类职业，不能开展职业技能等级认定。", where)
+
+
+def _code_hint(ref, code, name) -> str:
+    """What the staff probably meant by a code the catalogue does not have."""
+    by_name = ref.occupations_by_name.get(name) or []
+    if by_name:
+        return f"（“{name}”在大典中的编码是 {by_name[0].code}）"
+    old = ref.occupations_2015.get(code)
+    if old is not None and old.trusted:
+        return f"（2015 年版大典中 {code} 是“{old.name}”）"
+    nearest = ref.nearest_codes(str(code))
+    if nearest:
+        return "（是不是 " + "、".join(f"{o.code} {o.name}" for o in nearest) + "？）"
+    return ""
+
+
+def _edition_2015(filing, ref, entry, index, old):
+    """A code and name valid in the 2015 catalogue (derived codes) but not as a pair in 2022."""
+    code, name = entry.get("code"), entry.get("name")
+    where = filing.at("scope", "occupations", index, "code")
+    if not old.trusted:
+        yield needs_review(f"{code} {name} 只见于 2015 年版大典的推导编码表，而该行是从 GB/T 6565-2015 PDF 文本解析时"
+                           "存疑的行（rules/reference/SOURCES.md），不能据此认定编码与名称，请专家对照 2015 年版大典核实。", where)
+        return
+    major = ref.occupations[old.code_2022].major_code if old.code_2022 else old.major_code
+    if major in NON_SKILL_MAJOR_GROUPS:
+        yield _not_skill(code, name, major, filing.at("scope", "occupations", index))
+        return
+    current = ref.occupations.get(code)
+    now = f"；2022 年版中 {code} 是“{current.name}”" if current is not None else ""
+    if old.code_2022:
+        yield note(f"{code} {name} 是 2015 年版大典的编码，2022 年版大典中“{name}”的编码是 {old.code_2022}{now}。"
+                   f"两版均可申报，不扣分；标准、等级和工种按 {old.code_2022} 对照，建议改用 2022 年版编码。", where)
+    else:
+        yield note(f"{code} {name} 是 2015 年版大典的职业，2022 年版大典已无同名职业{now}。两版均可申报，不扣分；"
+                   "其标准、等级和工种无法按 2022 年版对照，建议改按 2022 年版大典申报。", where)
+    yield from _job_types(filing, ref, entry, index, old.code_2022 or None)
+
+
+def _job_types(filing, ref, entry, index, code):
+    """工种 of an applied occupation, looked up under its 2022 code."""
+    standard = ref.standards.get(code)
+    jobs = entry.get("job_types") or []
+    count = standard.catalogue_job_type_count if standard else None
+    if not jobs and count:
+        # 第三部分 二（三）、填表说明 6: a notice, not a deduction (see the criterion's interpretation).
+        yield note(f"{entry['name']} 在 2022 年版大典中下设 {count} 个工种，申报未填写工种（job_types）。"
+                   "第三部分 二（三）和填表说明 6：职业下设有工种的，原则上应填报到工种，请补填。（提示，不扣分）",
+                   filing.at("scope", "occupations", index))
+    for job_index, job in enumerate(jobs):
         job_name = job.get("name")
         where = filing.at("scope", "occupations", index, "job_types", job_index, "name")
         known = standard.job_types.get(job_name) if standard else None
@@ -74,7 +128,7 @@ def _allowed_levels(ref, entry, job=None):
         if spec.get("levels"):
             return set(spec["levels"]), f"评价规范《{spec.get('title', '')}》设定的等级"
         return None, "评价规范未写明覆盖的等级"
-    standard = ref.standards.get(entry.get("code"))
+    standard = ref.standards.get(ref.lookup_code(entry.get("code"), entry.get("name")))
     if standard is None or standard.exists is None:
         return None, "本项目尚未收录该职业的国家职业技能标准等级"
     if standard.exists is False:

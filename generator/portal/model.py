@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..checks.informatization import PROVINCIAL_PLATFORM, docking_commitment, signer_text
 from ..engine import evaluation_date
 from ..filing import load_filing
 from ..paths import PROJECT_ROOT
@@ -42,6 +43,18 @@ def _number(value) -> float:
 def filing_details(directory: str) -> dict:
     """Profile, scope, staffing counts and site summary of one filing (no personal data)."""
     return details_of(load_filing(Path(directory), PROJECT_ROOT))
+
+
+def commitments_of(filing) -> list[dict]:
+    """What the filing promises instead of having it yet (the exam system's docking, 工作方案 第三部分（七））.
+    The signer by position only: the portal names no one."""
+    commitment = docking_commitment(filing)
+    if commitment is None:
+        return []
+    due = commitment["due"]
+    return [{"subject": "考务管理系统", "what": f"自建系统“{commitment['system']}”与{PROVINCIAL_PLATFORM}对接",
+             "content": commitment["content"], "due": due.isoformat() if due else None,
+             "signer": signer_text(commitment["signed_by"], with_name=False), "condition": "对接完成前不开展认定"}]
 
 
 def details_of(filing) -> dict:
@@ -91,6 +104,7 @@ def details_of(filing) -> dict:
             "receipt_number": get("profile", "status", "receipt_number"),
         },
         "scope": scope,
+        "commitments": commitments_of(filing),
         "staffing": {
             "staff": len(filing.items("personnel", "staff")),
             "experts": len(filing.items("personnel", "experts")),
@@ -128,6 +142,9 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
              "days_left": (until - now).days if until else None,
              "approved": in_force(record, now)}
     mark_approved_scope(entry, until, now)
+    for commitment in entry["commitments"]:
+        due = as_date(commitment["due"])
+        commitment["overdue"] = due is None or due < now  # as the check decides (informatization.py)
     if extras is not None:
         entry["extras"] = extras(entry)
     return entry

@@ -221,6 +221,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines += [_unsearched("待专家判定", 3), ""]
         items = [f"<li>{md(p['title'])}（最多 {p['potential']} 分）</li>" for p in entry["pending"]]
         lines += _rows_block(["<ul>", *items, "</ul>"])
+    lines += commitments_section(entry.get("commitments") or [])
     bonuses = [c for c in entry.get("criteria", []) if c.get("bonus") and c.get("awarded")]
     if bonuses:
         lines += [_unsearched("优先项目加分", 3), ""]
@@ -304,6 +305,19 @@ def todo_section(items: list[dict]) -> list[str]:
     return ([_unsearched("待办（草稿）"), "", "先改错误和否决项，再按可得分数从高到低：", ""]
             + [f"{n}. {line}" for n, line in enumerate(actions, start=1)]
             + ([""] + [f"- {line}" for line in others] if others else []) + [""])
+
+
+def commitments_section(commitments: list[dict]) -> list[str]:
+    """What the institution promised instead of having it yet, and whether the promise is overdue."""
+    if not commitments:
+        return []
+    lines = [_unsearched("承诺事项", 3), ""]
+    for c in commitments:
+        due = _cell(c.get("due"))
+        when = f"**已逾期**：期限 {due} 已过，仍未完成" if c.get("overdue") else f"期限 {due}"
+        lines.append(f"- {md(c['subject'])}：{md(c['what'])}尚未完成。承诺：{md(c['content'])}"
+                     f"（{when}；承诺人：{_cell(c.get('signer'))}）。{md(c.get('condition'))}。")
+    return lines + [""]
 
 
 def download_links(downloads: dict | None) -> list[str]:
