@@ -241,6 +241,21 @@ def _apply_decision(filing: Filing, result: CriterionResult, index: int, decisio
     return findings
 
 
+def _criterion_result(filing: Filing, criterion: Criterion, observations: tuple, decisions: dict,
+                      findings: list[Finding]) -> CriterionResult:
+    """Score one criterion from its observations and apply its reviewer's decision; findings go to FINDINGS."""
+    outcome = score(criterion, observations)
+    result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome,
+                             observations)
+    if criterion.id in decisions:
+        findings.extend(check_inputs(filing, result, *decisions[criterion.id]))
+        if not result.stale:
+            findings.extend(_apply_decision(filing, result, *decisions[criterion.id]))
+    result.findings = _criterion_findings(filing, criterion, observations, result.status)
+    findings.extend(result.findings)
+    return result
+
+
 def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None) -> FilingResult:
     reference = reference or shared_reference()
     today = today or evaluation_date()
@@ -269,16 +284,8 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
         # The evaluation date reaches criteria checks as it reaches validity checks: params["today"].
         params = {**criterion.params, "today": today}
         observations = tuple(checks[criterion.check](filing, reference, params))
-        outcome = score(criterion, observations)
-        result = CriterionResult(criterion, outcome.status, outcome.awarded, outcome.potential, [], None, outcome,
-                                 observations)
-        if criterion.id in decisions:
-            findings.extend(check_inputs(filing, result, *decisions[criterion.id]))
-            if not result.stale:
-                findings.extend(_apply_decision(filing, result, *decisions[criterion.id]))
-        result.findings = _criterion_findings(filing, criterion, observations, result.status)
+        result = _criterion_result(filing, criterion, observations, decisions, findings)
         results.append(result)
-        findings.extend(result.findings)
 
     result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
                           results, sorted(_dedupe(findings), key=Finding.sort_key))
@@ -290,39 +297,33 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> 
     """Score the rest of an invalid filing, so one run shows everything: the score is provisional
     (result.provisional), the decision stays invalid, and the criteria's findings join the errors.
 
-    The filing is evaluated again as loaded, without its load findings and raw texts (so the
-    validity rules, already run, do not run again). A criterion whose check reads a file that
-    failed to load is not scored and its findings are dropped: “未聘任任何考评员” for a
-    personnel.yaml that did not parse is an artefact, not a finding."""
-    filing = result.filing
-    broken = {key for key, (_, required, _) in FILES.items() if key not in filing.docs
-              and (required or any(f.file == filing.file_of(key) for f in filing.load_findings))}
-    rest = replace(filing, texts={}, load_findings=[], derived={})
-    scored = evaluate(rest, reference, today)
-    checks = registry()
-    kept = []
-    for item in scored.criteria:
-        criterion = item.criterion
-        rest.reads, rest.derived = set(), {}
+    The criteria are scored as usual, except those whose check reads a file that failed to load,
+    or a value the schema rejected as of the wrong type, or that fails on such data: these are not
+    scored (result.unscored) and report nothing, for what they would say is an artefact of the error
+    (“未聘任任何考评员” for a personnel.yaml that did not parse)."""
+    filing, sheet = result.filing, result.sheet
+    unusable = {(key, ()) for key, (_, required, _) in FILES.items() if key not in filing.docs
+                and (required or any(f.file == filing.file_of(key) for f in filing.load_findings))} | filing.rejected
+    rest = replace(filing, texts={}, load_findings=[])  # no texts: the validity rules do not run again
+    decisions, findings = _review_decisions(rest, sheet, today, reviewers_register())
+    checks, criteria = registry(), []
+    for criterion in sheet.criteria:
+        rest.reads, rest.derived = set(), {}  # values shared between checks are computed, and read, afresh
         try:
-            list(checks[criterion.check](rest, reference, criterion.params))
-            needs = rest.reads & broken
-        finally:
-            rest.reads = None
-        if needs:
-            result.unscored[criterion.id] = tuple(filing.file_of(key) for key in sorted(needs))
-        else:
-            kept.append(item)
-    scored.criteria = kept
+            observations = tuple(checks[criterion.check](rest, reference, {**criterion.params, "today": today}))
+        except Exception:  # noqa: BLE001 - data a valid filing cannot have (the errors above say which)
+            observations = None
+        reads, rest.reads = rest.reads, None
+        touched = {doc for doc, path in reads for bad, bad_path in unusable
+                   if doc == bad and path[:len(bad_path)] == bad_path[:len(path)]}
+        if observations is None or touched:
+            result.unscored[criterion.id] = tuple(filing.file_of(doc) for doc in sorted(touched or {d for d, _ in reads}))
+            continue
+        criteria.append(_criterion_result(rest, criterion, observations, decisions, findings))
+    scored = FilingResult(rest, sheet, False, criteria, findings)
     _decide(scored)
     result.provisional = scored
-    # Nor does a decision on an unscored criterion go stale or overridden for want of that file.
-    void = {(filing.file_of("reviews"), filing.line_of(Ref("reviews", ("decisions", index))))
-            for index, decision in enumerate(filing.items("reviews", "decisions"))
-            if isinstance(decision, dict) and decision.get("criterion") in result.unscored}
-    extra = [f for f in scored.findings if f.rule not in result.unscored
-             and not (f.rule in ("review-stale", "review-override") and (f.file, f.line) in void)]
-    result.findings = sorted(_dedupe(result.findings + extra), key=Finding.sort_key)
+    result.findings = sorted(_dedupe(result.findings + findings), key=Finding.sort_key)
 
 
 def _decide(result: FilingResult) -> None:

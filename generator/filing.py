@@ -50,14 +50,16 @@ class Filing:
     texts: dict[str, str] = field(default_factory=dict)  # every decodable file, even unparsable ones
     derived: dict = field(default_factory=dict)  # values computed once per filing and shared by checks
     load_findings: list[Finding] = field(default_factory=list)
-    # While a set: the files read through get() are added to it (engine.py, to tell which criteria
-    # depend on a file that failed to load).
+    # Values the schema rejected as of the wrong type, as (file key, path): checks cannot use them.
+    rejected: set = field(default_factory=set)
+    # While a set: every (file key, path) read through get() is added to it (engine.py, to tell which
+    # criteria depend on a file that failed to load or on a rejected value).
     reads: set | None = field(default=None, repr=False)
 
     # --- reading values -------------------------------------------------------------
     def get(self, doc: str, *path: Any, default: Any = None) -> Any:
         if self.reads is not None:
-            self.reads.add(doc)
+            self.reads.add((doc, path))
         document = self.docs.get(doc)
         node = document.data if document else None
         for step in path:
@@ -171,6 +173,8 @@ def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> 
         for error in schema.schema_errors(key, document.data):
             if tuple(error.absolute_path)[:2] in unfilled:
                 continue  # a review-template entry not filled in yet: still pending (engine.py says so once)
+            if error.validator == "type":
+                filing.rejected.add((key, tuple(error.absolute_path)))
             if _is_privacy_leak(error.instance):
                 continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
             if error.validator == "type" and document.line_of(tuple(error.absolute_path)) in reported:

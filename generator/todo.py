@@ -54,7 +54,7 @@ def todo_items(result) -> list[dict]:
         titles = [c.title for c in scored.sheet.criteria if c.id in result.unscored] if scored.sheet else []
         points = sum(c.max for c in scored.sheet.criteria if c.id in result.unscored) if scored.sheet else 0
         items.append({"kind": "unscored", "rule": None, "title": "未评分", "points": _number(points), "certain": False,
-                      "text": f"{'、'.join(files)} 无法读取，{len(titles)} 项未评分（满分共 {_number(points)} 分）："
+                      "text": f"因 {'、'.join(files)} 中的错误，{len(titles)} 项未评分（满分共 {_number(points)} 分）："
                               + "、".join(titles),
                       "locations": files})
     for c in scored.criteria:

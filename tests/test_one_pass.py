@@ -95,7 +95,7 @@ def test_errors_in_every_file_and_the_provisional_score_in_one_run(tmp_path):
     # personnel.yaml did not parse: what reads it is not scored, and says so, instead of “no examiners”
     for rule in UNSCORED_WITHOUT_PERSONNEL:
         assert f"[{rule}]" not in out, out
-    assert re.search(r"· \S*personnel\.yaml 无法读取，5 项未评分（满分共 18 分）", out), out
+    assert re.search(r"· 因 \S*personnel\.yaml 中的错误，5 项未评分（满分共 18 分）", out), out
     assert "19800101" not in out  # the full number is never repeated
 
     _, payload = check_json(folder)
@@ -106,6 +106,20 @@ def test_errors_in_every_file_and_the_provisional_score_in_one_run(tmp_path):
     assert {u["rule"] for u in record["provisional"]["unscored"]} == UNSCORED_WITHOUT_PERSONNEL
     assert all(u["files"][0].endswith("personnel.yaml") for u in record["provisional"]["unscored"])
     assert not {f["rule"] for f in record["findings"]} & UNSCORED_WITHOUT_PERSONNEL
+
+
+def test_a_value_of_the_wrong_type_leaves_only_the_criteria_reading_it_unscored(tmp_path):
+    folder = copy_of(BASE, tmp_path, "wrong-type")
+    apply_edits(folder, {"set": {"scope.yaml": {"occupations.0.question_bank": "有"}}})
+    result = run_beian("check", str(folder))
+    assert "Traceback" not in result.stderr and result.returncode == 1
+    assert re.search(r"scope\.yaml:\d+: 错误 \[schema\] `occupations\[1\]\.question_bank`", result.stdout), result.stdout
+    assert "[basis-question-bank]" not in result.stdout  # no “既没有理论和技能题库” for a value it could not read
+    _, payload = check_json(folder)
+    [record] = payload["filings"]
+    unscored = {u["rule"] for u in record["provisional"]["unscored"]}
+    assert "basis-question-bank" in unscored and "veto-archive" not in unscored  # sites.yaml is fine
+    assert record["provisional_score"] > 0
 
 
 def test_missing_evidence_keeps_the_score_visible_as_provisional(tmp_path):
