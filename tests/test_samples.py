@@ -12,7 +12,7 @@ EXPECTED = {
     "songyue-jishi": (97, 93, 4, 0, "eligible", []),
     "zhongyuan-gaozhi": (67, 67, 0, 0, "eligible", []),
     "huanghe-zhongzhi": (46, 46, 0, 50, "ineligible", ["veto-archive"]),
-    "funiu-keji": (96, 96, 0, 0, "eligible", []),
+    "funiu-keji": (93, 93, 0, 0, "eligible", []),
     "tongbai-jigong": (33, 33, 0, 48, "pending_review", []),
 }
 
