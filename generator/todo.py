@@ -23,7 +23,7 @@ def _number(value: float) -> float | int:
 
 def _locations(findings) -> list[str]:
     places = []
-    for f in findings:
+    for f in sorted(findings, key=lambda f: (f.file or "", f.line or 0)):
         if f.severity != "notice" and f.file:
             place = f"{f.file}:{f.line}" if f.line else f.file
             if place not in places:

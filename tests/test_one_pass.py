@@ -179,16 +179,18 @@ def test_check_ends_with_gains_sorted_by_points_then_pending_judgment():
     points = [int(g.group(3)) for g in gains]
     assert points == sorted(points, reverse=True) and points[0] == 3
     assert all(re.search(r"institutions/tongbai-jigong/\w+\.yaml:\d+", g.group(4)) for g in gains)
-    assert todo[-1] == "    · 待专家判定 46 分（20 项，由专家组评审决定，不是可补的分）"
+    _, payload = check_json("institutions/tongbai-jigong")
+    [record] = payload["filings"]
+    pending = f"待专家判定 {EXPECTED['tongbai-jigong'][3]} 分（{len(record['pending'])} 项，由专家组评审决定，不是可补的分）"
+    assert todo[-1] == f"    · {pending}"
     assert out.split("\n\n")[0].rstrip().endswith(todo[-1])  # the list ends the institution's block
 
     markdown = run_beian("check", "institutions/tongbai-jigong", "-f", "markdown").stdout
     assert "### 待办（先改错误和否决项，再按可得分数从高到低）" in markdown
     assert f"1. {gains[0].group(0).strip()[3:]}" in markdown
-    _, payload = check_json("institutions/tongbai-jigong")
-    items = payload["filings"][0]["todo"]
+    items = record["todo"]
     assert [i["points"] for i in items if i["kind"] == "gain"] == points
-    assert items[-1]["kind"] == "pending" and items[-1]["points"] == 46
+    assert items[-1]["kind"] == "pending" and items[-1]["points"] == EXPECTED["tongbai-jigong"][3]
 
 
 def test_vetoes_come_first():
@@ -218,7 +220,7 @@ def test_a_drafts_portal_page_shows_the_todo_list_escaped():
     page = pages.institution_page(draft, set(), set())
     assert "## 待办（草稿） { data-search-exclude }" in page
     assert "1. 补齐 专门实施机构与专职人员（org-implementing-body）可得 3 分：" in page
-    assert "- 待专家判定 46 分（20 项，由专家组评审决定，不是可补的分）" in page
+    assert f"- 待专家判定 {EXPECTED['tongbai-jigong'][3]} 分（{len(draft['pending'])} 项，由专家组评审决定，不是可补的分）" in page
     assert "待办" not in pages.institution_page(submitted, set(), set())  # only drafts show it
 
     evil = copy.deepcopy(draft)

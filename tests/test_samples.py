@@ -12,9 +12,9 @@ EXPECTED = {
     # slug: (score, base_score, bonus, pending_points, decision, vetoes)
     "songyue-jishi": (97, 93, 4, 0, "eligible", []),
     "zhongyuan-gaozhi": (68, 68, 0, 0, "eligible", []),
-    "huanghe-zhongzhi": (50, 50, 0, 50, "ineligible", ["veto-archive"]),
-    "funiu-keji": (96, 96, 0, 0, "eligible", []),
-    "tongbai-jigong": (35, 35, 0, 46, "pending_review", []),
+    "huanghe-zhongzhi": (46, 46, 0, 50, "ineligible", ["veto-archive"]),
+    "funiu-keji": (93, 93, 0, 0, "eligible", []),
+    "tongbai-jigong": (33, 33, 0, 48, "pending_review", []),
 }
 
 

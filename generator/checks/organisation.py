@@ -1,7 +1,7 @@
 """组织机构保障: leading group, implementing body, internal quality supervision group."""
 from __future__ import annotations
 
-from . import check, deficiency, note
+from . import check, deficiency, needs_review, note
 
 
 def _document_ok(document) -> bool:
@@ -65,8 +65,42 @@ def supervision_group(filing, ref, params):
     for index, person in enumerate(supervisors):
         if isinstance(person, dict) and not person.get("duty"):
             yield deficiency(f"内部质量督导员 {person.get('name')} 未写明主要职责。", filing.at("personnel", "supervisors", index))
+    yield from _supervisor_years(filing, supervisors, minimum, params.get("min_supervisor_years", 3))
     examiner_names = {p.get("name") for p in filing.items("personnel", "examiners") if isinstance(p, dict)}
     for index, person in enumerate(supervisors):
         if isinstance(person, dict) and person.get("name") in examiner_names:
             yield note(f"{person.get('name')} 同时是考评员：同一场次不得兼任内部督导员和考评员，排考时须回避。",
                        filing.at("personnel", "supervisors", index, "name"))
+
+
+def _supervisor_years(filing, supervisors: list, minimum: int, years: int):
+    """《质量督导人员管理办法》第一条: 督导员 come from examiners (or related managers) with YEARS of
+    assessment work. The group sent to each 认定 is MINIMUM of them (第三条), so the list is reasonable
+    while MINIMUM members qualify; the others are named, and only decide the points when too few qualify."""
+    people = [(i, p) for i, p in enumerate(supervisors) if isinstance(p, dict)]
+    qualified = [p.get("name") for _, p in people if isinstance(p.get("years_in_assessment"), int)
+                 and p["years_in_assessment"] >= years]
+    short = [(i, p) for i, p in people if isinstance(p.get("years_in_assessment"), int) and p["years_in_assessment"] < years]
+    unknown = [(i, p) for i, p in people if not isinstance(p.get("years_in_assessment"), int)]
+    rule = f"《质量督导人员管理办法》第一条：督导员须从事认定考评工作 {years} 年以上（或为相关管理人员）"
+    counted = f"符合条件的督导员 {len(qualified)} 人（{'、'.join(map(str, qualified)) or '无'}）"
+    enough = len(qualified) >= minimum
+    too_few = len(people) < minimum  # a deficiency of its own, reported by the caller
+    for index, person in short:
+        text = f"内部质量督导员 {person.get('name')} 从事认定工作 {person['years_in_assessment']} 年，不足 {years} 年（{rule}）"
+        where = filing.at("personnel", "supervisors", index)
+        if enough:
+            yield note(f"{text}；{counted}，够每次派遣的 {minimum} 人，但该员暂不宜派遣。", where)
+        elif too_few or len(qualified) + len(unknown) >= minimum:
+            yield note(f"{text}。", where)
+        else:
+            yield deficiency(f"{text}；{counted}，不足每次认定须派遣的 {minimum} 人，督导组成员组成不合理。"
+                             f"请改聘符合条件的督导员。", where)
+    for index, person in unknown:
+        text = (f"内部质量督导员 {person.get('name')} 未写从事认定工作年限（years_in_assessment），无法核对{rule}；"
+                f"补写后程序即可判定")
+        where = filing.at("personnel", "supervisors", index)
+        if enough or too_few:
+            yield note(f"{text}。", where)
+        else:
+            yield needs_review(f"{text}；{counted}，不足 {minimum} 人，须专家组核对。", where)
