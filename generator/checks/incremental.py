@@ -12,47 +12,14 @@ from .basis import MIN_SPEC_REVIEWERS
 from ..categories import filed_occupations
 
 
-def examiner_problems(person: dict) -> list[str]:
-    """Why an examiner does not meet the 申请表's 考评人员 conditions; [] when qualified.
-
-    A small adapter onto the personnel checks' public rule, so that these conditions follow it as it
-    changes (related occupation, 职称 field …); re-point it here should that function's signature change."""
-    return personnel.examiner_shortfalls(person)
-
-
 def _label(entry: dict) -> str:
     return f"{entry.get('code')} {entry.get('name')}"
 
 
 @check("incremental.examiners")
 def examiners(filing, ref, params):
-    minimum = params.get("min_per_occupation", 3)
-    people = [(i, p) for i, p in enumerate(filing.items("personnel", "examiners")) if isinstance(p, dict)]
-    for index, entry in filed_occupations(filing):
-        where = filing.at("scope", "occupations", index)
-        listed = [(i, p) for i, p in people if entry.get("code") in (p.get("occupations") or [])]
-        qualified, exceptional, unqualified = [], [], []
-        for i, person in listed:
-            problems = examiner_problems(person)
-            if not problems:
-                qualified.append(person)
-            elif person.get("exceptional"):
-                exceptional.append((i, person, problems))
-            else:
-                unqualified.append((person, problems))
-        shortfall = "；".join(f"{p.get('name')}：{problems[0]}" for p, problems in unqualified)
-        if len(qualified) >= minimum:
-            if shortfall:
-                yield note(f"{_label(entry)} 另有考评员不符合条件，不计入人数（{shortfall}）。", where)
-            continue
-        if len(qualified) + len(exceptional) >= minimum:
-            names = "、".join(p.get("name") or "" for _, p, _ in exceptional)
-            yield needs_review(f"{_label(entry)} 有 {len(qualified)} 名符合条件的考评员，另有 {names} 按破格聘任申报；"
-                               f"破格人员是否符合条件由审核人员判定（每一职业最少 {minimum} 名）。", where,
-                               about=tuple(filing.at("personnel", "examiners", i) for i, _, _ in exceptional) + (where,))
-            continue
-        why = f"；不符合条件的：{shortfall}" if shortfall else ""
-        yield deficiency(f"{_label(entry)} 只有 {len(qualified)} 名符合条件的考评员，每一职业最少 {minimum} 名{why}。", where)
+    # The same count as the 100-point sheet's staff-examiner-count, over the added occupations only.
+    yield from personnel.examiners_per_occupation(filing, ref, params, filed_occupations(filing))
 
 
 @check("incremental.sites")
