@@ -60,8 +60,8 @@ def test_missing_examiners_for_a_new_occupation_make_it_ineligible(incremental):
     assert result.returncode == 1
     assert "结论：增量备案审核：不具备" in result.stdout
     assert "不符合：新增职业的考评人员" in result.stdout
-    assert re.search(r"scope\.yaml:\d+: 警告 \[incremental-examiners\] 6-31-01-03 电工 只有 1 名符合条件的考评员，"
-                     r"每一职业最少 3 名", result.stdout), result.stdout
+    assert re.search(r"scope\.yaml:\d+: 警告 \[incremental-examiners\] 6-31-01-03 电工 只有 1 名具备任职条件的相关职业考评员"
+                     r"（陈建军）；每一职业最少 3 名考评员，还差 2 名", result.stdout), result.stdout
 
 
 def test_json_has_the_policy_the_conditions_and_the_earlier_score_never_points(incremental):
