@@ -183,11 +183,11 @@ def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> 
         for error in schema.schema_errors(key, document.data):
             if _is_privacy_leak(error.instance):
                 continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
-            if error.validator == "type" and document.line_of(tuple(error.absolute_path)) in reported:
-                continue  # a tagged value or .inf on this line, already explained above
             message, path_for_line, hint, rule = schema.describe_error(key, error)
-            filing.load_findings.append(Finding(
-                rule, "error", message, file, document.line_of(path_for_line), None, hint))
+            line = document.line_of(path_for_line)
+            if error.validator in ("type", "additionalProperties") and line in reported:
+                continue  # a tag, .inf, or a full-width colon, space or comma on this line, explained above
+            filing.load_findings.append(Finding(rule, "error", message, file, line, None, hint))
         if not isinstance(document.data, dict):
             return  # nothing usable to check further
     filing.docs[key] = document
