@@ -35,6 +35,7 @@ class ValidityRule:
     fix: str
     check: str | None = None
     effect: str | None = None  # what a finding does, when not the default of its severity
+    params: dict | None = None  # passed to the check with today and validity_years (run_validity)
 
 
 @lru_cache(maxsize=None)
@@ -99,7 +100,8 @@ class FilingResult:
 
 def _finding(filing: Filing, rule: str, severity: str, observation: Observation, suffix: str = "") -> Finding:
     ref = observation.at or Ref("profile")
-    return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref))
+    return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref), None,
+                   observation.hint)
 
 
 def evaluation_date() -> dt.date:
@@ -109,13 +111,15 @@ def evaluation_date() -> dt.date:
 
 
 def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, today: dt.date) -> list[Finding]:
+    """Every validity rule's findings. A check receives `today`, `validity_years` and the rule's own
+    `params` from rules/validation.yaml (which fields, which patterns: data, not code)."""
     findings: list[Finding] = []
     checks = registry()
     params = {"today": today, "validity_years": sheet.validity_years if sheet else 3}
     for rule in validity_rules():
         if not rule.check:
             continue
-        for observation in checks[rule.check](filing, reference, params):
+        for observation in checks[rule.check](filing, reference, {**params, **rule.params} if rule.params else params):
             if observation.kind == DEFICIENCY:
                 findings.append(_finding(filing, rule.id, rule.severity, observation))
     return findings

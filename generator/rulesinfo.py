@@ -104,8 +104,23 @@ def rule_page(rule_id: str) -> str | None:
     if rule:
         level = rule.effect or {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
         return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
-                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _examples(rule.id))
+                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _params(rule.params) + _examples(rule.id))
     return None
+
+
+def _params(params: dict | None) -> list[str]:
+    """A validity rule's params (rules/validation.yaml), one line per key and file."""
+    if not params:
+        return []
+    lines = ["## 参数", ""]
+    for key, value in params.items():
+        if isinstance(value, dict):
+            lines += [f"- `{key}`："] + [f"  - {doc}：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
+        elif isinstance(value, list):
+            lines += [f"- `{key}`："] + [f"  - `{v}`" for v in value]
+        else:
+            lines.append(f"- `{key}`：{value}")
+    return lines + [""]
 
 
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "rules"
