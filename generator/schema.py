@@ -202,6 +202,7 @@ def _field_kind(name: str, path: tuple) -> str | None:
 
 
 DATE_EXAMPLE = "2025-04-15"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _DATE_LIKE = re.compile(r"^\s*([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?\s*$|^([0-9]{4})([0-9]{2})([0-9]{2})$")
 
 
@@ -216,9 +217,6 @@ def date_hint(value: Any = None) -> str:
         if fixed != text:
             hint += f"这里应写 \"{fixed}\"。"
     return hint
-
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +246,7 @@ def level_hint(value: Any = None) -> str:
         code = names.get(re.sub(r"\s", "", value.translate(_FULLWIDTH_DIGITS)).replace("／", "/"))
         if code is None and value.strip().translate(_FULLWIDTH_DIGITS).isdigit():
             code = int(value.strip().translate(_FULLWIDTH_DIGITS))
-        if code is not None and 1 <= code <= 5:
+        if code in names.values():
             hint = f"“{value}”应写成 {code}（不加引号）。" + hint
     return hint
 
