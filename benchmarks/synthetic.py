@@ -22,6 +22,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 import yaml  # noqa: E402  (a dependency of the project)
 
+from generator.categories import categories, rule_set_for  # noqa: E402
 from generator.reference import Reference  # noqa: E402
 from generator.sheet import get_sheet  # noqa: E402
 from generator.yamlload import load_yaml  # noqa: E402
@@ -170,6 +171,8 @@ class Catalogue:
         if sheet is None:
             raise SystemExit(f"bench: sheet {SHEET_ID} not found")
         self.criteria = sheet.criteria
+        # the rule set each 备案类别 is judged by (rules/filing-categories.yaml): 增量备案 by its conditions
+        self.rule_sets = {name: get_sheet(rule_set_for(SHEET_ID, name)[0]) for name in categories()}
 
 
 # --------------------------------------------------------------------------------------
@@ -481,8 +484,10 @@ class Institution:
         application: dict = {"category": category, "date": "2026-03-02"}
         serial = rng.randint(9001, 9999)
         self.filing_serial = serial
-        if category == "增量备案":  # adds occupations to an existing record: that record's number
+        application["commitment"] = {"signed": True, "date": "2026-03-02"}  # the 申请表 is 签字盖章
+        if category == "增量备案":  # adds occupations to an existing record: that record's number and score
             application["existing_code"] = f"Y000041{self.city_code}{serial}"
+            application["existing_evaluation"] = {"score": rng.randint(65, 98), "date": "2024-06-18"}
         elif rng.random() < 0.3:    # 初次备案: code of the former assessment station, if any
             application["existing_code"] = f"41{self.city_code}{rng.randint(1, 99):02d}{rng.randint(0, 9)}"
         application["letter"] = self.document(f"关于申请设立{self.center}备案的函", 8, "备案申请函.pdf", self.name, "2026-03-02")
@@ -842,20 +847,21 @@ class Institution:
         rng = self.rng
         panel = [self.person_name() + suffix for suffix in ("（专家组组长）", "", "")]
         decisions = []
-        for criterion in self.cat.criteria:
+        for criterion in self.cat.rule_sets[self.category].criteria:
             judged = criterion.review or criterion.mode == "discretion"
             if not judged and rng.random() > 0.04:
                 continue  # an occasional decision on a machine-decided criterion: exercises review-override
             if judged and rng.random() < 0.15:
                 continue
             decision: dict = {"criterion": criterion.id}
-            if criterion.is_veto:
-                decision["outcome"] = "否决" if rng.random() < 0.05 else "通过"
+            if criterion.outcomes:  # a veto (通过/否决) or a condition (符合/不符合)
+                decision["outcome"] = criterion.outcomes[1] if rng.random() < 0.05 else criterion.outcomes[0]
             elif criterion.is_bonus:
                 decision["points"] = rng.choice((0, criterion.points))
             else:
                 decision["points"] = rng.choice(_possible_points(criterion))
-            decision["reason"] = "经查阅资料和现场考察，" + ("符合要求。" if decision.get("outcome") != "否决" else "实训车间存在较大安全隐患。")
+            failed = criterion.outcomes and decision["outcome"] == criterion.outcomes[1]
+            decision["reason"] = "经查阅资料和现场考察，" + ("实训车间存在较大安全隐患。" if failed else "符合要求。")
             decision["reviewer"] = panel[0]
             decision["date"] = "2026-04-15"
             decisions.append(decision)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .engine import validity_rules
-from .rulesinfo import rule_page
+from .rulesinfo import points_text, rule_page
 from .sheet import all_sheets
 
 HEADER = "<!-- 本页由 `beian docs` 根据 rules/ 自动生成，请勿手工修改。 -->\n\n"
@@ -33,7 +33,7 @@ def write_rule_pages(out: Path) -> list[Path]:
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(_page(rule_page(f"{sheet.id}/{c.id}")), encoding="utf-8")
             written.append(page)
-            points = "否决项" if c.is_veto else (f"+{c.points}" if c.is_bonus else str(c.max))
+            points = points_text(c)
             index.append(f"| [{c.id}]({sheet.id}/{c.id}.md) | {c.title} | {points} | {c.mode_label} |")
         index.append("")
     index += ["## 有效性规则", "", "| 编号 | 规则 | 级别 |", "|---|---|---|"]

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .categories import rule_set_for
 from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
+from .decision import decide
 from .filing import FILES, Filing, Ref
 from .findings import Finding
 from .paths import RULES_DIR
@@ -21,8 +23,6 @@ from .reviewers import Register, register as reviewers_register
 from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet
 from .yamlload import load_yaml_file_cached
-
-DECISION_LABELS = {"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class ValidityRule:
     fix: str
     check: str | None = None
     effect: str | None = None  # what a finding does, when not the default of its severity
+    params: dict | None = None  # passed to the check with today and validity_years (run_validity)
 
 
 @lru_cache(maxsize=None)
@@ -103,7 +104,8 @@ class FilingResult:
 
 def _finding(filing: Filing, rule: str, severity: str, observation: Observation, suffix: str = "") -> Finding:
     ref = observation.at or Ref("profile")
-    return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref))
+    return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref), None,
+                   observation.hint)
 
 
 def evaluation_date() -> dt.date:
@@ -113,13 +115,15 @@ def evaluation_date() -> dt.date:
 
 
 def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, today: dt.date) -> list[Finding]:
+    """Every validity rule's findings. A check receives `today`, `validity_years` and the rule's own
+    `params` from rules/validation.yaml (which fields, which patterns: data, not code)."""
     findings: list[Finding] = []
     checks = registry()
     params = {"today": today, "validity_years": sheet.validity_years if sheet else 3}
     for rule in validity_rules():
         if not rule.check:
             continue
-        for observation in checks[rule.check](filing, reference, params):
+        for observation in checks[rule.check](filing, reference, {**params, **rule.params} if rule.params else params):
             if observation.kind == DEFICIENCY:
                 findings.append(_finding(filing, rule.id, rule.severity, observation))
     return findings
@@ -185,9 +189,10 @@ def _review_decisions(filing: Filing, sheet: Sheet, today: dt.date,
 
 
 def _decision_problem(criterion: Criterion, decision: dict) -> str | None:
-    if criterion.is_veto:
-        if decision.get("outcome") not in ("通过", "否决"):
-            return f"否决项 `{criterion.id}` 的评审意见须写 outcome: 通过 或 否决。"
+    if criterion.outcomes:
+        if decision.get("outcome") not in criterion.outcomes:
+            kind = "否决项" if criterion.is_veto else "条件"
+            return f"{kind} `{criterion.id}` 的评审意见须写 outcome: {' 或 '.join(criterion.outcomes)}。"
         return None
     points = decision.get("points")
     if points is None:
@@ -222,10 +227,11 @@ def _apply_decision(filing: Filing, result: CriterionResult, index: int, decisio
     criterion, machine = result.criterion, result.machine
     findings = []
     line = filing.line_of(Ref("reviews", ("decisions", index)))
-    if criterion.is_veto:
-        result.status = "vetoed" if decision["outcome"] == "否决" else "reviewed"
+    if criterion.outcomes:
+        failed = decision["outcome"] == criterion.outcomes[1]
+        result.status = ("vetoed" if criterion.is_veto else "unmet") if failed else "reviewed"
         result.awarded = result.potential = 0
-        overridden = machine.status in ("met", "vetoed") and (machine.status == "vetoed") != (decision["outcome"] == "否决")
+        overridden = machine.status in ("met", "vetoed", "unmet") and (machine.status != "met") != failed
     else:
         points = decision["points"]
         result.status, result.awarded, result.potential = "reviewed", points, points
@@ -236,7 +242,7 @@ def _apply_decision(filing: Filing, result: CriterionResult, index: int, decisio
         findings.append(Finding(
             "review-override", "warning",
             f"`{criterion.id}`（{criterion.title}）：评审意见改变了程序判定"
-            f"（程序：{machine.awarded if not criterion.is_veto else machine.status}，上限 {machine.potential}），"
+            f"（程序：{machine.awarded if not criterion.outcomes else machine.status}，上限 {machine.potential}），"
             f"理由：{decision.get('reason')}", filing.file_of("reviews"), line))
     return findings
 
@@ -261,9 +267,10 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     today = today or evaluation_date()
     findings = list(filing.load_findings)
     sheet_id = filing.get("profile", "sheet")
-    sheet = get_sheet(sheet_id) if isinstance(sheet_id, str) else None
+    rule_set, unfit = rule_set_for(sheet_id, filing.get("profile", "application", "category"))  # by 备案类别, as data
+    sheet = get_sheet(rule_set) if rule_set else None
     if "profile" in filing.docs and sheet is None and sheet_id is not None:
-        findings.append(Finding("sheet-unknown", "error", f"评分表 `{sheet_id}` 不存在。",
+        findings.append(Finding("sheet-unknown", "error", unfit or f"评分表 `{sheet_id}` 不存在。",
                                 filing.file_of("profile"), filing.line_of(Ref("profile", ("sheet",))), None,
                                 "用 `beian rules` 查看可用的评分表编号。"))
     if filing.texts:
@@ -289,7 +296,7 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
 
     result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
                           results, sorted(_dedupe(findings), key=Finding.sort_key))
-    _decide(result)
+    decide(result)  # the rule set's decision policy (decision.py)
     return result
 
 
@@ -321,33 +328,9 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> 
             continue
         criteria.append(_criterion_result(rest, criterion, observations, decisions, findings))
     scored = FilingResult(rest, sheet, False, criteria, findings)
-    _decide(scored)
+    decide(scored)
     result.provisional = scored
     result.findings = sorted(_dedupe(result.findings + findings), key=Finding.sort_key)
-
-
-def _decide(result: FilingResult) -> None:
-    sheet = result.sheet
-    scored = [c for c in result.criteria if not c.criterion.is_veto and not c.criterion.is_bonus]
-    bonuses = [c for c in result.criteria if c.criterion.is_bonus]
-    result.base_score = sum(c.awarded for c in scored)
-    result.bonus = sum(c.awarded for c in bonuses)
-    counted = result.base_score + (result.bonus if sheet.bonus_policy.get("counts_toward_threshold", True) else 0)
-    cap = sheet.max_score if sheet.bonus_policy.get("cap_total_at_max", True) else float("inf")
-    result.score = min(cap, counted)
-    pending = sum(c.potential - c.awarded for c in result.criteria if c.status == "pending")
-    result.pending_points = pending
-    best = min(cap, counted + pending)
-    if not result.valid or result.vetoes:
-        result.decision = "ineligible"
-    elif any(c.status == "pending" and c.criterion.is_veto for c in result.criteria):
-        result.decision = "pending_review" if best >= sheet.threshold else "ineligible"
-    elif result.score >= sheet.threshold:
-        result.decision = "eligible"
-    elif best >= sheet.threshold:
-        result.decision = "pending_review"
-    else:
-        result.decision = "ineligible"
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

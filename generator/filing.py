@@ -18,15 +18,17 @@ from . import personal
 from .textfile import TextFileError, os_reason, read_text
 from .yamlload import Document, YamlSyntaxError, load_yaml
 
-# key → (file name, required, Chinese description)
+# key → (file name, always required, Chinese description). Only profile.yaml is needed whatever the
+# filing is (it names the 备案类别); which other files a category needs is data: the materials list
+# of rules/filing-categories.yaml (generator/categories.py).
 FILES: dict[str, tuple[str, bool, str]] = {
     "profile": ("profile.yaml", True, "机构基本信息、申请类别与备案状态"),
-    "scope": ("scope.yaml", True, "认定范围：职业（工种）、等级、评价标准、题库与教材"),
-    "scheme": ("scheme.yaml", True, "认定工作方案要点"),
-    "policies": ("policies.yaml", True, "规章制度清单"),
-    "personnel": ("personnel.yaml", True, "工作人员、专家、考评员、内部督导员"),
-    "sites": ("sites.yaml", True, "场地、设施设备与安全"),
-    "certificate": ("certificate.yaml", True, "证书样式与样本编号"),
+    "scope": ("scope.yaml", False, "认定范围：职业（工种）、等级、评价标准、题库与教材"),
+    "scheme": ("scheme.yaml", False, "认定工作方案要点"),
+    "policies": ("policies.yaml", False, "规章制度清单"),
+    "personnel": ("personnel.yaml", False, "工作人员、专家、考评员、内部督导员"),
+    "sites": ("sites.yaml", False, "场地、设施设备与安全"),
+    "certificate": ("certificate.yaml", False, "证书样式与样本编号"),
     "reviews": ("reviews.yaml", False, "专家组评审意见（评审人填写）"),
 }
 ALLOWED_EXTRA = {"evidence", "README.md", ".gitkeep"}
@@ -114,6 +116,7 @@ def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None
             "folder-outside", "error", f"机构文件夹 {root.name} 是指向仓库以外的符号链接，不读取其中的文件。",
             filing.display_root, None, None, "把备案文件直接放在 institutions/ 下的机构文件夹里，不要用符号链接。"))
         return filing
+    absent = []
     for key, (file_name, required, description) in FILES.items():
         path = root / file_name
         if substitute and key in substitute:
@@ -131,15 +134,30 @@ def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None
                                                 "备案文件必须是本机构文件夹里的普通文本文件。"))
             continue
         if not present:
-            if required:
-                filing.load_findings.append(Finding(
-                    "file-missing", "error", f"缺少文件 {file_name}（{description}）。",
-                    filing.file_of(key), None, None,
-                    "可用 `beian new 机构代号` 生成完整模板，再把缺少的文件复制过来。"))
+            absent.append(key)
             continue
         _load_one(filing, key, path)
+    _report_missing_files(filing, absent)
     _report_unknown_files(filing)
     return filing
+
+
+def _report_missing_files(filing: Filing, absent: list[str]) -> None:
+    """file-missing for each absent file the filing's 备案类别 needs (rules/filing-categories.yaml)."""
+    from .categories import category, required_files
+
+    name = filing.get("profile", "application", "category")
+    needed = required_files(name)
+    known = category(name)
+    for key in absent:
+        file_name, always, description = FILES[key]
+        if not (always or key in needed):
+            continue
+        why = f"{known.name}须提交" if known else "备案文件"
+        filing.load_findings.append(Finding(
+            "file-missing", "error", f"缺少文件 {file_name}（{description}；{why}）。",
+            filing.file_of(key), None, None,
+            "可用 `beian new 机构代号` 生成完整模板，再把缺少的文件复制过来。"))
 
 
 def _not_a_plain_file(root: Path, path: Path) -> str | None:
@@ -177,11 +195,11 @@ def _load_one(filing: Filing, key: str, path: Path, text: str | None = None) -> 
                 filing.rejected.add((key, tuple(error.absolute_path)))
             if _is_privacy_leak(error.instance):
                 continue  # reported, masked, by the id-number-unmasked / mobile-unmasked rules
-            if error.validator == "type" and document.line_of(tuple(error.absolute_path)) in reported:
-                continue  # a tagged value or .inf on this line, already explained above
             message, path_for_line, hint, rule = schema.describe_error(key, error)
-            filing.load_findings.append(Finding(
-                rule, "error", message, file, document.line_of(path_for_line), None, hint))
+            line = document.line_of(path_for_line)
+            if error.validator in ("type", "additionalProperties") and line in reported:
+                continue  # a tag, .inf, or a full-width colon, space or comma on this line, explained above
+            filing.load_findings.append(Finding(rule, "error", message, file, line, None, hint))
         if not isinstance(document.data, dict):
             return  # nothing usable to check further
     filing.docs[key] = document

@@ -75,6 +75,14 @@ class PublicResult:
     cover_note: str     # the PDF cover's line saying what the document is ("" once decided)
     colour: str
     vetoed: bool = False  # a veto item failed: the score words are the veto, not points
+    scored: bool = True   # False for a conditions result (增量备案审核): the words are its verdict, no points
+
+
+def conditions_verdict(record: dict) -> str:
+    """“增量备案审核：具备条件”: a conditions result has no score, only this (generator/decision.py)."""
+    from .decision import CONDITIONS_LABELS
+
+    return f"{record.get('decision_title') or '审核'}：{CONDITIONS_LABELS[record['decision']]}"
 
 
 def public_result(record: dict, approved: bool) -> PublicResult:
@@ -86,6 +94,8 @@ def public_result(record: dict, approved: bool) -> PublicResult:
                             STATE_COLOURS[INVALID])
     vetoes = record.get("vetoes") or []
     decided = state == APPROVED
+    if record.get("policy") == "conditions":
+        return _conditions_result(record, state, decided)
     score = f"{_points(record['score'])} 分"
     if vetoes:
         score_words = veto_text(vetoes) if decided else f"{SELF_CHECK} {veto_text(vetoes)}"
@@ -109,3 +119,24 @@ def public_result(record: dict, approved: bool) -> PublicResult:
         headline, conclusion = f"状态未知 · {score_words}", f"状态未知 · {SELF_CHECK}{veto}"
     return PublicResult(state, False, headline, conclusion, score_words, pending_note, f"申请材料 · {DISCLAIMER}", colour,
                         bool(vetoes))
+
+
+def _conditions_result(record: dict, state: str, decided: bool) -> PublicResult:
+    """A conditions result in the same vocabulary: 自评 until 已备案, never a score (it has none)."""
+    verdict = conditions_verdict(record)
+    failed = record.get("decision") == "ineligible"
+    colour = VETO_COLOUR if failed and state in (SUBMITTED, DRAFT, UNKNOWN) else STATE_COLOURS[state]
+    if decided:
+        headline = f"{APPROVED} · {verdict}"
+        return PublicResult(state, True, headline, APPROVED, verdict, "", "", colour, scored=False)
+    if state in STATE_WORDS:
+        words = STATE_WORDS[state]
+        return PublicResult(state, False, words, words, "", "", f"{words} · {DISCLAIMER}", colour, scored=False)
+    words = f"{SELF_CHECK} {verdict}"
+    if state == DRAFT:
+        headline = f"{DRAFT} · {words}"
+    elif state == SUBMITTED:
+        headline = f"{words} · {AWAITING}"
+    else:
+        headline = f"状态未知 · {words}"
+    return PublicResult(state, False, headline, headline, words, "", f"申请材料 · {DISCLAIMER}", colour, scored=False)

@@ -1,7 +1,8 @@
 """Results as plain records: the one serialisation every output format starts from."""
 from __future__ import annotations
 
-from .engine import DECISION_LABELS, STALE_LABEL, FilingResult
+from .decision import decision_label, policy_of
+from .engine import STALE_LABEL, FilingResult
 from .personal import mask_text
 from .scoring import STATUS_LABELS
 from .todo import todo_items
@@ -41,8 +42,51 @@ def criterion_record(result) -> dict:
     }
 
 
+def _existing(filing) -> tuple:
+    """(score, date) of the record's earlier evaluation (its 初次备案), as the filing recorded it."""
+    existing = filing.get("profile", "application", "existing_evaluation")
+    existing = existing if isinstance(existing, dict) else {}
+    score = existing.get("score")
+    score = _number(score) if isinstance(score, (int, float)) and not isinstance(score, bool) else None
+    date = existing.get("date")
+    return score, (str(date) if date else None)
+
+
+def condition_record(result) -> dict:
+    criterion = result.criterion
+    if result.stale:
+        label = STALE_LABEL
+    elif result.decision:
+        label = f"{result.decision.get('outcome')}（人工判定）"
+    else:
+        label = STATUS_LABELS[result.status]
+    return {"rule": criterion.id, "title": criterion.title, "status": result.status, "status_label": label,
+            "met": result.status in ("met", "reviewed"), "stale": bool(result.stale), "reason": mask_text(result.reason)}
+
+
+def existing_words(record: dict) -> str:
+    """The record's earlier score as every format says it, e.g. “原有备案（初次备案）评估得分 91 分（2024-05-22）”."""
+    if record.get("existing_score") is None:
+        return "原有备案（初次备案）评估得分未填写"
+    date = f"（{record['existing_date']}）" if record.get("existing_date") else ""
+    return f"原有备案（初次备案）评估得分 {record['existing_score']:g} 分{date}"
+
+
+def conditions_summary(record: dict) -> str:
+    """“审核条件 4 项：符合 3 项，待判定 1 项”."""
+    conditions = record.get("conditions") or []
+    counts = [("符合", sum(1 for c in conditions if c["met"])),
+              ("不符合", sum(1 for c in conditions if c["status"] == "unmet")),
+              ("待判定", sum(1 for c in conditions if c["status"] == "pending"))]
+    return f"审核条件 {len(conditions)} 项：" + "，".join(f"{label} {n} 项" for label, n in counts if n)
+
+
 def filing_record(result: FilingResult) -> dict:
     filing = result.filing
+    policy = policy_of(result.sheet)
+    # A conditions result (增量备案审核) has no score of its own: null, never a fresh 100-point total.
+    scored = (lambda value: value) if policy.scored else (lambda value: None)
+    existing_score, existing_date = _existing(filing)
     return {
         # what the filing wrote is shown with any personal number masked (findings mask themselves)
         "institution": mask_text(filing.slug),
@@ -56,18 +100,26 @@ def filing_record(result: FilingResult) -> dict:
         "valid_until": filing.get("profile", "status", "valid_until"),
         "sheet": result.sheet.id if result.sheet else filing.get("profile", "sheet"),
         "valid": result.valid,
-        **_scores(result),
-        "max_score": result.max_score,
-        "threshold": result.threshold,
+        "policy": policy.name,
+        "score": scored(_number(result.score)),
+        "base_score": scored(_number(result.base_score)),
+        "bonus": scored(_number(result.bonus)),
+        "max_score": scored(result.max_score),
+        "pending_points": scored(_number(result.pending_points)),
+        "threshold": scored(result.threshold),
         "decision": result.decision,
-        "decision_label": DECISION_LABELS[result.decision] if result.valid else "备案文件无效，无法评分",
-        "vetoes": _vetoes(result),
+        "decision_label": decision_label(result.sheet, result.decision) if result.valid else "备案文件无效，无法评分",
+        "decision_title": result.sheet.decision_title if result.sheet and not policy.scored else None,
+        "conditions": [condition_record(c) for c in result.criteria if c.criterion.is_condition],
+        "existing_score": existing_score,
+        "existing_date": existing_date,
+        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes],
         "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
                      "stale": bool(c.stale)} for c in result.pending],
         "criteria": [criterion_record(c) for c in result.criteria],
         "findings": [f.as_dict() for f in result.findings],
         # An invalid filing: what the rest would score once its errors are fixed; never the decision.
-        "provisional_score": _number(result.provisional.score) if result.provisional else None,
+        "provisional_score": _number(result.provisional.score) if result.provisional and policy.scored else None,
         "provisional": provisional_record(result) if result.provisional else None,
         "todo": [{k: _masked(v) for k, v in item.items()} for item in todo_items(result)],
     }
@@ -91,9 +143,13 @@ def _masked(value):
 def provisional_record(result: FilingResult) -> dict:
     """What the rest of an invalid filing would score (engine._provisional); not a decision."""
     scored = result.provisional
+    if policy_of(scored.sheet).scored:
+        label = f"暂估得分 {_number(scored.score)}（改正上述错误后才是正式评分）"
+    else:  # a conditions result (增量备案审核) has a verdict, never a score
+        label = f"暂估结论：{decision_label(scored.sheet, scored.decision)}（改正上述错误后才是正式结论）"
     return {
-        **_scores(scored),
-        "label": f"暂估得分 {_number(scored.score)}（改正上述错误后才是正式评分）",
+        **(_scores(scored) if policy_of(scored.sheet).scored else {}),
+        "label": label,
         "vetoes": _vetoes(scored),
         "unscored": [{"rule": c.id, "title": c.title, "max": c.max, "files": [mask_text(f) for f in result.unscored[c.id]]}
                      for c in scored.sheet.criteria if c.id in result.unscored],

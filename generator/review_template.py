@@ -38,8 +38,8 @@ def render(root: Path, out=sys.stdout) -> int:
         for finding in item.findings[:6]:
             out.write(f"  #   · {_quote(finding.message)}\n")
         out.write(f"  - criterion: {c.id}\n")
-        if c.is_veto:
-            out.write("    outcome:     # 通过 或 否决\n")
+        if c.outcomes:  # a veto (通过/否决) or a condition (符合/不符合)
+            out.write(f"    outcome:     # {c.outcomes[0]} 或 {c.outcomes[1]}\n")
         elif c.is_bonus:
             out.write(f"    points:      # 0 或 {c.points}\n")
         else:

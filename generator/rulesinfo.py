@@ -17,10 +17,14 @@ from .sheet_schema import sheet_problems
 def sheet_record(sheet: Sheet) -> dict:
     return {
         "id": sheet.id, "title": sheet.title, "effective": sheet.effective, "jurisdiction": sheet.jurisdiction,
-        "threshold": sheet.threshold, "max_score": sheet.max_score, "bonus_policy": sheet.bonus_policy,
+        "policy": sheet.policy, "decision_title": sheet.decision_title or None,
+        "threshold": sheet.threshold if sheet.policy == "points" else None,
+        "max_score": sheet.max_score if sheet.policy == "points" else None,
+        "bonus_policy": sheet.bonus_policy if sheet.policy == "points" else None,
         "criteria": [{
             "id": c.id, "section": c.section, "group": c.group, "title": c.title,
-            "max": c.points if c.is_bonus else c.max, "veto": c.is_veto, "bonus": c.is_bonus, "mode": c.mode,
+            "max": c.points if c.is_bonus else (None if c.is_condition else c.max), "veto": c.is_veto,
+            "bonus": c.is_bonus, "condition": c.is_condition, "mode": c.mode,
             "per": c.per or None, "review": c.needs_judgment, "check": c.check,
         } for c in sheet.criteria],
     }
@@ -39,8 +43,13 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
             for problem in problems:
                 print(f"{sheet.path.name}：{problem}")
             failed = failed or bool(problems)
+        from .categories import CATEGORIES_FILE, _data, category_problems
+
+        for problem in category_problems(_data()):
+            print(f"{CATEGORIES_FILE.name}：{problem}")
+            failed = True
         if not failed:
-            print("评分表数据校验通过：" + "、".join(s.id for s in chosen))
+            print("评分表数据校验通过：" + "、".join(s.id for s in chosen) + f"；申请类别与材料清单 {CATEGORIES_FILE.name} 校验通过")
         return 1 if failed else 0
     if fmt == "json":
         json.dump({"sheets": [sheet_record(s) for s in chosen]}, sys.stdout, ensure_ascii=False, indent=2)
@@ -48,13 +57,16 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         return 0
     for sheet in chosen:
         print(f"{sheet.id}  {sheet.title}（{sheet.jurisdiction}，{sheet.effective} 起）")
-        print(f"  合计 {sheet.max_score} 分，{sheet.threshold} 分及以上具备备案条件；否决项 {len(sheet.vetoes)} 项，优先项目 {len(sheet.bonuses)} 项")
+        if sheet.policy == "conditions":
+            print(f"  {sheet.decision_title}：{len(sheet.conditions)} 项条件，全部符合即具备条件，任一不符合即不具备；不计分")
+        else:
+            print(f"  合计 {sheet.max_score} 分，{sheet.threshold} 分及以上具备备案条件；否决项 {len(sheet.vetoes)} 项，优先项目 {len(sheet.bonuses)} 项")
         section = None
         for c in sheet.criteria:
             if c.section != section:
                 section = c.section
                 print(f"  【{section}】")
-            points = "否决项" if c.is_veto else (f"+{c.points}" if c.is_bonus else f"{c.max} 分")
+            points = points_text(c, " 分")
             judged = "  ·需专家判定" if c.needs_judgment else ""
             print(f"    {c.id:<34} {points:>6}  {c.title}（{c.mode_label}）{judged}")
         print()
@@ -64,16 +76,23 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
     return 0
 
 
+def points_text(c, unit: str = "") -> str:
+    if c.is_veto:
+        return "否决项"
+    if c.is_condition:
+        return "条件"
+    return f"+{c.points}" if c.is_bonus else f"{c.max}{unit}"
+
+
 def rule_page(rule_id: str) -> str | None:
     found = find_criterion(rule_id)
     if found:
         sheet, c = found
         lines = [f"# {c.title}（`{c.id}`）", "",
-                 f"评分表：{sheet.title}（`{sheet.id}`，{sheet.effective} 起）  ",
+                 f"{'评分表' if sheet.policy == 'points' else '审核条件'}：{sheet.title}（`{sheet.id}`，{sheet.effective} 起）  ",
                  f"项目：{c.section} / {c.group}", "",
                  "| 评估内容 | 评估标准 | 分值 | 计分方式 | 评估方式 |", "|---|---|---|---|---|",
-                 f"| {c.content} | {c.standard} | {'否决项' if c.is_veto else (f'+{c.points}' if c.is_bonus else c.max)} "
-                 f"| {c.mode_label} | {c.method} |", ""]
+                 f"| {c.content} | {c.standard} | {points_text(c)} | {c.mode_label} | {c.method} |", ""]
         lines += ["## 如何判定", "", _how(c), ""]
         if c.interpretation:
             lines += ["## 解释与取舍", "", c.interpretation.strip(), ""]
@@ -85,11 +104,27 @@ def rule_page(rule_id: str) -> str | None:
     if rule:
         level = rule.effect or {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
         return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
-                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _examples(rule.id))
+                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _params(rule.params) + _examples(rule.id))
     return None
 
 
+def _params(params: dict | None) -> list[str]:
+    """A validity rule's params (rules/validation.yaml), one line per key and file."""
+    if not params:
+        return []
+    lines = ["## 参数", ""]
+    for key, value in params.items():
+        if isinstance(value, dict):
+            lines += [f"- `{key}`："] + [f"  - {doc}：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
+        elif isinstance(value, list):
+            lines += [f"- `{key}`："] + [f"  - `{v}`" for v in value]
+        else:
+            lines.append(f"- `{key}`：{value}")
+    return lines + [""]
+
+
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "rules"
+VARIANTS = {"incremental": "增量备案"}  # tests/fixtures/variants/: the base filing as another kind of filing
 _STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
                  "vetoed": "否决", "reviewed": "专家已评"}
 
@@ -97,7 +132,8 @@ _STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合
 def _edits(case: dict) -> str:
     from .escaping import visible_text
 
-    parts = []
+    parts = [f"基准机构改为{VARIANTS.get(case['variant'], case['variant'])}（tests/fixtures/variants/{case['variant']}.yaml）"] \
+        if case.get("variant") else []
     for name, edits in (case.get("set") or {}).items():
         parts += [f"{name} 中 `{path}` 改为 `{visible_text(value)}`" for path, value in edits.items()]
     for name, paths in (case.get("remove") or {}).items():
@@ -152,6 +188,11 @@ def _examples(rule_id: str) -> list[str]:
 
 
 def _how(c) -> str:
+    if c.is_condition:
+        text = "程序核对资料：发现不符合即判为“不符合”，任一条件不符合则不具备条件；本条不计分。"
+        if c.review:
+            text += "资料齐全时，是否满足要求由审核人员判定，在 reviews.yaml 记录“符合”或“不符合”。"
+        return text
     if c.is_veto:
         text = "程序核对资料；发现不符合即判为否决，申请单位不具备备案条件。"
         if c.review:

@@ -186,6 +186,100 @@ def field_label(name: str, path: tuple) -> str:
     return f"`{dotted}`（{title}）" if title else f"`{dotted}`"
 
 
+def _same_definition(name: str, node: dict | None, definition: str) -> bool:
+    """Whether NODE (a resolved subschema) is the shared definition of that name (level, date …)."""
+    target = bundled_schema(name)["definitions"].get(definition) or {}
+    return bool(node) and all(node.get(key) == target.get(key) for key in ("type", "pattern", "minimum", "maximum", "items"))
+
+
+def _field_kind(name: str, path: tuple) -> str | None:
+    """'date', 'level' or 'levels' when the value at path is of that shared type, else None."""
+    node = subschema_at(name, path)
+    for kind in ("date", "level", "levels"):
+        if _same_definition(name, node, kind):
+            return kind
+    return None
+
+
+DATE_EXAMPLE = "2025-04-15"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_DATE_LIKE = re.compile(r"^\s*([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?\s*$|^([0-9]{4})([0-9]{2})([0-9]{2})$")
+
+
+def date_hint(value: Any = None) -> str:
+    """How a date is written, with the user's own date rewritten when it can be read."""
+    text = str(value).translate(_FULLWIDTH_DIGITS) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    match = _DATE_LIKE.match(text)
+    hint = f"日期写成“年-月-日”，月和日都写两位，并加英文引号，例如 \"{DATE_EXAMPLE}\"。"
+    if match:
+        year, month, day = (int(group) for group in (match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)))
+        fixed = f"{year:04d}-{month:02d}-{day:02d}"
+        if fixed != text:
+            hint += f"这里应写 \"{fixed}\"。"
+    return hint
+
+
+@lru_cache(maxsize=1)
+def _level_table() -> tuple[str, dict[str, int]]:
+    """(the mapping as text, every way of writing a level → its code), from rules/reference/skill_levels.csv."""
+    import csv
+
+    from .paths import REFERENCE_DIR
+
+    with (REFERENCE_DIR / "skill_levels.csv").open(encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: -int(row["code"]))
+    names: dict[str, int] = {}
+    for row in rows:
+        code = int(row["code"])
+        for written in (row["name"], row["alias"], f"{row['name']}/{row['alias']}", row["seed_label"],
+                        *row["seed_label"].split("/"), f"{code}级"):
+            names.setdefault(written, code)
+    mapping = "，".join(f"{row['name']}/{row['alias']} = {row['code']}" for row in rows)
+    return mapping, names
+
+
+def level_hint(value: Any = None) -> str:
+    """The level codes, and the code for what the user wrote when it names a level."""
+    mapping, names = _level_table()
+    hint = f"等级写数字（代码）：{mapping}。"
+    if isinstance(value, str):
+        code = names.get(re.sub(r"\s", "", value.translate(_FULLWIDTH_DIGITS)).replace("／", "/"))
+        if code is None and value.strip().translate(_FULLWIDTH_DIGITS).isdigit():
+            code = int(value.strip().translate(_FULLWIDTH_DIGITS))
+        if code in names.values():
+            hint = f"“{value}”应写成 {code}（不加引号）。" + hint
+    return hint
+
+
+_TRUE_WORDS = frozenset(("yes", "y", "on", "是", "有", "对", "已", "√"))
+_FALSE_WORDS = frozenset(("no", "n", "off", "否", "无", "没有", "未", "×"))
+
+
+def boolean_hint(value: Any) -> str:
+    """`yes` written for a true/false field: what YAML 1.2 (and the editor) make of it, and what to write."""
+    word = str(value).strip().lower()
+    meant = "true" if word in _TRUE_WORDS else "false" if word in _FALSE_WORDS else None
+    hint = "写 true 或 false（小写，不加引号）"
+    if word in ("yes", "y", "no", "n", "on", "off"):
+        hint += f"：按 YAML 1.2（编辑器的 YAML 插件也按它读），{value} 是文字而不是真假值"
+    return hint + (f"；这里应写 {meant}。" if meant else "。")
+
+
+def _owner_above(name: str, path: tuple, value: Any, key: str) -> str | None:
+    """The field just above KEY when KEY belongs under it: a key dedented out of its block."""
+    if not isinstance(value, dict) or key not in value:
+        return None
+    keys = list(value)
+    index = keys.index(key)
+    if index == 0:
+        return None
+    owner = keys[index - 1]
+    node = subschema_at(name, path + (owner,)) or {}
+    if node.get("type") == "array":
+        node = _resolve(bundled_schema(name), node.get("items")) or {}
+    return owner if key in (node.get("properties") or {}) else None
+
+
 def describe_error(name: str, error) -> tuple[str, tuple, str | None, str]:
     """Return (message, path for the line, hint, rule id) for one jsonschema error."""
     path = tuple(error.absolute_path)
@@ -202,7 +296,13 @@ def describe_error(name: str, error) -> tuple[str, tuple, str | None, str]:
         guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         where = "文件顶层" if not path else label
         message = f"{where}中有未知字段 `{key}`。"
-        if guess:
+        owner = _owner_above(name, path, value, key)
+        if owner and isinstance(value.get(owner), list):
+            hint = f"`{key}` 是上面 `{owner}` 列表中各项的字段：这一行的缩进少了，行首要与上一项的其他字段左对齐。"
+        elif owner:
+            hint = (f"`{key}` 是上面 `{owner}` 下的字段：这一行的缩进少了，行首要与 `{owner}` 下的其他字段左对齐"
+                    f"（比 `{owner}` 多 2 个空格）。")
+        elif guess:
             title = (_resolve(bundled_schema(name), schema["properties"][guess[0]]) or {}).get("title")
             hint = f"是不是想写 `{guess[0]}`" + (f"（{title}）" if title else "") + "？"
         else:
@@ -217,14 +317,21 @@ def describe_error(name: str, error) -> tuple[str, tuple, str | None, str]:
     if validator == "type":
         expected = error.validator_value
         expected_names = "或".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
-        message = f"{label} 应为{expected_names}，实际填写的是{_python_type_name(value)}"
+        message = f"{label} 应为{' ' if expected_names[0].isascii() else ''}{expected_names}，实际填写的是{_python_type_name(value)}"
         if not isinstance(value, (dict, list)):
             message += f"“{value}”"
         message += "。"
-        if expected == "string" and isinstance(value, (bool, int, float)):
-            hint = "给这个值加上引号，例如 \"2024-05-01\" 或 \"是\"。YAML 会把 yes/no、纯数字当成其他类型。"
+        kind = _field_kind(name, path)
+        if kind == "date":
+            hint = date_hint(value)
+        elif kind == "level":
+            hint = level_hint(value)
+        elif kind == "levels":
+            hint = "写成方括号列表，例如 [5, 4, 3]；" + level_hint(value)
+        elif expected == "string" and isinstance(value, (bool, int, float)):
+            hint = "给这个值加上引号，例如 \"是\" 或 \"0371\"。YAML 会把 true/false、纯数字当成真假值和数字。"
         elif expected == "boolean" and isinstance(value, str):
-            hint = "真假值请填 true 或 false（不要填“是/否”）。"
+            hint = boolean_hint(value)
         elif expected == "object" and isinstance(value, str) and "：" in value:
             hint = "字段名后面用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格。"
         elif expected == "array" and not isinstance(value, list):
@@ -238,10 +345,12 @@ def describe_error(name: str, error) -> tuple[str, tuple, str | None, str]:
         rule = "schema"
         if "maskedId" in json.dumps(error.schema, ensure_ascii=False) or "身份证" in (schema.get("title") or ""):
             rule = "id-number-unmasked"
-        return f"{label} 的值“{value}”格式不正确。", path, schema.get("description"), rule
+        hint = date_hint(value) if _field_kind(name, path) == "date" else schema.get("description")
+        return f"{label} 的值“{value}”格式不正确。", path, hint, rule
     if validator in ("minimum", "maximum"):
         bound = "不能小于" if validator == "minimum" else "不能大于"
-        return f"{label} 的值 {value} {bound} {error.validator_value}。", path, None, rule
+        hint = level_hint(value) if _field_kind(name, path) == "level" else None
+        return f"{label} 的值 {value} {bound} {error.validator_value}。", path, hint, rule
     if validator == "minItems":
         return f"{label} 至少要有 {error.validator_value} 项。", path, None, rule
     if validator == "uniqueItems":

@@ -83,6 +83,13 @@ def bonus(criterion: Criterion, deficiencies: int, credits: int, review: bool) -
     return Outcome("met", criterion.points, criterion.points)
 
 
+def condition(criterion: Criterion, deficiencies: int, credits: int, review: bool) -> Outcome:
+    """A condition of a conditions rule set: met or unmet, no points; pending when only a person can tell."""
+    if deficiencies:
+        return Outcome("unmet", 0, 0)
+    return Outcome("pending", 0, 0) if review else Outcome("met", 0, 0)
+
+
 MODES = {
     "all_or_nothing": all_or_nothing,
     "deduction": deduction,
@@ -90,6 +97,7 @@ MODES = {
     "discretion": discretion,
     "veto": veto,
     "bonus": bonus,
+    "condition": condition,
 }
 
 
@@ -103,6 +111,8 @@ def effect_text(criterion: Criterion) -> str:
         return f"扣 {criterion.per} 分"
     if criterion.mode == "veto":
         return "否决项"
+    if criterion.mode == "condition":
+        return "不符合条件"
     if criterion.mode == "all_or_nothing":
         return "本项不得分"
     if criterion.mode == "discretion" and criterion.zero_if_deficient:

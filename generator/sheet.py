@@ -13,7 +13,7 @@ from pathlib import Path
 from .paths import SHEETS_DIR
 from .yamlload import YamlSyntaxError, load_yaml_file_cached
 
-MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus")
+MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus", "condition")
 MODE_LABELS = {
     "all_or_nothing": "满分或零分",
     "deduction": "逐项扣分",
@@ -21,7 +21,13 @@ MODE_LABELS = {
     "discretion": "专家酌情给分",
     "veto": "否决项",
     "bonus": "优先项目加分",
+    "condition": "条件（符合或不符合，不计分）",
 }
+# The modes a reviewer decides with an outcome instead of points: (passing word, failing word).
+OUTCOMES = {"veto": ("通过", "否决"), "condition": ("符合", "不符合")}
+# How a rule set turns its criteria into a decision (generator/decision.py): points against a pass mark,
+# or every condition met.
+POLICIES = ("points", "conditions")
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,15 @@ class Criterion:
     @property
     def is_bonus(self) -> bool:
         return self.mode == "bonus"
+
+    @property
+    def is_condition(self) -> bool:
+        return self.mode == "condition"
+
+    @property
+    def outcomes(self) -> tuple[str, str] | None:
+        """(pass, fail) words of a decision by outcome (veto, condition); None for a decision by points."""
+        return OUTCOMES.get(self.mode)
 
     @property
     def mode_label(self) -> str:
@@ -84,13 +99,21 @@ class Sheet:
     sections: tuple
     criteria: tuple
     path: Path | None = None
+    # "points" (threshold, vetoes, bonus) or "conditions" (every condition met); see generator/decision.py
+    policy: str = "points"
+    # a conditions rule set names its decision, e.g. 增量备案审核 → “增量备案审核：具备条件”
+    decision_title: str = ""
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
 
     @property
     def scored(self) -> list[Criterion]:
-        return [c for c in self.criteria if c.mode not in ("veto", "bonus")]
+        return [c for c in self.criteria if c.mode not in ("veto", "bonus", "condition")]
+
+    @property
+    def conditions(self) -> list[Criterion]:
+        return [c for c in self.criteria if c.is_condition]
 
     @property
     def vetoes(self) -> list[Criterion]:
@@ -106,7 +129,8 @@ class SheetError(Exception):
 
 
 def sheet_files() -> list[Path]:
-    return sorted(SHEETS_DIR.glob("*.yaml"))
+    """By name without the suffix, so an edition comes before its variants (henan-2022, henan-2022-incremental)."""
+    return sorted(SHEETS_DIR.glob("*.yaml"), key=lambda path: path.stem)
 
 
 def load_sheet_data(path: Path):
@@ -140,12 +164,13 @@ def load_sheet(path: Path) -> Sheet:
         criteria.append(Criterion(**known, line=document.line_of(("criteria", index))))
     return Sheet(
         id=data["id"], title=data["title"], effective=str(data["effective"]),
-        threshold=data["threshold"], max_score=data["max_score"],
+        threshold=data.get("threshold", 0), max_score=data.get("max_score", 0),
         jurisdiction=data.get("jurisdiction", ""), issuer=data.get("issuer", ""),
         document=data.get("document", ""), source=data.get("source", ""),
         bonus_policy=data.get("bonus_policy", {}), validity_years=data.get("validity_years", 3),
         sections=tuple(data.get("sections", ())),
         criteria=tuple(criteria), path=path,
+        policy=data.get("policy", "points"), decision_title=data.get("decision_title", ""),
     )
 
 

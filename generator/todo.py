@@ -14,7 +14,7 @@ from .checks import CREDIT, DEFICIENCY, Observation
 from .scoring import score
 
 SHOWN_LOCATIONS = 3
-ACTIONS = ("invalid", "veto", "gain")  # things to do, numbered; the other kinds are information
+ACTIONS = ("invalid", "veto", "condition", "gain")  # things to do, numbered; the other kinds are information
 
 
 def _number(value: float) -> float | int:
@@ -62,9 +62,13 @@ def todo_items(result) -> list[dict]:
             items.append({"kind": "veto", "rule": c.criterion.id, "title": c.criterion.title, "points": None,
                           "certain": True, "text": f"先消除否决项：{c.criterion.title}（{c.criterion.id}）",
                           "locations": _locations(c.findings)})
+        elif c.status == "unmet" and c.criterion.is_condition:  # 增量备案审核: a condition to meet, no points
+            items.append({"kind": "condition", "rule": c.criterion.id, "title": c.criterion.title, "points": None,
+                          "certain": True, "text": f"满足审核条件：{c.criterion.title}（{c.criterion.id}）",
+                          "locations": _locations(c.findings)})
     gains = []
     for order, c in enumerate(scored.criteria):
-        if c.criterion.is_veto or c.decision or c.machine is None:
+        if c.criterion.is_veto or c.criterion.is_condition or c.decision or c.machine is None:
             continue  # a reviewer's decision stands whatever the data; a veto is listed above
         points, certain = _gain(c)
         if points > 0:
@@ -79,8 +83,12 @@ def todo_items(result) -> list[dict]:
     if pending:
         points = sum(c.potential - c.awarded for c in pending)
         # After a failed veto, points still open change nothing: not offered (as in every report).
-        text = (f"待专家判定 {len(pending)} 项（已有否决项，先消除否决项）" if scored.vetoes else
-                f"待专家判定 {_number(points)} 分（{len(pending)} 项，由专家组评审决定，不是可补的分）")
+        if any(c.criterion.is_condition for c in pending):
+            text = f"待审核人员判定 {len(pending)} 项条件（由审核人员在 reviews.yaml 记录“符合”或“不符合”）"
+        elif scored.vetoes:
+            text = f"待专家判定 {len(pending)} 项（已有否决项，先消除否决项）"
+        else:
+            text = f"待专家判定 {_number(points)} 分（{len(pending)} 项，由专家组评审决定，不是可补的分）"
         items.append({"kind": "pending", "rule": None, "title": "待专家判定", "points": _number(points), "certain": False,
                       "text": text,
                       "locations": [], "criteria": [c.criterion.id for c in pending]})

@@ -5,7 +5,8 @@ small walk over the node tree that
 - records the line of each value under its path (("examiners", 3, "name") → 57),
 - reports every duplicate key instead of silently keeping the last one,
 - refuses anchors/aliases, which filings never need and which make alias bombs,
-- keeps dates as the strings the user wrote (schemas check their format),
+- reads plain scalars by the YAML 1.2 core schema, as the editor does: `yes`, `on`, `0777`,
+  `2024-05-01` are what they look like to it (text, the number 777, text); schemas check formats,
 - refuses explicit tags (`!!timestamp`, `!!binary`, `!foo`…), which filings never need and which
   would construct values (dates, bytes, sets) that JSON cannot hold; tagged values stay text,
 - refuses `.inf` and `.nan`, which are not amounts anyone means.
@@ -25,13 +26,48 @@ MAX_DEPTH = 40
 
 
 class _FilingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader without the implicit timestamp type: `2024-05-01` stays a string."""
+    """Safe loader reading plain scalars by the YAML 1.2 core schema, as editors do.
+
+    PyYAML implements YAML 1.1, where `yes`/`no`/`on`/`off` are booleans, `0777` is octal, `1_000`
+    and `12:30` are numbers and `2024-05-01` is a timestamp. The editor's language server reads the
+    same file as YAML 1.2, where all of these are text; reading them alike means the JSON Schema
+    refuses `employee: yes` here exactly as it does in the editor, and a text field keeps `yes`.
+    """
 
 
-_FilingLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+_CORE_SCHEMA = (  # YAML 1.2.2, 10.3.2 "Tag Resolution"; int before float, so `5` is an integer
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+)
+_FilingLoader.yaml_implicit_resolvers = {}
+for _name, _pattern, _first in _CORE_SCHEMA:
+    _FilingLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_name}", re.compile(_pattern), list(_first))
+# `<<` keeps its merge tag so that the walker can refuse merge keys by name.
+_FilingLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
+
+
+def _construct_int(loader, node) -> int:
+    value = node.value
+    if value.startswith(("0o", "0x")):
+        return int(value[2:], 8 if value[1] == "o" else 16)
+    return int(value)  # decimal, leading zeros included: `0777` is 777 in YAML 1.2
+
+
+def _construct_float(loader, node) -> float:
+    value = node.value.lower()
+    if value.endswith(".inf"):
+        return -math.inf if value[0] == "-" else math.inf
+    return math.nan if value == ".nan" else float(value)
+
+
+_FilingLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_FilingLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_FilingLoader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: node.value.lower() == "true")
+# Bumped whenever the loader reads the same text differently, so cached parses are not reused.
+LOADER_VERSION = "yaml-1.2-core"
 _STR_TAG = "tag:yaml.org,2002:str"
 # First characters for which some implicit type (bool, int, float, null) exists; any other plain
 # scalar is a string, which is most of a Chinese filing, so resolve() can answer without regexes.
@@ -84,8 +120,8 @@ class Document:
             path = path[:-1]
 
 
+_NUMBERS_SPLIT = re.compile(r"^\s*[-+]?[0-9.]+(?:\s*，\s*[-+]?[0-9.]+)+\s*$")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-_FULLWIDTH_COLON_KEY = re.compile(r"^\s*-?\s*[A-Za-z_][A-Za-z0-9_]*\s*：")
 
 
 def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
@@ -112,7 +148,7 @@ def load_yaml(text: str, name: str) -> tuple[Document, list[Problem]]:
     if node is None:
         raise YamlSyntaxError(Problem("empty-file", "文件是空的（没有任何内容）。", None, None,
                                       "请按模板填写，可用 `beian new 机构代号` 生成带注释的模板。"))
-    walker = _Walker(loader)
+    walker = _Walker(loader, text)
     data = walker.build(node, ())
     problems = walker.problems
     if "!" in text:  # every tag is written with "!"; most filings have none, so no second pass
@@ -150,8 +186,9 @@ def _reader_problem(exc, text: str) -> Problem:
 
 
 class _Walker:
-    def __init__(self, loader):
+    def __init__(self, loader, text: str = ""):
         self.loader = loader
+        self.text = text
         self.lines: dict = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
@@ -175,6 +212,9 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, line)
         if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                if isinstance(child, yaml.ScalarNode) and not child.style:
+                    self._check_item(child, node)
             return [self.build(child, path + (i,), depth + 1, line) for i, child in enumerate(node.value)]
         return self._mapping(node, path, depth)
 
@@ -192,6 +232,25 @@ class _Walker:
             return node.value
         return value
 
+    def _check_item(self, item, sequence) -> None:
+        """`- name：张三` is the text "name：张三"; `[5，4]` and `[数控加工，机械加工]` are one item each.
+
+        A Chinese comma inside an item is meant as punctuation when the list also has items split by
+        English commas, or when the item is a sentence (has “。”); otherwise it was meant to split."""
+        value = item.value
+        if "：" in value or "\u3000" in value:
+            self._suspicious(item.start_mark.line + 1)
+        if "，" in value and sequence.flow_style and (
+                _NUMBERS_SPLIT.match(value) or len(sequence.value) == 1 and "。" not in value):
+            self._suspicious(item.start_mark.line + 1, comma=True)
+
+    def _suspicious(self, line: int, comma: bool = False, indent: int | None = None) -> None:
+        from .yamlhints import line_hint  # rare: only for values that hold such a mistake
+
+        found = line_hint(self.text, line, comma, indent)
+        if found and not any(p.line == found.line and p.message == found.message for p in self.problems):
+            self.problems.append(Problem("yaml-syntax", found.message, found.line, found.column, found.hint))
+
     def _mapping(self, node, path: Path, depth: int) -> dict:
         result: dict = {}
         key_lines: dict = {}
@@ -205,6 +264,8 @@ class _Walker:
                 self.problems.append(Problem("yaml-syntax", "字段名必须是简单文字，不能是列表或映射。", key_line))
                 continue
             key = key_node.value
+            if "\u3000" in key or "：" in key:  # a full-width space or colon made part of the field name
+                self._suspicious(key_line)
             if key in result:
                 self.problems.append(Problem(
                     "duplicate-key",
@@ -213,6 +274,11 @@ class _Walker:
                     "删除或合并重复的字段；YAML 不会报错而是悄悄只保留最后一个，容易丢数据。"))
                 continue
             key_lines[key] = key_line
+            if value_node.__class__ is yaml.ScalarNode and not value_node.style and "：" in value_node.value \
+                    and value_node.end_mark.line >= key_line:
+                # a long text folded over lines: `nature：公办` indented under it became part of it
+                for line in range(key_line + 1, value_node.end_mark.line + 2):
+                    self._suspicious(line, indent=key_node.start_mark.column)
             result[key] = self.build(value_node, path + (key,), depth + 1, key_line)
             # A key's own line is more useful than its value's for block values.
             self.lines[path + (key,)] = key_line
@@ -246,17 +312,17 @@ def _translate(exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
+    from .yamlhints import diagnose  # only for files that fail to parse
+
+    found = diagnose(text, line)
+    if found:  # a mistake staff make, recognised on the line where it was typed
+        return Problem("yaml-syntax", found.message, found.line, found.column, found.hint)
     problem = exc.problem or ""
     message = next((zh for en, zh in _TRANSLATIONS if en in problem), None)
     if message is None:
         message = f"YAML 语法错误，请检查此处的缩进、冒号和引号（解析器原文：{problem}）。"
     where = f"第 {line} 行第 {column} 列：" if line else ""
-    hint = None
-    lines = text.splitlines()
-    nearby = lines[max(0, (line or 1) - 2):(line or 1)]
-    if any(_FULLWIDTH_COLON_KEY.match(candidate) for candidate in nearby):
-        hint = "字段名后面用了中文冒号“：”，请改为英文冒号“:”并在后面加一个空格。"
-    return Problem("yaml-syntax", where + message, line, column, hint)
+    return Problem("yaml-syntax", where + message, line, column)
 
 
 def load_yaml_file_cached(path) -> Document:
@@ -272,5 +338,5 @@ def load_yaml_file_cached(path) -> Document:
             raise YamlSyntaxError(problems[0])
         return (document.data, document.lines)
 
-    data, lines = cached("data", f"{path.name}|{text}", build)
+    data, lines = cached("data", f"{path.name}|{LOADER_VERSION}|{text}", build)
     return Document(path.name, data, lines)

@@ -7,6 +7,8 @@ Edits are data, so a rule's fixtures are YAML (tests/fixtures/rules/<rule>.yaml)
   write:   {"profile.yaml": "raw text"} / {"x.yaml": {"bytes_hex": "..."}}   replace a file's bytes
   delete:  ["reviews.yaml"]                                        remove files
   relocate: true                                                    move the folder away, leave a symlink to it
+  variant: incremental                                              first apply tests/fixtures/variants/<name>.yaml
+                                                                    (the base filing as another kind of filing)
 """
 from __future__ import annotations
 
@@ -29,7 +31,12 @@ def _parent(data, dotted: str):
     return node, parts[-1]
 
 
+VARIANTS = Path(__file__).parent / "fixtures" / "variants"
+
+
 def apply_edits(folder: Path, case: dict) -> None:
+    if case.get("variant"):
+        apply_edits(folder, yaml.safe_load((VARIANTS / f"{case['variant']}.yaml").read_text(encoding="utf-8")))
     if case.get("relocate"):
         real = folder.with_name(folder.name + "-elsewhere")
         folder.rename(real)

@@ -38,6 +38,10 @@ def test_summary_has_one_row_per_institution(sheets):
     # not yet decided: a self-check awaiting review, never the department's decision (test_public_state.py)
     assert frame[frame["学校名称"] == "郑州圃田职业技术学院"].iloc[0]["评估结论"] == "自评 68 分 · 待审核"
     assert set(frame["备案申请类别"]) == {"初次备案", "增量备案"}
+    # 增量备案: checked by conditions, no score of its own; the 技术评估得分 is the record's earlier one, said so
+    funiu = frame[frame["学校名称"] == "南阳伏牛山科技学院"].iloc[0]
+    assert funiu["技术评估得分"] == "91（初次备案）"
+    assert funiu["评估结论"] == "自评 增量备案审核：具备条件 · 待审核"
 
 
 def test_scope_sheet_rows_follow_the_form(sheets):

@@ -65,6 +65,27 @@ def test_bundle_has_every_section_and_key_strings(songyue_bundle):
     assert "基础得分93" in text and "97" in text
 
 
+def test_incremental_bundle_holds_the_incremental_materials_and_its_conditions(tmp_path):
+    """增量备案: no 申请函, 工作方案 or 证书样式 (seed 004 六、申请材料); the conditions and the earlier score, no points."""
+    result = run_beian("bundle", "funiu-keji", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    pages = pdf_text(tmp_path / "funiu-keji.pdf").split("\f")
+    cover, contents, text = flat(pages[0]), flat(pages[1]), flat("".join(pages))
+    # the cover's table cells wrap: read the pieces
+    assert "审核结论" in cover and "自评增量备案审核：具备条件·待审核（按审核条件核对" in cover and "按百分制评分）" in cover
+    assert "原有备案（初次备案）评估得分91分（2024-05-22）" in cover
+    assert "96" not in cover and "评估得分" not in cover.replace("原有备案（初次备案）评估得分", "")
+    assert "一、河南省院校类职业技能等级认定机构备案申请表" in contents
+    assert "三、院校类职业技能等级认定机构增量备案审核条件" in contents
+    entries = contents.split("（增量备案按", 1)[0]
+    for absent in ("备案申请函", "工作方案", "证书样式"):
+        assert absent not in entries, absent
+    assert "不提交备案申请函、工作方案和评审专家意见" in contents
+    assert "院校类职业技能等级认定机构增量备案审核条件规则集henan-2022-incremental" in text
+    assert "每一条件“符合”或“不符合”，不计分" in text and "（隆志远（专家），2026-11-12）" in text
+    assert "合格线" not in text and "总得分" not in text and "宛伏科院〔2026〕118号" not in text
+
+
 def test_bundle_pages_carry_header_number_date_and_commit(songyue_bundle):
     pdf, _ = songyue_bundle
     pages = pdf_text(pdf, layout=True).split("\f")

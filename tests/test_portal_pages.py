@@ -148,6 +148,23 @@ def test_incremental_filing_keeps_its_existing_scope_approved(entries):
     assert "南阳伏牛山科技学院" in listed and "南阳伏牛山科技学院" not in pending
 
 
+def test_incremental_page_shows_conditions_and_earlier_score_not_points(entries):
+    funiu = by_slug(entries, "funiu-keji")
+    text = pages.institution_page(funiu, set(occupation_index(entries)), set())
+    conclusion = text.split("## 评估结论", 1)[1].split("\n## ", 1)[0]
+    assert "**自评 增量备案审核：具备条件 · 待审核**" in conclusion and "不按百分制评分" in conclusion
+    assert "原有备案（初次备案）的评估得分为 **91** 分（2024-05-22）" in conclusion
+    for title in ("增量备案申请材料", "新增职业的考评人员", "新增职业的考核场所与设施设备", "新增职业的评价依据"):
+        assert f"- {title}：符合" in conclusion
+    assert "96 分" not in text and "总得分" not in text and "合格线" not in text
+    assert "## 逐项审核条件" in text and "## 逐项得分" not in text
+    row = next(line for line in pages.institutions_index(entries).splitlines() if 'href="funiu-keji/"' in line)
+    assert "<td>91（初次备案）</td>" in row and "<td>自评 增量备案审核：具备条件 · 待审核</td>" in row
+    record = json.loads(portal.institution_json(funiu))
+    assert (record["policy"], record["score"], record["existing_score"]) == ("conditions", None, 91)
+    assert [c["rule"] for c in record["conditions"]][:2] == ["incremental-materials", "incremental-examiners"]
+
+
 @pytest.mark.parametrize("state, until, in_force", [
     ("已提交", None, True), ("草稿", "2030-01-01", True),
     ("已提交", "2020-01-01", False),   # the existing filing has expired
@@ -184,7 +201,9 @@ def test_home_page_counts_and_charts(entries):
     assert f"| 机构 | {len(entries)} |" in text and "| 已备案机构 | 2 |" in text
     for chart in ("states", "scores", "cities"):
         assert f"assets/charts/{chart}.svg" in text
-    assert sum(count for _, count in pages.score_bars(entries)) == sum(1 for e in entries if e["valid"])
+    # a 增量备案 is checked by conditions and has no score of its own: it is not in the score chart
+    assert sum(count for _, count in pages.score_bars(entries)) == \
+        sum(1 for e in entries if e["valid"] and e["policy"] == "points")
 
 
 def test_generate_writes_pages_data_and_badges_without_people(entries, tmp_path):

@@ -96,7 +96,7 @@ def test_sample_badges():
     found = {e["institution"]: e for e in collect(sorted(p for p in (ROOT / "institutions").iterdir() if p.is_dir()), jobs=1)}
     seen = {slug: badge_seen(portal.badge_for(e))[0] for slug, e in found.items()}
     assert seen == {"songyue-jishi": "已备案 · 97 分", "zhongyuan-gaozhi": "自评 68 分 · 待审核",
-                    "funiu-keji": "自评 93 分 · 待审核", "tongbai-jigong": "草稿 · 自评 33 分",
+                    "funiu-keji": "自评 增量备案审核：具备条件 · 待审核", "tongbai-jigong": "草稿 · 自评 33 分",
                     "huanghe-zhongzhi": f"自评 {VETO} · 待审核"}
 
 

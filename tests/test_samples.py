@@ -13,7 +13,8 @@ EXPECTED = {
     "songyue-jishi": (97, 93, 4, 0, "eligible", []),
     "zhongyuan-gaozhi": (68, 68, 0, 0, "eligible", []),
     "huanghe-zhongzhi": (46, 46, 0, 50, "ineligible", ["veto-archive"]),
-    "funiu-keji": (93, 93, 0, 0, "eligible", []),
+    # 增量备案: checked against the incremental conditions, no 100-point score of its own (seed 004 §六)
+    "funiu-keji": (None, None, None, None, "eligible", []),
     "tongbai-jigong": (33, 33, 0, 48, "pending_review", []),
 }
 
@@ -47,6 +48,19 @@ def test_samples_cover_the_cases_the_register_needs(report):
     assert 65 <= filings["zhongyuan-gaozhi"]["score"] <= 70 and filings["zhongyuan-gaozhi"]["type"] == "高等职业学校"
     assert filings["funiu-keji"]["category"] == "增量备案"
     assert filings["tongbai-jigong"]["decision"] == "pending_review"
+
+
+def test_incremental_sample_is_a_conditions_result_with_its_earlier_score(report):
+    funiu = report["filings"]["funiu-keji"]
+    assert (funiu["policy"], funiu["sheet"], funiu["decision_label"]) == \
+        ("conditions", "henan-2022-incremental", "增量备案审核：具备条件")
+    assert (funiu["existing_score"], funiu["existing_date"]) == (91, "2024-05-22")
+    assert [(c["rule"], c["met"]) for c in funiu["conditions"]] == [
+        ("incremental-materials", True), ("incremental-examiners", True), ("incremental-sites", True),
+        ("incremental-basis", True)]
+    text = run_beian("check", "institutions/funiu-keji").stdout
+    assert "结论：增量备案审核：具备条件" in text and "原有备案（初次备案）评估得分 91 分（2024-05-22）" in text
+    assert "总得分" not in text and "96" not in text
 
 
 def test_strong_sample_has_an_occupation_without_national_standard():

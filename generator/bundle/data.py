@@ -22,6 +22,16 @@ from ..report import filing_record
 from ..sheet import get_sheet
 
 BASIS_SHORT = {"国家职业技能标准": "国家标准", "评价规范": "评价规范"}
+# The bundle's parts in order: (anchor, title, the material of rules/filing-categories.yaml it prints;
+# None: always printed). A part whose material the filing's 备案类别 does not ask for is left out.
+PARTS = (("letter", "备案申请函", "application-letter"),
+         ("form", "河南省院校类职业技能等级认定机构备案申请表", "application-form"),
+         ("scheme", "职业技能等级认定工作方案", "work-scheme"),
+         ("policies", "文件、规章制度清单", "application-form"),
+         ("scoresheet", None, None),
+         ("scope", "评价机构信息与认定范围清单", "scope-list"),
+         ("certificate", "证书样式与样本编号", "work-scheme"))
+NUMERALS = "一二三四五六七八九十"
 
 
 def levels_text(levels) -> str:
@@ -115,6 +125,24 @@ class Context:
     @property
     def is_incremental(self) -> bool:
         return self.g("profile", "application", "category") == "增量备案"
+
+    @property
+    def scored(self) -> bool:
+        """False for a conditions result (增量备案审核): no score sheet, a list of conditions instead."""
+        return self.record.get("policy") != "conditions"
+
+    def needs(self, material: str | None) -> bool:
+        """Whether the filing's 备案类别 asks for a material (rules/filing-categories.yaml); unknown: yes."""
+        from ..categories import category
+
+        known = category(self.g("profile", "application", "category"))
+        return material is None or known is None or any(m.id == material for m in known.materials)
+
+    def parts(self) -> list[tuple[str, str, str]]:
+        """(anchor, numbered title, title) of the parts this bundle prints, for the table of contents."""
+        sheet_title = "备案技术评估评分表" if self.scored else getattr(self.sheet, "title", "审核条件")
+        chosen = [(anchor, title or sheet_title) for anchor, title, material in PARTS if self.needs(material)]
+        return [(anchor, f"{NUMERALS[i]}、{title}", title) for i, (anchor, title) in enumerate(chosen)]
 
     def occupation_name(self, code) -> str:
         for occ in self.filing.items("scope", "occupations"):

@@ -218,7 +218,16 @@ def summary_row(c) -> list:
             g("profile", "representative", "name", default=""), g("profile", "contact", "name", default=""),
             g("profile", "contact", "office_phone", default=""), g("profile", "institution", "email", default=""),
             g("profile", "institution", "website", default=""),
-            rec["score"] if rec["valid"] else "", _public_conclusion(c), c.commit]
+            _score_cell(rec), _public_conclusion(c), c.commit]
+
+
+def _score_cell(rec: dict):
+    """The 技术评估得分: the score; for a conditions result (增量备案审核, no score) the record's earlier one."""
+    if not rec["valid"]:
+        return ""
+    if rec["score"] is None:
+        return "" if rec.get("existing_score") is None else f"{rec['existing_score']:g}（初次备案）"
+    return rec["score"]
 
 
 def _state(c) -> str:

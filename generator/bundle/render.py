@@ -14,6 +14,7 @@ from ..identifiers import certificate_number_problems
 from ..personal import mask_text, redact
 from ..public_state import DISCLAIMER
 from ..reference import shared_reference
+from ..report import existing_words
 from .data import Context, build_context, cn_date, level_label, levels_text
 from .fetcher import ASSETS_DIR, make_fetcher
 from .fonts import require_fonts
@@ -104,6 +105,23 @@ def score_rows(c: Context) -> list[dict]:
     return rows
 
 
+def condition_rows(c: Context) -> list[dict]:
+    """Rows of a conditions result (增量备案审核): each condition, its verdict and why; no points."""
+    rows = []
+    labels = {x["rule"]: x["status_label"] for x in c.record.get("conditions") or []}
+    for rec in c.record["criteria"]:
+        if rec["id"] not in labels:
+            continue
+        crit = c.sheet.criterion(rec["id"]) if c.sheet else None
+        remark = rec["reason"] or ""
+        review = rec.get("review") or {}
+        if review.get("reviewer"):
+            remark = f"{remark}（{review['reviewer']}{'，' + str(review['date']) if review.get('date') else ''}）"
+        rows.append({"group": rec["group"], "title": rec["title"], "standard": crit.standard if crit else "",
+                     "status": rec["status"], "label": labels[rec["id"]], "remark": remark})
+    return rows
+
+
 def _sample_image(c: Context) -> str | None:
     sample = c.g("certificate", "sample")
     if not isinstance(sample, str) or Path(sample).suffix.lower() not in IMAGE_SUFFIXES:
@@ -119,7 +137,8 @@ def bundle_html(c: Context, public: bool = False) -> str:
     errors = [f for f in c.record["findings"] if f["severity"] == "error"]
     return environment(public).get_template("bundle.html.j2").render(
         c=c, fonts=_font_names(), css_url=(ASSETS_DIR / "bundle.css").as_uri(), addressee=_addressee(c),
-        score_rows=score_rows(c), cert_fields=fields, cert_problems=problems, errors=errors,
+        score_rows=score_rows(c), condition_rows=condition_rows(c), existing=existing_words(c.record),
+        cert_fields=fields, cert_problems=problems, errors=errors,
         cert_level=level_label(fields[6][1] and int(fields[6][1])) if fields else "＿＿＿＿",
         sample_image=_sample_image(c), public=public)
 

@@ -29,10 +29,12 @@ class Observation:
     # What a reviewer judges, when narrower than `at` (where the finding points): the digest
     # recorded with a decision (generator/review_inputs.py) covers this data instead.
     about: tuple[Ref, ...] = ()
+    # How to fix it, shown under the message (Finding.hint); not part of what a reviewer judges.
+    hint: str | None = None
 
 
-def deficiency(message: str, at: Ref | None = None) -> Observation:
-    return Observation(DEFICIENCY, message, at)
+def deficiency(message: str, at: Ref | None = None, hint: str | None = None) -> Observation:
+    return Observation(DEFICIENCY, message, at, (), hint)
 
 
 def credit(message: str, at: Ref | None = None) -> Observation:

@@ -348,10 +348,17 @@ def _reasons(people_list) -> str:
 
 @check("personnel.examiner_count")
 def examiner_count(filing, reference, params):
+    yield from examiners_per_occupation(filing, reference, params, enumerate(filing.items("scope", "occupations")))
+
+
+def examiners_per_occupation(filing, reference, params, entries):
+    """For each (index, scope entry): enough qualified, related examiners, and a 高级考评员 where levels 2/1 are applied for.
+
+    Shared by the 100-point sheet (every occupation) and the 增量备案 conditions (the added ones)."""
     minimum = params.get("min_per_occupation", 3)
     senior_from = params.get("senior_examiner_from_level", 2)
     examiners = [(i, p) for i, p in enumerate(filing.items("personnel", "examiners")) if isinstance(p, dict)]
-    for index, entry in enumerate(filing.items("scope", "occupations")):
+    for index, entry in entries:
         if not isinstance(entry, dict):
             continue
         code = str(entry.get("code"))

@@ -1,5 +1,6 @@
 """Validity rules about values that pass the schema but cannot be meant (rules/validation.yaml):
-impossible or implausible dates, required text that is only blanks, invisible control characters.
+impossible or implausible dates, dates of past events set in the future, template placeholders left
+in, required text that is only blanks, invisible control characters.
 
 The schema cannot say these: JSON Schema has no calendar, and `minLength` counts an ideographic
 space or a zero-width space as a character.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from . import check, deficiency
 from .. import schema
@@ -62,23 +64,91 @@ def _label(node: dict, path: tuple) -> str:
     return f"`{dotted}`（{node['title']}）" if node.get("title") else f"`{dotted}`"
 
 
+def _dates(filing) -> list:
+    """(doc, path, value, node, date or None when not on the calendar) for every date-typed value; once per filing."""
+    if "dates" not in filing.derived:
+        pattern = _date_pattern()
+        found = []
+        for doc, path, value, node, _ in _values(filing):
+            if node.get("pattern") != pattern or not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
+                continue
+            try:
+                found.append((doc, path, value, node, dt.date.fromisoformat(value)))
+            except ValueError:
+                found.append((doc, path, value, node, None))
+        filing.derived["dates"] = found
+    return filing.derived["dates"]
+
+
+def _too_late(date: dt.date, today: dt.date) -> bool:
+    return date.year > today.year + YEARS_AHEAD
+
+
 @check("values.dates")
 def dates(filing, ref, params):
     today = params.get("today") or dt.date.today()
-    pattern = _date_pattern()
-    for doc, path, value, node, _ in _values(filing):
-        if node.get("pattern") != pattern or not isinstance(value, str) or not _DATE_SHAPE.fullmatch(value):
+    for doc, path, value, node, date in _dates(filing):
+        where = filing.at(doc, *path)
+        if date is None:
+            year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
+            why = ""
+            if 1 <= month <= 12 and year >= 1:
+                days = ((dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)).day
+                why = f"：{year} 年 {month} 月只有 {days} 天" if day > days else ""
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 在日历上不存在{why}。", where, schema.date_hint())
+        elif date.year < EARLIEST_YEAR:
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 早于 {EARLIEST_YEAR} 年，可能是年份写错了。", where,
+                             "对照原件改正年份。" + schema.date_hint())
+        elif _too_late(date, today):
+            yield deficiency(f"{_label(node, path)} 的日期 {value} 晚于评估日期 {YEARS_AHEAD} 年以上，可能是年份写错了。", where,
+                             "对照原件改正年份。" + schema.date_hint())
+
+
+def _dotted(path: tuple) -> str:
+    """("policies", 3, "date") → "policies[].date", the form rules/validation.yaml names fields in."""
+    return "".join("[]" if isinstance(step, int) else f".{step}" for step in path).lstrip(".")
+
+
+@check("values.future_dates")
+def future_dates(filing, ref, params):
+    """Dates of what has already happened (rule param `past`: file → fields) cannot be after the evaluation date."""
+    today = params.get("today") or dt.date.today()
+    past = {doc: set(fields or ()) for doc, fields in (params.get("past") or {}).items()}
+    for doc, path, value, node, date in _dates(filing):
+        if date is None or date <= today or _too_late(date, today) or _dotted(path) not in past.get(doc, ()):
+            continue  # not a date, not in the future, already refused by date-invalid, or may be in the future
+        yield deficiency(f"{_label(node, path)} 的日期 {value} 晚于评估日期 {today.isoformat()}：这里记的是已经发生的事，"
+                         "不能是将来的日期。", filing.at(doc, *path),
+                         "写实际发生的日期（年份、月份是否写错？）；若这件事还没有发生（如文件尚未印发），先不要填写这一项。"
+                         + schema.date_hint())
+
+
+@lru_cache(maxsize=None)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+
+@check("values.placeholders")
+def placeholders(filing, ref, params):
+    """Text still holding a placeholder of the `beian new` templates: rule params `patterns` (regular
+    expressions) and `markers` (text every pattern's match contains, a quick screen before the patterns)."""
+    pattern = _alternation(tuple(params.get("patterns") or ()))
+    markers = tuple(params.get("markers") or ())
+    if pattern is None or not any(marker in text for text in filing.texts.values() for marker in markers + ("\\",)):
+        return  # the common case, decided by a substring test per file: no marker anywhere, comments included
+    for doc, path, value, node, required in _values(filing):
+        if not isinstance(value, str) or node.get("pattern") or doc == "reviews" and path[:1] == ("decisions",):
+            continue  # patterned fields (masked numbers use ×) are the schema's; reviews are the reviewers'
+        match = pattern.search(value) if any(marker in value for marker in markers) else None
+        if match is None:
             continue
-        try:
-            date = dt.date.fromisoformat(value)
-        except ValueError:
-            yield deficiency(f"{_label(node, path)} 的日期 {value} 在日历上不存在。", filing.at(doc, *path))
-            continue
-        if date.year < EARLIEST_YEAR:
-            yield deficiency(f"{_label(node, path)} 的日期 {value} 早于 {EARLIEST_YEAR} 年，可能是年份写错了。", filing.at(doc, *path))
-        elif date.year > today.year + YEARS_AHEAD:
-            yield deficiency(f"{_label(node, path)} 的日期 {value} 晚于评估日期 {YEARS_AHEAD} 年以上，可能是年份写错了。",
-                             filing.at(doc, *path))
+        found = match.group(0)
+        what = f"模板里的待填写提示“{found}”" if "请填写" in found else f"模板示例里的“{found}”"
+        whole = f"（整个值是“{visible_text(value[:60])}”）" if value.strip() != found else ""
+        title = f"实际的{node['title']}" if node.get("title") else "实际内容"
+        fix = f"把“{found}”换成应填的文字，使整个值是{title}" if whole else f"把“{found}”换成{title}"
+        yield deficiency(f"{_label(node, path)} 还是{what}，没有换成实际内容{whole}。", filing.at(doc, *path),
+                         fix + ("。" if required else "；暂时不填的话，把这一行删掉或在行首加 # 注释掉。"))
 
 
 @check("values.blank_text")

@@ -15,6 +15,7 @@ from .markdown import md
 from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
+from ..report import conditions_summary, existing_words
 
 ANNOTATION_LIMIT = 10
 COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -70,6 +71,8 @@ def annotation(record: dict, finding: dict, titles: dict[str, str]) -> str:
 def _status_line(record: dict) -> str:
     if not record["valid"]:
         return f"{record['path']}：备案文件无效，无法评分"
+    if record.get("policy") == "conditions":  # no points to show: the verdict and the earlier score
+        return f"{record['path']}：{record['decision_label']}，{conditions_summary(record)}；{existing_words(record)}"
     line = (f"{record['path']}：{record['decision_label']}，总得分 {record['score']:g}/{record['max_score']}"
             f"（基础 {record['base_score']:g} + 优先项目 {record['bonus']:g}），合格线 {record['threshold']}")
     if record["vetoes"]:

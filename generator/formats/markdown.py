@@ -7,6 +7,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
+from ..report import conditions_summary, existing_words
 from ..todo import todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
@@ -30,7 +31,10 @@ def render(records, out, verbose: bool = False) -> None:
     out.write("# 备案技术评估报告\n\n")
     out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
     for r in records:
-        if r["valid"]:
+        if r["valid"] and r.get("policy") == "conditions":  # no points: the verdict and the earlier score
+            out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
+                      f"– （{existing_words(r)}） | – | – | – |\n")
+        elif r["valid"]:
             out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
                       f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_pending(r)} | "
                       f"{md('、'.join(v['title'] for v in r['vetoes'])) or '无'} |\n")
@@ -51,6 +55,9 @@ def _filing(r: dict, out) -> None:
             out.write(f"\n{md(r['provisional']['label'])}\n")
         out.write("\n")
         _todo(r.get("todo") or [], out)
+        return
+    if r.get("policy") == "conditions":
+        _conditions(r, out)
         return
     out.write(f"**结论：{DECISION_ICONS[r['decision']]} {r['decision_label']}**　总得分 **{_points(r['score'])}** / {r['max_score']}"
               f"（基础 {_points(r['base_score'])} + 优先项目 {_points(r['bonus'])}），合格线 {r['threshold']}。")
@@ -86,6 +93,25 @@ def _filing(r: dict, out) -> None:
             note = "，".join(part for part in (gain, stale) if part)
             out.write(f"- `{p['rule']}` {md(p['title'])}{f'（{note}）' if note else ''}\n")
         out.write("\n")
+    _problems(r, out)
+
+
+def _conditions(r: dict, out) -> None:
+    """A conditions result (增量备案审核): the verdict, each condition, the earlier score; no points."""
+    out.write(f"**结论：{DECISION_ICONS[r['decision']]} {r['decision_label']}**　{conditions_summary(r)}。"
+              f"{existing_words(r)}；本次不按百分制评分。\n\n")
+    out.write("| 条件 | 结论 | 说明 |\n|---|---|---|\n")
+    for c in r["conditions"]:
+        criterion = next((x for x in r["criteria"] if x["id"] == c["rule"]), {})
+        reason = md(c["reason"])
+        if criterion.get("review"):
+            reason = f"{md(criterion['review'].get('reviewer'))}（{md(criterion['review'].get('date'))}）：{reason}"
+        out.write(f"| {md(c['title'])} `{c['rule']}` | {c['status_label']} | {reason} |\n")
+    out.write("\n")
+    _problems(r, out)
+
+
+def _problems(r: dict, out) -> None:
     problems = [f for f in r["findings"] if f["severity"] != "notice"]
     if problems:
         out.write("<details><summary>问题清单（" + str(len(problems)) + " 条）</summary>\n\n")

@@ -29,7 +29,8 @@ def rule_help_uri(group: str, rule_id: str) -> str:
 
 
 def _criterion_rule(sheet, c) -> dict:
-    points = "否决项" if c.is_veto else (f"优先项目 +{c.points} 分" if c.is_bonus else f"{c.max} 分")
+    points = "否决项" if c.is_veto else (f"优先项目 +{c.points} 分" if c.is_bonus else
+                                     "条件，不计分" if c.is_condition else f"{c.max} 分")
     level = "error" if c.is_veto else ("note" if c.is_bonus or c.needs_judgment else "warning")
     text = f"{c.content}：{c.standard}" if c.content else c.standard
     return {
@@ -119,7 +120,7 @@ def sarif_log(records) -> dict:
             "results": results,
             "properties": {"filings": [{
                 "institution": r["institution"], "valid": r["valid"], "decision": r["decision"],
-                "score": r["score"], "threshold": r["threshold"]} for r in records]},
+                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in records]},
         }],
     }
 

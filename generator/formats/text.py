@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
+from ..report import conditions_summary, existing_words
 from ..todo import todo_lines
 
 
@@ -35,6 +36,17 @@ def todo_text(items: list[dict]) -> str:
                     *(f"    · {line}\n" for line in others)])
 
 
+def _conditions(record: dict, out) -> None:
+    """A conditions result (增量备案审核): the verdict, the conditions and the earlier score; no points."""
+    out.write(f"  结论：{record['decision_label']}    {conditions_summary(record)}；{existing_words(record)}"
+              f"，规则集 {record['sheet']}\n")
+    for status, label in (("unmet", "不符合"), ("pending", "待判定")):
+        titles = [c["title"] + ("（评审后资料有变动）" if c["stale"] else "")
+                  for c in record["conditions"] if c["status"] == status]
+        if titles:
+            out.write(f"  {label}：" + "、".join(titles) + "\n")
+
+
 @renderer("text")
 def render(records, out, verbose: bool = False) -> None:
     for record in records:
@@ -42,6 +54,8 @@ def render(records, out, verbose: bool = False) -> None:
                   f"{_t(record['category'] or '类别未填')} · {_t(record['state'] or '状态未填')}）\n")
         if not record["valid"]:
             out.write("  结论：备案文件无效，请先改正以下错误\n")
+        elif record.get("policy") == "conditions":
+            _conditions(record, out)
         else:
             out.write(f"  结论：{record['decision_label']}    总得分 {_points(record['score'])}/{record['max_score']}"
                       f"（基础 {_points(record['base_score'])} + 优先项目加分 {_points(record['bonus'])}），合格线 {record['threshold']}"
@@ -58,7 +72,11 @@ def render(records, out, verbose: bool = False) -> None:
         hidden = len(record["findings"]) - len(shown)
         if hidden:
             out.write(f"  （另有 {hidden} 条提示，加 -v 查看）\n")
-        if verbose and record["criteria"]:
+        if verbose and record["criteria"] and record.get("policy") == "conditions":
+            out.write("  逐项审核条件：\n")
+            for c in record["conditions"]:
+                out.write(f"    {c['rule']:<34} {c['status_label']}  {c['title']}\n")
+        elif verbose and record["criteria"]:
             out.write("  逐项得分：\n")
             for c in record["criteria"]:
                 points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"

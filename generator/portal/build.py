@@ -28,8 +28,9 @@ GENERATED = SITE_DIR / "generated" / "docs"
 OUT = SITE_DIR / "out"
 
 RECORD_FIELDS = ("institution", "name", "type", "city", "category", "state", "filing_number", "valid_until",
-                 "sheet", "valid", "score", "base_score", "bonus", "max_score", "pending_points", "threshold",
-                 "decision", "decision_label", "vetoes", "pending", "criteria", "findings")
+                 "sheet", "valid", "policy", "score", "base_score", "bonus", "max_score", "pending_points", "threshold",
+                 "decision", "decision_label", "decision_title", "conditions", "existing_score", "existing_date",
+                 "vetoes", "pending", "criteria", "findings")
 
 
 class PrivacyError(Exception):
@@ -57,6 +58,7 @@ def register_rows(entries: list[dict]) -> list[dict]:
             "valid_until": None if e.get("valid_until") is None else str(e.get("valid_until")),
             "valid": e.get("valid"), "score": e.get("score"), "base_score": e.get("base_score"),
             "bonus": e.get("bonus"), "threshold": e.get("threshold"), "decision": e.get("decision"),
+            "policy": e.get("policy"), "existing_score": e.get("existing_score"), "existing_date": e.get("existing_date"),
             "result": pages.public(e).headline,
             "vetoes": [v["rule"] for v in e.get("vetoes") or []],
             "pending_points": e.get("pending_points"), "scope": _scope_record(e),
@@ -73,13 +75,14 @@ def register_csv(rows: list[dict]) -> str:
 
     buffer = io.StringIO()
     columns = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
-               "score", "base_score", "bonus", "result", "decision", "vetoes", "occupations", "approved_occupations"]
+               "score", "base_score", "bonus", "result", "decision", "vetoes", "occupations", "approved_occupations",
+               "policy", "existing_score"]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": _occupation_list(row["scope"]),
                   "approved_occupations": _occupation_list(i for i in row["scope"] if i["approved"])}
-        writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus")
+        writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus", "existing_score")
                          else values.get(c) for c in columns])
     return "\ufeff" + buffer.getvalue()
 

@@ -76,6 +76,9 @@ def decision_label(entry: dict) -> str:
 def score_text(entry: dict) -> str:
     if not entry.get("valid", False):
         return "—"
+    if entry.get("score") is None:  # a conditions result (增量备案审核): the record's earlier score, said so
+        existing = entry.get("existing_score")
+        return "—" if existing is None else f"{existing}（初次备案）"
     return f"{entry['score']}"
 
 
@@ -203,7 +206,9 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     page = entry["page"]
     lines += [f"![评估得分徽章](../badges/{page}.svg)", ""]
     result = public(entry)
-    if entry.get("valid", False):
+    if entry.get("valid", False) and not result.scored:
+        lines += conditions_conclusion(entry, result)
+    elif entry.get("valid", False):
         kind = "总得分" if result.decided else "自评总得分"
         lines += [f"**{result.headline}**：{kind} **{entry['score']}** 分（基础得分 {entry['base_score']} + "
                   f"优先项目加分 {entry['bonus']}），合格线 {entry['threshold']} 分。"
@@ -260,10 +265,10 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               f"{sites['theory_seats']} 个座位。", ""]
     lines += _rows_block(table, caption="分职业的考评员、考场和设备：")
 
-    lines += [_unsearched("逐项得分"), ""]
+    lines += [_unsearched("逐项得分" if result.scored else "逐项审核条件"), ""]
     crit = []
     sheet = entry.get("sheet")
-    for c in entry.get("criteria", []):
+    for c in entry.get("criteria", []) if result.scored else ():
         key = f"{sheet}/{c['id']}"
         title = _link(f"../../rules/{key}/", md(c["title"])) if key in rule_pages else md(c["title"])
         points = "否决项" if c.get("veto") else (f"+{c['awarded']} / +{c['max']}" if c.get("bonus")
@@ -274,7 +279,10 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
             reason = (reason + "；" if reason else "") + "专家意见：" + md(review.get("reason") or review.get("outcome") or "")
         where = "<br>".join(md(loc) for loc in c.get("locations", [])) or "—"
         crit.append([title, md(c.get("group")), points, md(c.get("status_label")), reason or "—", where])
-    lines += _rows_block(html_table(["条目", "项目", "得分 / 满分", "状态", "理由", "依据"], crit))
+    if result.scored:
+        lines += _rows_block(html_table(["条目", "项目", "得分 / 满分", "状态", "理由", "依据"], crit))
+    else:
+        lines += _rows_block(html_table(["条件", "项目", "结论", "理由", "依据"], condition_rows(entry, rule_pages)))
 
     findings = [f for f in entry.get("findings", []) if f.get("severity") in ("error", "warning")]
     if findings:
@@ -282,7 +290,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         rows = []
         for f in findings:
             where = f"{f.get('file') or ''}:{f['line']}" if f.get("line") else (f.get("file") or "")
-            rows.append(["错误" if f["severity"] == "error" else "扣分", md(f.get("message")), _cell(where)])
+            rows.append([_finding_level(f, entry, result.scored), md(f.get("message")), _cell(where)])
         lines += _rows_block(html_table(["级别", "提示", "位置"], rows))
 
     if entry.get("state") == DRAFT and entry.get("todo"):
@@ -318,6 +326,43 @@ def commitments_section(commitments: list[dict]) -> list[str]:
         lines.append(f"- {md(c['subject'])}：{md(c['what'])}尚未完成。承诺：{md(c['content'])}"
                      f"（{when}；承诺人：{_cell(c.get('signer'))}）。{md(c.get('condition'))}。")
     return lines + [""]
+
+
+def conditions_conclusion(entry: dict, result) -> list[str]:
+    """The 评估结论 of a conditions result (增量备案审核): its verdict, the earlier score, no points."""
+    existing = entry.get("existing_score")
+    earlier = (f"原有备案（初次备案）的评估得分为 **{existing}** 分"
+               + (f"（{md(entry.get('existing_date'))}）" if entry.get("existing_date") else "") + "。"
+               if existing is not None else "原有备案（初次备案）的评估得分未填写。")
+    lines = [f"**{result.headline}**：本次为{_cell(entry.get('category'))}，按审核条件逐项核对（符合或不符合），"
+             f"不按百分制评分。" + ("" if result.decided else f"{DISCLAIMER}。"), "", earlier, ""]
+    lines += [_unsearched("审核条件", 3), ""]
+    lines += [f"- {md(c['title'])}：{md(c['status_label'])}" for c in entry.get("conditions", [])]
+    return lines + [""]
+
+
+def condition_rows(entry: dict, rule_pages: set[str]) -> list[list[str]]:
+    rows = []
+    sheet = entry.get("sheet")
+    for c in entry.get("criteria", []):
+        key = f"{sheet}/{c['id']}"
+        title = _link(f"../../rules/{key}/", md(c["title"])) if key in rule_pages else md(c["title"])
+        label = next((x["status_label"] for x in entry.get("conditions", []) if x["rule"] == c["id"]), c.get("status_label"))
+        reason = md(c.get("reason"))
+        if c.get("review"):  # the reason is the reviewer's: say whose
+            review = c["review"]
+            reason = f"审核意见（{md(review.get('reviewer'))}，{md(review.get('date'))}）：{reason}"
+        where = "<br>".join(md(loc) for loc in c.get("locations", [])) or "—"
+        rows.append([title, md(c.get("group")), md(label), reason or "—", where])
+    return rows
+
+
+def _finding_level(finding: dict, entry: dict, scored: bool) -> str:
+    if finding["severity"] == "error":
+        return "错误"
+    if scored:
+        return "扣分"
+    return "不符合" if any(c["rule"] == finding.get("rule") for c in entry.get("conditions", [])) else "警告"
 
 
 def download_links(downloads: dict | None) -> list[str]:
@@ -417,7 +462,8 @@ def home_page(entries: list[dict], index: dict[str, dict]) -> str:
     lines += ["## 备案状态", "", "| 状态 | 机构数 |", "|---|---|"]
     lines += [f"| {label} | {states[label]} |" for label in (*STATES, INVALID) if states.get(label)]
     lines += ["", "![各备案状态的机构数](assets/charts/states.svg)", ""]
-    lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。尚未备案机构的得分是自评结果，待人社部门审核。", "",
+    lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。尚未备案机构的得分是自评结果，待人社部门审核。"
+              "增量备案按条件审核、不计分，不在图中。", "",
               "![评估得分分布](assets/charts/scores.svg)", ""]
     lines += ["## 各市机构分布", "", "![各市机构数](assets/charts/cities.svg)", ""]
     if level_counts:
@@ -440,7 +486,8 @@ SCORE_BINS = [(0, 34, "<35"), (35, 44, "35–44"), (45, 54, "45–54"), (55, 64,
 def score_bars(entries: list[dict]) -> list[tuple[str, int]]:
     bars = []
     for low, high, label in SCORE_BINS:
-        bars.append((label, sum(1 for e in entries if e.get("valid") and low <= e["score"] < high + 1)))
+        bars.append((label, sum(1 for e in entries if e.get("valid") and e.get("score") is not None
+                            and low <= e["score"] < high + 1)))
     return bars
 
 
@@ -468,10 +515,13 @@ def data_page(count: int, summary: bool = False) -> str:
         "| institution | 机构代号（备案文件夹名） |", "| name | 机构名称 |", "| type | 机构类型 |",
         "| city | 所在城市 |", "| filing_number | 备案号 |", "| state | 备案状态（已备案/已提交/草稿/已过期/已撤销） |",
         "| approved | 是否为当前有效的已备案机构 |", "| valid_until | 备案有效期至 |",
-        "| score / base_score / bonus | 总得分 / 基础得分 / 优先项目加分 |",
+        "| score / base_score / bonus | 总得分 / 基础得分 / 优先项目加分；增量备案按条件审核、不计分，这三列为空 |",
+        "| policy | 判定方式：points 百分制评分，conditions 按条件审核（增量备案） |",
+        "| existing_score | 增量备案：原有备案（初次备案）的评估得分，由机构从原备案材料抄录 |",
         "| result | 公示结论：已备案机构为“已备案 · 得分”，尚未备案的为自评结果，如“自评 93 分 · 待审核”“草稿 · 自评 35 分”"
         "“自评 否决项：…… · 待审核”；备案过期或撤销的为“备案已过期”“备案已撤销” |",
-        "| decision | 程序评分的结论：eligible 达到合格线，ineligible 未达到或有否决项，pending_review 取决于待专家判定的条目；"
+        "| decision | 程序评分的结论：eligible 达到合格线（增量备案：全部条件符合），ineligible 未达到、有否决项或有条件不符合，"
+        "pending_review 取决于待专家判定的条目；"
         "尚未备案的机构是自评结果，不是人社部门的审核结论 |",
         "| vetoes | 否决项条目编号 |", "| occupations | 认定范围，含申请中的职业（职业编码 名称 [等级]） |",
         "| approved_occupations | 其中已备案、当前可开展认定的职业（增量备案审核期间为原有职业） |", ""])

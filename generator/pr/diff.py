@@ -232,12 +232,18 @@ def _signed(value) -> str:
     return f"+{value:g}" if value > 0 else f"{value:g}"
 
 
+def _side(summary: dict | None, missing: str) -> str:
+    """One side of '72 → 78': the score, or a conditions result's verdict (it has no score), 无效, 新增/已删除."""
+    if not summary:
+        return missing
+    if not summary["valid"]:
+        return "无效"
+    return summary["decision_label"] if summary.get("score") is None else _points(summary["score"])
+
+
 def score_line(entry: dict) -> str:
     """'72 → 78：题库 +4，考评人员数量 +2'"""
-    before, after = entry["before"], entry["after"]
-    left = _points(before["score"]) if before and before["valid"] else ("无效" if before else "新增")
-    right = _points(after["score"]) if after and after["valid"] else ("无效" if after else "已删除")
-    line = f"{left} → {right}"
+    line = f"{_side(entry['before'], '新增')} → {_side(entry['after'], '已删除')}"
     if entry["criteria"]:
         line += "：" + "，".join(f"{c['title']} {_signed(c['delta'])}" for c in entry["criteria"])
     return line
@@ -332,9 +338,7 @@ def render_markdown(report: dict, out) -> None:
         return
     out.write("| 机构 | 总得分 | 结论 | 变化的条目 | 认定范围 |\n|---|---|---|---|---|\n")
     for e in report["institutions"]:
-        before, after = e["before"], e["after"]
-        left = _points(before["score"]) if before and before["valid"] else ("无效" if before else "新增")
-        right = _points(after["score"]) if after and after["valid"] else ("无效" if after else "已删除")
+        left, right = _side(e["before"], "新增"), _side(e["after"], "已删除")
         items = [f"{md(c['title'])} {_signed(c['delta'])}" for c in e["criteria"]]
         items += [f"{md(c['title'])}：{md(c['before'])} → {md(c['after'])}" for c in e["status_changes"]]
         scope = [f"➕ {md(scope_text(i))}" for i in e["scope_added"]] + [f"➖ {md(scope_text(i))}" for i in e["scope_removed"]]
