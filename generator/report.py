@@ -1,8 +1,9 @@
 """Results as plain records: the one serialisation every output format starts from."""
 from __future__ import annotations
 
+from .commitments import commitments_of
 from .decision import decision_label, policy_of
-from .engine import STALE_LABEL, FilingResult
+from .engine import STALE_LABEL, FilingResult, evaluation_date
 from .personal import mask_text
 from .scoring import STATUS_LABELS
 from .todo import todo_items
@@ -113,6 +114,9 @@ def filing_record(result: FilingResult) -> dict:
         "conditions": [condition_record(c) for c in result.criteria if c.criterion.is_condition],
         "existing_score": existing_score,
         "existing_date": existing_date,
+        # promises standing in for what the filing does not have yet: shown in every format, not only as a notice
+        "commitments": [{k: _masked(v) for k, v in c.items()}
+                        for c in commitments_of(filing, evaluation_date(), with_name=True)],
         "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes],
         "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
                      "stale": bool(c.stale)} for c in result.pending],

@@ -54,3 +54,22 @@ def test_job_type_notice_only_where_the_catalogue_has_job_types_and_none_are_nam
                                    "occupations.1.code": "6-18-01-03", "occupations.1.name": "刨插工"}}}
     notes = _scope_notes(tmp_path, case)
     assert [n.split(" ")[0] for n in notes] == ["电工"], notes  # 车工 named one; 刨插工's count is not recorded
+
+
+def test_portal_lists_a_2015_code_under_its_2022_occupation_and_never_under_another_name():
+    """Browsing by occupation: 电子商务师 filed as 4-01-02-02 (2015) is on the page of 4-01-06-01 with the
+    school that filed the 2022 code; 保育员 (2015, no 2022 namesake) gets its own page, not 保育师's."""
+    from generator.portal import pages
+    from generator.portal.model import occupation_index
+
+    def item(code, name):
+        return {"code": code, "name": name, "job_types": [], "levels": [5], "basis": "国家职业技能标准"}
+
+    old = {"institution": "a", "page": "a", "name": "甲校", "scope": [item("4-10-01-03", "保育员"), item("4-01-02-02", "电子商务师")]}
+    new = {"institution": "b", "page": "b", "name": "乙校", "scope": [item("4-10-01-03", "保育师"), item("4-01-06-01", "电子商务师")]}
+    index = occupation_index([old, new])
+    assert [e["name"] for e, _ in index["4-01-06-01"]["holders"]] == ["甲校", "乙校"]
+    assert [e["name"] for e, _ in index["4-10-01-03"]["holders"]] == ["乙校"]
+    assert index["4-10-01-03"]["name"] == "保育师"
+    assert index["4-10-01-03-2015"]["name"] == "保育员" and "2015" in pages.occupation_page(index["4-10-01-03-2015"])
+    assert "(../occupations/4-10-01-03-2015.md)" in "\n".join(pages.scope_table(old["scope"], set(index)))

@@ -117,3 +117,24 @@ def test_pdf_bundle_prints_the_commitment_in_the_form_and_the_scheme(tmp_path):
     overdue = bundle_html(build_context(_overdue_copy(tmp_path, EVIL)), public=True)
     assert "承诺已逾期（期限 2026年6月30日）" in overdue
     assert "<img src=x" not in overdue and "&lt;img src=x" in overdue
+
+
+def test_plain_text_report_shows_the_commitment_without_verbose():
+    """Staff running `beian check` see the promise and its date at once, not only behind -v."""
+    from conftest import run_beian
+
+    output = run_beian("check", str(TONGBAI)).stdout
+    line = next(line for line in output.splitlines() if line.strip().startswith("承诺事项："))
+    assert CONTENT in line and "期限 2027-03-31" in line and "对接完成前不开展认定" in line
+    assert "已逾期" not in line
+
+
+def test_json_lists_the_commitment_and_marks_it_overdue_after_its_date(tmp_path: Path):
+    from conftest import run_beian
+
+    late = run_beian("check", str(_overdue_copy(tmp_path)), "-f", "json").stdout
+    [record] = json.loads(late)["filings"]
+    [commitment] = record["commitments"]
+    assert commitment["overdue"] is True and commitment["subject"] == "考务管理系统"
+    output = run_beian("check", str(tmp_path / "tongbai-overdue")).stdout
+    assert re.search(r"承诺事项：.*已逾期（期限 \d{4}-\d{2}-\d{2}）", output), output

@@ -66,6 +66,10 @@ def render(records, out, verbose: bool = False) -> None:
                 gain = "（已有否决项）" if record["vetoes"] else f"，最多还可得 {_points(record['pending_points'])} 分"
                 out.write(f"  待专家判定 {len(record['pending'])} 项{gain}："
                           + "、".join(p["title"] + ("（评审后资料有变动）" if p.get("stale") else "") for p in record["pending"]) + "\n")
+        for c in record.get("commitments") or []:
+            state = f"已逾期（期限 {c['due']}）" if c.get("overdue") else f"期限 {c['due']}"
+            out.write(f"  承诺事项：{_t(c['what'])}尚未完成，承诺{_t(c['content'])}（{state}；承诺人：{_t(c['signer'])}；"
+                      f"{c['condition']}）\n")
         shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
         for finding in shown:
             out.write(finding_line(finding) + "\n")

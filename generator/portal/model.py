@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..checks.informatization import PROVINCIAL_PLATFORM, docking_commitment, signer_text
+from ..commitments import commitments_of
 from ..engine import evaluation_date
 from ..filing import load_filing
 from ..paths import PROJECT_ROOT
@@ -43,18 +43,6 @@ def _number(value) -> float:
 def filing_details(directory: str) -> dict:
     """Profile, scope, staffing counts and site summary of one filing (no personal data)."""
     return details_of(load_filing(Path(directory), PROJECT_ROOT))
-
-
-def commitments_of(filing) -> list[dict]:
-    """What the filing promises instead of having it yet (the exam system's docking, 工作方案 第三部分（七））.
-    The signer by position only: the portal names no one."""
-    commitment = docking_commitment(filing)
-    if commitment is None:
-        return []
-    due = commitment["due"]
-    return [{"subject": "考务管理系统", "what": f"自建系统“{commitment['system']}”与{PROVINCIAL_PLATFORM}对接",
-             "content": commitment["content"], "due": due.isoformat() if due else None,
-             "signer": signer_text(commitment["signed_by"], with_name=False), "condition": "对接完成前不开展认定"}]
 
 
 def details_of(filing) -> dict:
@@ -201,19 +189,29 @@ def occupation_index(entries: list[dict]) -> dict[str, dict]:
     """code → {code, name, groups, holders: [(entry, scope item)]} for every occupation in any scope."""
     from ..reference import shared_reference
 
-    catalogue = shared_reference().occupations
+    reference = shared_reference()
+    catalogue = reference.occupations
     index: dict[str, dict] = {}
     for entry in entries:
         for item in entry["scope"]:
             code = item["code"]
             if not CODE_RE.match(code):
                 continue
-            occupation = index.get(code)
+            # A 2015-edition code is listed under its 2022 same-name occupation, so one occupation is one page
+            # whichever edition a school filed under (scope-occupations accepts both); a 2015 occupation the
+            # 2022 edition no longer has gets a page of its own, never the page of whatever 2022 put at its code.
+            old = reference.edition_2015(code, item["name"])
+            current = reference.lookup_code(code, item["name"]) if old is not None else code
+            page = current or f"{code}-2015"
+            item["occupation_page"] = page
+            occupation = index.get(page)
             if occupation is None:
-                known = catalogue.get(code)
-                occupation = index[code] = {
-                    "code": code, "name": known.name if known else item["name"],
-                    "major": (known.major_code, known.major_name) if known else ("?", "未列入职业分类大典"),
+                known = catalogue.get(current) if current else None
+                outside = "2015 版大典职业（2022 版无同名职业）" if old is not None else "未列入职业分类大典"
+                occupation = index[page] = {
+                    "code": current or code, "page": page, "edition": "2015" if not current else "2022",
+                    "name": known.name if known else item["name"],
+                    "major": (known.major_code, known.major_name) if known else ("?", outside),
                     "middle": (known.middle_code, known.middle_name) if known else ("?", ""),
                     "minor": (known.minor_code, known.minor_name) if known else ("?", ""),
                     "in_catalogue": known is not None, "holders": []}

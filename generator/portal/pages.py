@@ -102,9 +102,12 @@ def scope_split(entry: dict) -> tuple[list[dict], list[dict]]:
     return approved, [item for item in entry["scope"] if not item.get("approved")]
 
 
-def occupation_link(code: str, name: str, prefix: str, known: set[str]) -> str:
-    if CODE_RE.match(code) and code in known:
-        return f"[{code}]({prefix}{code}.md)"
+def occupation_link(code: str, name: str, prefix: str, known: set[str], page: str | None = None) -> str:
+    """The code, linked to its occupation page (`page`, when the index filed it under another key:
+    a 2015-edition code under its 2022 occupation, model.occupation_index)."""
+    page = page or code
+    if CODE_RE.match(code) and page in known:
+        return f"[{code}]({prefix}{page}.md)"
     return md(code) or "—"
 
 
@@ -136,7 +139,8 @@ def _unsearched(title: str, level: int = 2) -> str:
 def scope_table(items: list[dict], known_occupations: set[str]) -> list[str]:
     lines = ["| 职业编码 | 职业名称 | 工种 | 级别 | 评价标准 |", "|---|---|---|---|---|"]
     for item in items:
-        lines.append(f"| {occupation_link(item['code'], item['name'], '../occupations/', known_occupations)} "
+        link = occupation_link(item['code'], item['name'], '../occupations/', known_occupations, item.get("occupation_page"))
+        lines.append(f"| {link} "
                      f"| {_cell(item['name'])} | {job_types_text(item)} | {levels_text(item['levels'])} "
                      f"| {_cell(item['basis'])} |")
     return lines + [""]
@@ -401,6 +405,8 @@ def occupation_page(occupation: dict) -> str:
     if occupation["in_catalogue"]:
         lines += [f"职业分类：{md(occupation['major'][1])} › {md(occupation['middle'][1])} › "
                   f"{md(occupation['minor'][1])}（2022 版职业分类大典）", ""]
+    elif occupation.get("edition") == "2015":
+        lines += ["本职业按 2015 版职业分类大典的编码申报，2022 版大典没有同名职业。", ""]
     else:
         lines += ["本编码不在 2022 版职业分类大典中。", ""]
     approved = [(e, i) for e, i in occupation["holders"] if i.get("approved")]
@@ -435,7 +441,7 @@ def occupations_index(index: dict[str, dict]) -> str:
                 lines += [f"**{md(middle_code)} {md(middle_name)}**", ""]
             for o in occupations:
                 approved = sum(1 for _, item in o["holders"] if item.get("approved"))
-                lines.append(f"- [{o['code']} {md(o['name'])}]({o['code']}.md)（{approved} / {len(o['holders'])}）")
+                lines.append(f"- [{o['code']} {md(o['name'])}]({o['page']}.md)（{approved} / {len(o['holders'])}）")
             lines.append("")
     return "\n".join(lines)
 
