@@ -86,13 +86,13 @@ def parse_register(data) -> Register:
 
 def load_register(path: Path) -> Register:
     """The register at PATH; an empty register (nobody's decision counts) when missing or unreadable."""
-    import yaml
+    from .yamlload import YamlSyntaxError, load_yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        document, _ = load_yaml(path.read_text(encoding="utf-8"), path.name)
+    except (OSError, UnicodeDecodeError, YamlSyntaxError) as exc:
         return Register((), (f"无法读取评审人名册 {path.name}：{exc}",))
-    return parse_register(data)
+    return parse_register(document.data)
 
 
 _override: Register | None = None

@@ -340,3 +340,14 @@ def load_yaml_file_cached(path) -> Document:
 
     data, lines = cached("data", f"{path.name}|{LOADER_VERSION}|{text}", build)
     return Document(path.name, data, lines)
+
+
+def read_data(text: str):
+    """The plain data of a YAML text read exactly as `beian check` reads filings (YAML 1.2 scalars:
+    `yes` stays text), or None when it does not parse. For readers that only need the values
+    (the PR diff, the reviewers register), so that no reader of a file sees other values than the check."""
+    try:
+        document, _ = load_yaml(text, "")
+    except YamlSyntaxError:
+        return None
+    return document.data

@@ -246,3 +246,13 @@ def test_every_template_placeholder_is_recognised_by_the_rule_data():
     for value in values:
         assert any(p.search(value) for p in patterns), value
         assert any(marker in value for marker in rule.params["markers"]), value
+
+
+def test_every_reader_of_a_yaml_file_reads_values_as_the_check_does():
+    """The PR diff and the reviewers register read `yes`/`on`/`0777` as `beian check` does (YAML 1.2),
+    so a PR comment can never show a value the check did not see."""
+    from generator.yamlload import read_data
+
+    assert read_data("name: on\nlevels: [5, 4]\nemployee: yes\ncode: 0777\n") == {
+        "name": "on", "levels": [5, 4], "employee": "yes", "code": 777}
+    assert read_data("a: [1, 2\n") is None

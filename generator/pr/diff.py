@@ -94,12 +94,12 @@ def score_working_tree(root: Path, slugs: list[str]) -> dict[str, dict]:
 
 def scope_units(tree: Path, slug: str) -> dict[tuple, str]:
     """(code, 工种, level) → occupation name, from TREE's scope.yaml; empty if missing or unreadable."""
-    import yaml
+    from ..yamlload import read_data
 
     path = tree / "institutions" / slug / "scope.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_data(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return {}
     units: dict[tuple, str] = {}
     occupations = data.get("occupations") if isinstance(data, dict) else None

@@ -42,12 +42,9 @@ def author_registered(author: str | None, register: Register) -> bool | None:
 # --- reading decisions ------------------------------------------------------------------------
 
 def _load(text: str | None):
-    import yaml
+    from ..yamlload import read_data
 
-    try:
-        return yaml.safe_load(text) if text is not None else None
-    except yaml.YAMLError:
-        return None
+    return read_data(text) if text is not None else None
 
 
 def decisions_of(text: str | None) -> dict[str, dict]:
