@@ -327,7 +327,8 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> 
             result.unscored[criterion.id] = tuple(filing.file_of(doc) for doc in sorted(touched or {d for d, _ in reads}))
             continue
         criteria.append(_criterion_result(rest, criterion, observations, decisions, findings))
-    scored = FilingResult(rest, sheet, False, criteria, findings)
+    # judged as if the errors were fixed: the verdict of the rest, never the decision (result stays invalid)
+    scored = FilingResult(rest, sheet, True, criteria, findings)
     decide(scored)
     result.provisional = scored
     result.findings = sorted(_dedupe(result.findings + findings), key=Finding.sort_key)

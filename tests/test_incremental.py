@@ -203,3 +203,19 @@ def test_review_template_asks_for_an_outcome_of_the_waiting_condition(incrementa
     assert "待专家判定 1 项" in text
     assert "  - criterion: incremental-sites\n    outcome:     # 符合 或 不符合\n" in text
     assert "points:" not in text
+
+
+def test_an_invalid_incremental_filing_shows_the_verdict_the_rest_would_get_never_a_score(incremental):
+    """One pass for a 增量备案 too: a date typo makes the filing invalid, and the check still says what the
+    conditions would conclude once it is fixed — a verdict, no 暂估得分."""
+    _decide_sites(incremental)
+    profile = incremental / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    date = re.search(r"^  date: ['\"]?(\d{4})-\d{2}-(\d{2})['\"]?$", text, re.M)
+    profile.write_text(text.replace(date.group(0), f'  date: "{date.group(1)}-13-{date.group(2)}"', 1), encoding="utf-8")
+    result = run_beian("check", str(incremental))
+    assert "结论：备案文件无效" in result.stdout
+    assert "暂估结论：增量备案审核：具备条件（改正上述错误后才是正式结论）" in result.stdout, result.stdout
+    assert "暂估得分" not in result.stdout
+    [record] = json.loads(run_beian("check", str(incremental), "-f", "json").stdout)["filings"]
+    assert record["provisional_score"] is None and "score" not in record["provisional"]
