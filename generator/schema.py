@@ -346,6 +346,11 @@ def describe_error(name: str, error) -> tuple[str, tuple, str | None, str]:
         if "maskedId" in json.dumps(error.schema, ensure_ascii=False) or "身份证" in (schema.get("title") or ""):
             rule = "id-number-unmasked"
         hint = date_hint(value) if _field_kind(name, path) == "date" else schema.get("description")
+        shaped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value) if isinstance(value, str) else None
+        if shaped and _field_kind(name, path) == "date":  # the shape is right: say which part cannot be
+            month, day = int(shaped.group(2)), int(shaped.group(3))
+            why = f"没有 {month} 月" if not 1 <= month <= 12 else f"一个月没有 {day} 日"
+            return f"{label} 的日期 {value} 在日历上不存在：{why}。", path, hint, rule
         return f"{label} 的值“{value}”格式不正确。", path, hint, rule
     if validator in ("minimum", "maximum"):
         bound = "不能小于" if validator == "minimum" else "不能大于"

@@ -67,6 +67,8 @@ CASES = {
     "date-not-on-the-calendar": ("profile.yaml", '  date: "2025-03-18"\n  existing_code',
                                  '  date: "2025-02-30"\n  existing_code', "date-invalid",
                                  ["2025-02-30 在日历上不存在：2025 年 2 月只有 28 天"], [DATE_EXAMPLE]),
+    "date-in-month-13": ("profile.yaml", '  date: "2025-03-18"\n  existing_code', '  date: "2025-13-18"\n  existing_code',
+                         "schema", ["2025-13-18 在日历上不存在：没有 13 月"], [DATE_EXAMPLE]),
     "application-dated-in-the-future": ("profile.yaml", '  date: "2025-03-18"\n  existing_code',
                                         '  date: "2026-12-18"\n  existing_code', "date-future",
                                         ["2026-12-18 晚于评估日期 2026-11-23", "已经发生的事"], [DATE_EXAMPLE]),

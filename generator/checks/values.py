@@ -91,6 +91,8 @@ def dates(filing, ref, params):
         where = filing.at(doc, *path)
         if date is None:
             year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue  # the schema's date pattern already reports it, with the same hint: one mistake, one error
             why = ""
             if 1 <= month <= 12 and year >= 1:
                 days = ((dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)).day
