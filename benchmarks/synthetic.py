@@ -421,6 +421,8 @@ class Institution:
             person["position"] = rng.choice(("教务处处长", "系主任", "专业带头人", "企业技术总监", "实训中心主任"))
             person["specialty"] = rng.choice(MAJORS[code[0]])
             person["occupations"] = sorted({code, rng.choice(codes)})
+            person["birth_year"] = rng.randint(1962, 1990)  # a year only, never a birth date
+            person["years_in_assessment"] = rng.randint(1, 15)
             person["appointment"] = self._appointment("专家")
             experts.append(person)
 
@@ -451,6 +453,8 @@ class Institution:
                 if position == 1 and i == 1 and self.has("examiner_no_skill_occupation"):
                     person = self._person("初级", 3)
                     grade = "考评员"
+                if person.get("title_level") in ("中级", "副高级", "正高级"):
+                    person["title_occupation"] = code[:7]  # the 职称's field, as its 小类 (related by construction)
                 occupations = [code]
                 if position == 0 and i == 0 and self.has("examiner_outside_scope"):
                     occupations.append(self.outside_code())

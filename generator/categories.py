@@ -152,7 +152,7 @@ def category_problems(data) -> list[str]:
     """Every problem with the categories file's data, in Chinese; [] when sound."""
     from cerberus import Validator
 
-    from .filing import FILES
+    from .filenames import FILES
     from .sheet import all_sheets
 
     validator = Validator(DOCUMENT)

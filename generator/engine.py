@@ -18,7 +18,8 @@ from .filing import FILES, Filing, Ref
 from .findings import Finding
 from .paths import RULES_DIR
 from .reference import Reference, shared_reference
-from .review_trust import STALE_LABEL, check_inputs, decision_summary, is_unfilled, trust_problem
+from .review_entries import is_unfilled
+from .review_trust import STALE_LABEL, check_inputs, decision_summary, trust_problem
 from .reviewers import Register, register as reviewers_register
 from .scoring import Outcome, effect_text, score
 from .sheet import Criterion, Sheet, get_sheet

@@ -15,28 +15,12 @@ from .filing import Filing, Ref
 from .findings import Finding
 from .review_inputs import inputs_digest
 from .escaping import is_blank
+
 from .reviewers import Register, covers
 from .sheet import Criterion, Sheet
 
 STALE_LABEL = "评审后资料有变动，需重新判定"
 # What a reviewer writes in a decision; `beian review-template` leaves all of them blank.
-DECISION_FIELDS = ("points", "outcome", "reason", "reviewer", "date")
-
-
-def is_unfilled(decision) -> bool:
-    """A template entry nobody has filled in yet (points or outcome, reason, reviewer, date all blank):
-    its criterion is still pending, which is not an error in the decision."""
-    return isinstance(decision, dict) and all(
-        value is None or (isinstance(value, str) and is_blank(value))
-        for value in (decision.get(key) for key in DECISION_FIELDS))
-
-
-def unfilled_indexes(data) -> set[int]:
-    """Positions of the unfilled entries in a reviews.yaml document's `decisions`."""
-    items = data.get("decisions") if isinstance(data, dict) else None
-    return {i for i, item in enumerate(items) if is_unfilled(item)} if isinstance(items, list) else set()
-
-
 def decision_summary(decision: dict) -> str:
     verdict = decision.get("outcome") or f"{decision.get('points')} 分"
     return f"{decision.get('reviewer')}，{decision.get('date')}，{verdict}"

@@ -81,7 +81,7 @@ FILING_CASES = {
     "year-1026": (lambda d: _set(d, "profile.yaml", "date", '"1026-03-02"'), "date-invalid", "profile.yaml", ["早于 1949"]),
     "year-1948": (lambda d: _set(d, "sites.yaml", "date", '"1948-12-31"'), "date-invalid", "sites.yaml", ["1948-12-31"]),
     "year-2099": (lambda d: _set(d, "profile.yaml", "date", '"2099-03-02"'), "date-invalid", "profile.yaml", ["2099-03-02", "5 年"]),
-    "month-13": (lambda d: _set(d, "profile.yaml", "date", '"2025-13-01"'), "schema", "profile.yaml", ["格式不正确"]),
+    "month-13": (lambda d: _set(d, "profile.yaml", "date", '"2025-13-01"'), "schema", "profile.yaml", ["在日历上不存在：没有 13 月"]),
     "date-with-trailing-newline": (lambda d: _set(d, "profile.yaml", "date", '"2026-03-02\\n"'), "schema", "profile.yaml", ["格式不正确"]),
     # patterns are anchored at the very end
     "credit-code-with-trailing-newline": (lambda d: _set(d, "profile.yaml", "credit_code", '"12410200MB1C427569\\n"'), "schema", "profile.yaml", ["格式不正确"]),

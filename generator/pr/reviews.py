@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..review_trust import is_unfilled
+from ..review_entries import is_unfilled
 from ..reviewers import REGISTER_FILE, Register, parse_register, person_name
 from .changes import GitError, changed_files, git, treeish
 
