@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -280,8 +281,9 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     valid = not any(f.severity == "error" for f in findings)
     if not valid or sheet is None:
         result = FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key))
-        if sheet is not None:
-            _provisional(result, reference, today)
+        judged_by = sheet or _sheet_named_in_text(filing)
+        if judged_by is not None:
+            _provisional(result, reference, today, judged_by)
         return result
 
     checks = registry()
@@ -301,7 +303,24 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     return result
 
 
-def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> None:
+_SHEET_LINE = re.compile(r"^sheet:[ \t]*['\"]?([A-Za-z0-9_.-]+)", re.M)
+_CATEGORY_LINE = re.compile(r"^[ \t]+category:[ \t]*['\"]?([^'\"\s#]+)", re.M)
+
+
+def _sheet_named_in_text(filing: Filing) -> Sheet | None:
+    """The rule set a profile.yaml that did not load still names in its text (`sheet:` and `category:`
+    lines), so that a typo in profile.yaml does not hide the score of the other files; None if unreadable."""
+    if "profile" in filing.docs:
+        return None  # it loaded: its sheet is known, or rightly reported as unknown
+    text = filing.texts.get("profile") or ""
+    sheet_line, category_line = _SHEET_LINE.search(text), _CATEGORY_LINE.search(text)
+    if sheet_line is None:
+        return None
+    rule_set, _ = rule_set_for(sheet_line.group(1), category_line.group(1) if category_line else None)
+    return get_sheet(rule_set) if rule_set else None
+
+
+def _provisional(result: FilingResult, reference: Reference, today: dt.date, sheet: Sheet | None = None) -> None:
     """Score the rest of an invalid filing, so one run shows everything: the score is provisional
     (result.provisional), the decision stays invalid, and the criteria's findings join the errors.
 
@@ -309,11 +328,14 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date) -> 
     or a value the schema rejected as of the wrong type, or that fails on such data: these are not
     scored (result.unscored) and report nothing, for what they would say is an artefact of the error
     (“未聘任任何考评员” for a personnel.yaml that did not parse)."""
-    filing, sheet = result.filing, result.sheet
+    filing, sheet = result.filing, sheet or result.sheet
     unusable = {(key, ()) for key, (_, required, _) in FILES.items() if key not in filing.docs
                 and (required or any(f.file == filing.file_of(key) for f in filing.load_findings))} | filing.rejected
     rest = replace(filing, texts={}, load_findings=[])  # no texts: the validity rules do not run again
-    decisions, findings = _review_decisions(rest, sheet, today, reviewers_register())
+    if "profile" in filing.docs:
+        decisions, findings = _review_decisions(rest, sheet, today, reviewers_register())
+    else:  # whose region a reviewer may judge, and since when, is in profile.yaml: decisions wait for it
+        decisions, findings = {}, []
     checks, criteria = registry(), []
     for criterion in sheet.criteria:
         rest.reads, rest.derived = set(), {}  # values shared between checks are computed, and read, afresh

@@ -228,3 +228,19 @@ def test_a_drafts_portal_page_shows_the_todo_list_escaped():
     evil["todo"][0]["locations"] = ["<img src=x onerror=alert(2)>"]
     page = pages.institution_page(evil, set(), set())
     assert "<script" not in page and "<img src=x" not in page and "](javascript" not in page
+
+
+def test_a_typo_in_profile_yaml_does_not_hide_the_score_of_the_other_files(tmp_path):
+    """profile.yaml names the sheet; when it does not parse, its own `sheet:` line still says which one, so
+    the other files are scored provisionally. Reviews wait (who may judge which region is in the profile):
+    no reviewer is reported as unregistered because the city could not be read."""
+    folder = copy_of(SAMPLES / "zhongyuan-gaozhi", tmp_path)
+    replace_in(folder / "profile.yaml", "  nature: 公办", "  nature：公办")
+    output = run_beian("check", str(folder)).stdout
+    assert "结论：备案文件无效" in output
+    assert re.search(r"profile\.yaml:\d+: 错误 \[yaml-syntax\] .*中文冒号", output), output
+    assert re.search(r"暂估得分 \d+（改正上述错误后才是正式评分）", output), output
+    assert "review-unregistered" not in output
+    assert re.search(r"因 .*profile\.yaml.* 中的错误，\d+ 项未评分", output), output
+    # the criteria that do not read the profile still report, e.g. a missing 人才培养方案 in scheme.yaml
+    assert "[basic-overview]" in output
