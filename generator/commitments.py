@@ -12,7 +12,7 @@ from .checks.informatization import PROVINCIAL_PLATFORM, commitment_overdue, doc
 
 
 def commitments_of(filing, today: dt.date | None = None, with_name: bool = False) -> list[dict]:
-    """Each commitment as {subject, what, content, due, signer, condition, overdue}.
+    """Each commitment as {subject, what, content, due, signer, condition, file, overdue}.
 
     The signer by position only unless `with_name` (staff reports name the signer; the portal names no one).
     `overdue` is None when no evaluation date is given."""
@@ -23,4 +23,5 @@ def commitments_of(filing, today: dt.date | None = None, with_name: bool = False
     return [{"subject": "考务管理系统", "what": f"自建系统“{commitment['system']}”与{PROVINCIAL_PLATFORM}对接",
              "content": commitment["content"], "due": due.isoformat() if due else None,
              "signer": signer_text(commitment["signed_by"], with_name=with_name), "condition": "对接完成前不开展认定",
+             "file": commitment["file"],
              "overdue": commitment_overdue(commitment, today) if today else None}]

@@ -86,6 +86,7 @@ class FilingResult:
     # decision), and the criteria left unscored because their check reads a file that failed to load.
     provisional: FilingResult | None = None
     unscored: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    today: dt.date | None = None  # the evaluation date it was judged on (a commitment's overdue follows it)
 
     @property
     def threshold(self) -> int:
@@ -280,27 +281,51 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings = _dedupe(findings)
     valid = not any(f.severity == "error" for f in findings)
     if not valid or sheet is None:
-        result = FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key))
+        result = FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key), today=today)
         judged_by = sheet or _sheet_named_in_text(filing)
         if judged_by is not None:
             _provisional(result, reference, today, judged_by)
         return result
 
-    checks = registry()
     decisions, review_findings = _review_decisions(filing, sheet, today, reviewers_register())
     findings.extend(review_findings)
-    results = []
+    results, _ = _score_criteria(filing, sheet, reference, today, decisions, findings)
+    result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
+                          results, sorted(_dedupe(findings), key=Finding.sort_key), today=today)
+    decide(result)  # the rule set's decision policy (decision.py)
+    return result
+
+
+def _score_criteria(filing: Filing, sheet: Sheet, reference: Reference, today: dt.date, decisions: dict,
+                    findings: list[Finding], unusable: set | None = None):
+    """(criterion results, {criterion id: files it could not be scored for}).
+
+    With `unusable` (the parts of an invalid filing that failed to load or were rejected, see
+    _provisional), each check's reads are recorded: a criterion that reads such a part, or whose check
+    fails on data a valid filing cannot have, is left unscored and reports nothing."""
+    checks, results, unscored = registry(), [], {}
+    shared = filing.derived
     for criterion in sheet.criteria:
         # The evaluation date reaches criteria checks as it reaches validity checks: params["today"].
         params = {**criterion.params, "today": today}
-        observations = tuple(checks[criterion.check](filing, reference, params))
-        result = _criterion_result(filing, criterion, observations, decisions, findings)
-        results.append(result)
-
-    result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
-                          results, sorted(_dedupe(findings), key=Finding.sort_key))
-    decide(result)  # the rule set's decision policy (decision.py)
-    return result
+        if unusable is None:
+            observations = tuple(checks[criterion.check](filing, reference, params))
+        else:
+            # a check's own cached values are computed afresh so that their reads are recorded too;
+            # the digests of review decisions (computed after) share one cache again
+            filing.reads, filing.derived = set(), {}
+            try:
+                observations = tuple(checks[criterion.check](filing, reference, params))
+            except Exception:  # noqa: BLE001 - data a valid filing cannot have (the errors say which)
+                observations = None
+            reads, filing.reads, filing.derived = filing.reads, None, shared
+            touched = {doc for doc, path in reads for bad, bad_path in unusable
+                       if doc == bad and path[:len(bad_path)] == bad_path[:len(path)]}
+            if observations is None or touched:
+                unscored[criterion.id] = tuple(filing.file_of(doc) for doc in sorted(touched or {d for d, _ in reads}))
+                continue
+        results.append(_criterion_result(filing, criterion, observations, decisions, findings))
+    return results, unscored
 
 
 _SHEET_LINE = re.compile(r"^sheet:[ \t]*['\"]?([A-Za-z0-9_.-]+)", re.M)
@@ -329,29 +354,17 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date, she
     scored (result.unscored) and report nothing, for what they would say is an artefact of the error
     (“未聘任任何考评员” for a personnel.yaml that did not parse)."""
     filing, sheet = result.filing, sheet or result.sheet
-    unusable = {(key, ()) for key, (_, required, _) in FILES.items() if key not in filing.docs
-                and (required or any(f.file == filing.file_of(key) for f in filing.load_findings))} | filing.rejected
-    rest = replace(filing, texts={}, load_findings=[])  # no texts: the validity rules do not run again
+    # a file is unusable when it is absent and its absence is an error (file-missing), or failed to load
+    unusable = {(key, ()) for key in FILES if key not in filing.docs
+                and any(f.file == filing.file_of(key) for f in filing.load_findings)} | filing.rejected
+    rest = replace(filing, load_findings=[], derived={})
     if "profile" in filing.docs:
         decisions, findings = _review_decisions(rest, sheet, today, reviewers_register())
     else:  # whose region a reviewer may judge, and since when, is in profile.yaml: decisions wait for it
         decisions, findings = {}, []
-    checks, criteria = registry(), []
-    for criterion in sheet.criteria:
-        rest.reads, rest.derived = set(), {}  # values shared between checks are computed, and read, afresh
-        try:
-            observations = tuple(checks[criterion.check](rest, reference, {**criterion.params, "today": today}))
-        except Exception:  # noqa: BLE001 - data a valid filing cannot have (the errors above say which)
-            observations = None
-        reads, rest.reads = rest.reads, None
-        touched = {doc for doc, path in reads for bad, bad_path in unusable
-                   if doc == bad and path[:len(bad_path)] == bad_path[:len(path)]}
-        if observations is None or touched:
-            result.unscored[criterion.id] = tuple(filing.file_of(doc) for doc in sorted(touched or {d for d, _ in reads}))
-            continue
-        criteria.append(_criterion_result(rest, criterion, observations, decisions, findings))
+    criteria, result.unscored = _score_criteria(rest, sheet, reference, today, decisions, findings, unusable)
     # judged as if the errors were fixed: the verdict of the rest, never the decision (result stays invalid)
-    scored = FilingResult(rest, sheet, True, criteria, findings)
+    scored = FilingResult(rest, sheet, True, criteria, findings, today=today)
     decide(scored)
     result.provisional = scored
     result.findings = sorted(_dedupe(result.findings + findings), key=Finding.sort_key)

@@ -116,8 +116,8 @@ def filing_record(result: FilingResult) -> dict:
         "existing_date": existing_date,
         # promises standing in for what the filing does not have yet: shown in every format, not only as a notice
         "commitments": [{k: _masked(v) for k, v in c.items()}
-                        for c in commitments_of(filing, evaluation_date(), with_name=True)],
-        "vetoes": [{"rule": c.criterion.id, "title": c.criterion.title, "message": mask_text(c.reason)} for c in result.vetoes],
+                        for c in commitments_of(filing, result.today or evaluation_date(), with_name=True)],
+        "vetoes": _vetoes(result),
         "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": _number(c.potential),
                      "stale": bool(c.stale)} for c in result.pending],
         "criteria": [criterion_record(c) for c in result.criteria],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..checks.informatization import commitment_overdue, docking_commitment, signer_text
+from ..commitments import commitments_of
 from ..engine import evaluate_path, evaluation_date
 from ..filing import Filing
 from ..identifiers import decode_certificate_number
@@ -168,11 +168,10 @@ class Context:
 
     def docking_commitment(self) -> dict | None:
         """The exam system's docking commitment, as the check reads it, with its signer and whether it is overdue."""
-        commitment = docking_commitment(self.filing)
-        if commitment is None:
+        found = commitments_of(self.filing, self.today, with_name=True)
+        if not found:
             return None
-        return {**commitment, "due": commitment["due"].isoformat() if commitment["due"] else "",
-                "signer": signer_text(commitment["signed_by"]), "overdue": commitment_overdue(commitment, self.today)}
+        return {**found[0], "due": found[0]["due"] or ""}
 
     def new_occupations(self) -> list[dict]:
         return [o for o in self.filing.items("scope", "occupations") if isinstance(o, dict) and o.get("change") == "新增"]

@@ -92,7 +92,6 @@ def details_of(filing) -> dict:
             "receipt_number": get("profile", "status", "receipt_number"),
         },
         "scope": scope,
-        "commitments": commitments_of(filing),
         "staffing": {
             "staff": len(filing.items("personnel", "staff")),
             "experts": len(filing.items("personnel", "experts")),
@@ -130,9 +129,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
              "days_left": (until - now).days if until else None,
              "approved": in_force(record, now)}
     mark_approved_scope(entry, until, now)
-    for commitment in entry["commitments"]:
-        due = as_date(commitment["due"])
-        commitment["overdue"] = due is None or due < now  # as the check decides (informatization.py)
+    entry["commitments"] = commitments_of(result.filing, now)  # the signer by position only: the portal names no one
     if extras is not None:
         entry["extras"] = extras(entry)
     return entry
