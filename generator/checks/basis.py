@@ -6,6 +6,12 @@ from . import check, credit, deficiency, needs_review, note
 MIN_SPEC_REVIEWERS = 5  # 第三部分 二（二）: 经5人以上专家评审
 
 
+def standard_of(ref, entry: dict):
+    """What is known of an applied occupation's national standard, looked up by its 2022 code (a 2015-edition
+    code by its 2022 namesake, reference.lookup_code); None when nothing is known."""
+    return ref.standards.get(ref.lookup_code(entry.get("code"), entry.get("name")))
+
+
 def _basis_items(filing, ref):
     """(held, message, where) for every document the scope needs as its 评价依据, and notes."""
     items, notes = [], []
@@ -18,7 +24,7 @@ def _basis_items(filing, ref):
             continue
         where = filing.at("scope", "occupations", index)
         label = f"{entry.get('code')} {entry.get('name')}"
-        standard = ref.standards.get(ref.lookup_code(entry.get("code"), entry.get("name")))
+        standard = standard_of(ref, entry)
         if entry.get("basis") == "评价规范":
             spec = entry.get("specification") or {}
             reviewers = spec.get("reviewers") or []

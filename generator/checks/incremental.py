@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
 from . import personnel
-from .basis import MIN_SPEC_REVIEWERS
+from .basis import MIN_SPEC_REVIEWERS, standard_of
 from ..categories import filed_occupations
 
 
@@ -56,7 +56,7 @@ def basis(filing, ref, params):
     minimum = params.get("min_spec_reviewers", MIN_SPEC_REVIEWERS)
     for index, entry in filed_occupations(filing):
         where = filing.at("scope", "occupations", index)
-        standard = ref.standards.get(entry.get("code"))
+        standard = standard_of(ref, entry)
         known_standard = standard is not None and standard.exists is True and standard.verified
         no_standard = standard is not None and standard.exists is False
         if entry.get("basis") == "评价规范":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from .basis import standard_of
 
 ALLOWED_TARGETS = ("在校学生", "在职教职工")
 # 大类 1 (负责人), 2 (专业技术人员), 7 (军人), 8 (不便分类) are not skill-type occupations.
@@ -128,7 +129,7 @@ def _allowed_levels(ref, entry, job=None):
         if spec.get("levels"):
             return set(spec["levels"]), f"评价规范《{spec.get('title', '')}》设定的等级"
         return None, "评价规范未写明覆盖的等级"
-    standard = ref.standards.get(ref.lookup_code(entry.get("code"), entry.get("name")))
+    standard = standard_of(ref, entry)
     if standard is None or standard.exists is None:
         return None, "本项目尚未收录该职业的国家职业技能标准等级"
     if standard.exists is False:
