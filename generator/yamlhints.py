@@ -11,8 +11,12 @@ good filing never loads it.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .paths import SCHEMAS_DIR
 
 IDEOGRAPHIC_SPACE = "\u3000"
 
@@ -23,6 +27,25 @@ _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*[ \t]*(?:#.*)?$")
 # A field name (lower-case ASCII, as every filing field is) followed by a Chinese colon, by a full-width space
 # before or after the colon, or by a colon and no space at all.
 _BAD_COLON = re.compile(r"^(?P<key>[a-z_][a-z0-9_]*)(?P<gap>[ \u3000]*)(?P<colon>：|:)(?P<after>[ \u3000]*)(?P<value>.*)$")
+
+
+@lru_cache(maxsize=None)
+def field_names() -> frozenset[str]:
+    """Every field name the filing schemas define, at any depth (read once, only when a line looks mistyped)."""
+    names: set[str] = set()
+
+    def visit(node) -> None:
+        if isinstance(node, dict):
+            names.update((node.get("properties") or {}).keys())
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+        visit(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +103,8 @@ def _code(text: str) -> str:
 
 def _bad_colon(line: _Line, expected_indent: int | None = None) -> Hint | None:
     match = _BAD_COLON.match(line.rest)
-    if not match:
-        return None
+    if not match or match.group("key") not in field_names():
+        return None  # `- app：考务通手机端` is text: only a word the schemas name as a field was meant as one
     key, gap, colon, after, value = match.group("key", "gap", "colon", "after", "value")
     if colon == "：":
         what = f"字段名 `{key}` 后面用了中文冒号“：”"

@@ -120,6 +120,9 @@ class Document:
             path = path[:-1]
 
 
+# A line that may hold a mistyped field (`name：张三`, `name:\u3000x`, U+3000 indentation): only such lines are
+# handed to yamlhints, so Chinese prose with “：” costs one regex test per line, not a re-read of the file.
+_MAYBE_MISTYPED = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:\u3000|[a-z_][a-z0-9_]*[ \u3000]*[：:])")
 _NUMBERS_SPLIT = re.compile(r"^\s*[-+]?[0-9.]+(?:\s*，\s*[-+]?[0-9.]+)+\s*$")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
@@ -193,6 +196,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.alias_reported = False
+        self._text_lines: list[str] | None = None  # split once, when a value first looks suspicious
 
     def build(self, node, path: Path, depth: int = 0, used_at: int | None = None) -> Any:
         line = node.start_mark.line + 1
@@ -245,6 +249,11 @@ class _Walker:
             self._suspicious(item.start_mark.line + 1, comma=True)
 
     def _suspicious(self, line: int, comma: bool = False, indent: int | None = None) -> None:
+        if not comma:
+            if self._text_lines is None:
+                self._text_lines = self.text.split("\n")
+            if not 0 < line <= len(self._text_lines) or not _MAYBE_MISTYPED.match(self._text_lines[line - 1]):
+                return
         from .yamlhints import line_hint  # rare: only for values that hold such a mistake
 
         found = line_hint(self.text, line, comma, indent)

@@ -258,3 +258,14 @@ def test_every_reader_of_a_yaml_file_reads_values_as_the_check_does():
     assert read_data("name: on\nlevels: [5, 4]\nemployee: yes\ncode: 0777\n") == {
         "name": "on", "levels": [5, 4], "employee": "yes", "code": 777}
     assert read_data("a: [1, 2\n") is None
+
+
+def test_prose_with_a_chinese_colon_after_a_latin_word_is_text_not_a_mistyped_field():
+    """Only a word the schemas name as a field was meant as one: `- app：考务通手机端…` in a list of duties
+    is a sentence, while `- name：张三` is the field `name` typed with a Chinese colon."""
+    from generator.yamlload import load_yaml
+
+    _, problems = load_yaml("duties:\n  - app：考务通手机端的使用管理\n  - 负责：组织报名\n", "scheme.yaml")
+    assert problems == []
+    _, problems = load_yaml("staff:\n  - name：张三\n", "personnel.yaml")
+    assert [p.line for p in problems] == [2] and "`name`" in problems[0].message
