@@ -7,12 +7,15 @@ from __future__ import annotations
 
 
 def lost_by_data(criterion: dict) -> bool:
-    """Points lost, or a veto failed, on the check's own decision (not pending, not a reviewer's)."""
+    """Points lost, or a veto failed, on the check's own decision (not a reviewer's): for a criterion still
+    pending, the points its data already rules out."""
     if criterion["bonus"] or criterion["decided_by"] == "reviewer":
         return False  # a bonus not earned is no loss; a reviewer's decision carries its own reason
     if criterion["veto"]:
         return criterion["status"] == "vetoed"
-    return criterion["awarded"] < criterion["max"] and criterion["status"] not in ("pending", "reviewed")
+    if criterion["status"] == "pending":  # what the panel may still award is open; below that, points are lost
+        return criterion["potential"] < criterion["max"]
+    return criterion["awarded"] < criterion["max"] and criterion["status"] != "reviewed"
 
 
 def unexplained_losses(record: dict) -> list[str]:

@@ -7,6 +7,7 @@ space or a zero-width space as a character.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -93,10 +94,8 @@ def dates(filing, ref, params):
             year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue  # the schema's date pattern already reports it, with the same hint: one mistake, one error
-            why = ""
-            if 1 <= month <= 12 and year >= 1:
-                days = ((dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)).day
-                why = f"：{year} 年 {month} 月只有 {days} 天" if day > days else ""
+            days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+            why = f"：{year} 年 {month} 月只有 {days} 天" if day > days else ""
             yield deficiency(f"{_label(node, path)} 的日期 {value} 在日历上不存在{why}。", where, schema.date_hint())
         elif date.year < EARLIEST_YEAR:
             yield deficiency(f"{_label(node, path)} 的日期 {value} 早于 {EARLIEST_YEAR} 年，可能是年份写错了。", where,
