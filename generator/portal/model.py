@@ -197,8 +197,8 @@ def occupation_index(entries: list[dict]) -> dict[str, dict]:
             # A 2015-edition code is listed under its 2022 same-name occupation, so one occupation is one page
             # whichever edition a school filed under (scope-occupations accepts both); a 2015 occupation the
             # 2022 edition no longer has gets a page of its own, never the page of whatever 2022 put at its code.
-            old = reference.edition_2015(code, item["name"])
-            current = reference.lookup_code(code, item["name"]) if old is not None else code
+            old = reference.edition_2015(code, item["name"])  # for the label only
+            current = reference.lookup_code(code, item["name"])
             page = current or f"{code}-2015"
             item["occupation_page"] = page
             occupation = index.get(page)
