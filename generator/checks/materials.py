@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from . import check, deficiency, note
 from ..categories import category, filed_occupations, not_required
+from ..escaping import is_blank
 
 
 def _present(value) -> bool:
-    return value not in (None, "", [], {}, False)
+    """Filled in: not absent, not false, not blank text (escaping.is_blank), not empty; 0 is a value."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, str):
+        return not is_blank(value)
+    return bool(value) if isinstance(value, (list, dict)) else True
 
 
 def _split(field: str) -> tuple[str, list[str]]:
