@@ -78,65 +78,40 @@ class PublicResult:
     scored: bool = True   # False for a conditions result (增量备案审核): the words are its verdict, no points
 
 
-def conditions_verdict(record: dict) -> str:
-    """“增量备案审核：具备条件”: a conditions result has no score, only this (generator/decision.py)."""
-    from .decision import CONDITIONS_LABELS
-
-    return f"{record.get('decision_title') or '审核'}：{CONDITIONS_LABELS[record['decision']]}"
-
-
 def public_result(record: dict, approved: bool) -> PublicResult:
     """The public wording of one check record (report.filing_record, or a portal entry built on it).
-    `approved`: in_force() of the record, as the portal already computed it."""
+    `approved`: in_force() of the record, as the portal already computed it.
+
+    A points result shows its score (or its failed veto); a conditions result (增量备案审核) shows its
+    verdict in the same place and the same vocabulary, never a score (it has none)."""
     state = effective_state(record, approved)
     if state == INVALID:
         return PublicResult(state, False, "文件无效", "文件无效，无法评分", "", "", "申请材料 · 备案文件无效，无法评分",
                             STATE_COLOURS[INVALID])
-    vetoes = record.get("vetoes") or []
     decided = state == APPROVED
-    if record.get("policy") == "conditions":
-        return _conditions_result(record, state, decided)
-    score = f"{_points(record['score'])} 分"
-    if vetoes:
-        score_words = veto_text(vetoes) if decided else f"{SELF_CHECK} {veto_text(vetoes)}"
+    scored = record.get("policy") != "conditions"
+    vetoes = (record.get("vetoes") or []) if scored else []
+    if not scored:
+        shown, failed = str(record.get("decision_label") or ""), record.get("decision") == "ineligible"
     else:
-        score_words = score if decided else f"{SELF_CHECK} {score}"
+        shown, failed = (veto_text(vetoes) if vetoes else f"{_points(record['score'])} 分"), bool(vetoes)
+    score_words = shown if decided else f"{SELF_CHECK} {shown}"
     pending = record.get("pending_points") or 0
-    pending_note = f"另有 {_points(pending)} 分待专家判定" if pending and not vetoes else ""
-    colour = VETO_COLOUR if vetoes and state in (SUBMITTED, DRAFT, UNKNOWN) else STATE_COLOURS[state]
-    if decided:
-        return PublicResult(state, True, f"{APPROVED} · {score_words}", APPROVED, score_words, pending_note, "", colour,
-                            bool(vetoes))
-    if state in STATE_WORDS:  # no longer in force: say so, and no score that could read as a pass
-        words = STATE_WORDS[state]
-        return PublicResult(state, False, words, words, "", "", f"{words} · {DISCLAIMER}", colour, bool(vetoes))
-    veto = f" {veto_text(vetoes)}" if vetoes else ""
-    if state == DRAFT:
-        headline, conclusion = f"{DRAFT} · {score_words}", f"{DRAFT} · {SELF_CHECK}{veto}"
-    elif state == SUBMITTED:
-        headline, conclusion = f"{score_words} · {AWAITING}", f"{SELF_CHECK}{veto} · {AWAITING}"
-    else:
-        headline, conclusion = f"状态未知 · {score_words}", f"状态未知 · {SELF_CHECK}{veto}"
-    return PublicResult(state, False, headline, conclusion, score_words, pending_note, f"申请材料 · {DISCLAIMER}", colour,
-                        bool(vetoes))
-
-
-def _conditions_result(record: dict, state: str, decided: bool) -> PublicResult:
-    """A conditions result in the same vocabulary: 自评 until 已备案, never a score (it has none)."""
-    verdict = conditions_verdict(record)
-    failed = record.get("decision") == "ineligible"
+    pending_note = f"另有 {_points(pending)} 分待专家判定" if scored and pending and not vetoes else ""
     colour = VETO_COLOUR if failed and state in (SUBMITTED, DRAFT, UNKNOWN) else STATE_COLOURS[state]
     if decided:
-        headline = f"{APPROVED} · {verdict}"
-        return PublicResult(state, True, headline, APPROVED, verdict, "", "", colour, scored=False)
-    if state in STATE_WORDS:
+        return PublicResult(state, True, f"{APPROVED} · {score_words}", APPROVED, score_words, pending_note, "", colour,
+                            bool(vetoes), scored)
+    if state in STATE_WORDS:  # no longer in force: say so, and no score that could read as a pass
         words = STATE_WORDS[state]
-        return PublicResult(state, False, words, words, "", "", f"{words} · {DISCLAIMER}", colour, scored=False)
-    words = f"{SELF_CHECK} {verdict}"
+        return PublicResult(state, False, words, words, "", "", f"{words} · {DISCLAIMER}", colour, bool(vetoes), scored)
+    # a table's 结论 column leaves the points out; a verdict is the conclusion itself
+    summary = f"{SELF_CHECK}{f' {veto_text(vetoes)}' if vetoes else ''}" if scored else score_words
     if state == DRAFT:
-        headline = f"{DRAFT} · {words}"
+        headline, conclusion = f"{DRAFT} · {score_words}", f"{DRAFT} · {summary}"
     elif state == SUBMITTED:
-        headline = f"{words} · {AWAITING}"
+        headline, conclusion = f"{score_words} · {AWAITING}", f"{summary} · {AWAITING}"
     else:
-        headline = f"状态未知 · {words}"
-    return PublicResult(state, False, headline, headline, words, "", f"申请材料 · {DISCLAIMER}", colour, scored=False)
+        headline, conclusion = f"状态未知 · {score_words}", f"状态未知 · {summary}"
+    return PublicResult(state, False, headline, conclusion, score_words, pending_note, f"申请材料 · {DISCLAIMER}", colour,
+                        bool(vetoes), scored)

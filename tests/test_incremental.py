@@ -18,6 +18,7 @@ import pytest
 from conftest import BASE, ROOT, check_json, run_beian
 from filing_patch import apply_edits
 from generator.categories import _data, category_problems, filed_occupations, required_files
+from generator.decision import decision_label
 from generator.public_state import public_result
 from generator.sheet import get_sheet, load_sheet_data
 from generator.sheet_schema import sheet_problems
@@ -192,6 +193,7 @@ DECISION = re.compile(r"合格(?!线)|具备备案条件")
 ])
 def test_public_words_of_a_conditions_result(state, decision, headline, colour):
     record = {"valid": True, "state": state, "policy": "conditions", "decision": decision, "decision_title": "增量备案审核",
+              "decision_label": decision_label(get_sheet("henan-2022-incremental"), decision),
               "score": None, "pending_points": None, "vetoes": [], "valid_until": "2029-01-01"}
     result = public_result(record, approved=state == "已备案")
     assert (result.headline, result.colour, result.scored, result.pending_note) == (headline, colour, False, "")
