@@ -180,3 +180,14 @@ def test_three_year_validity_end():
 
     assert add_years(dt.date(2026, 11, 20), 3) == dt.date(2029, 11, 19)
     assert add_years(dt.date(2024, 2, 29), 3) == dt.date(2027, 2, 27)
+
+
+def test_application_form_ticks_the_filing_category_named_in_the_category_data():
+    """The 申请表's 备案申请类别 boxes come from rules/filing-categories.yaml (form_label), one ticked."""
+    from generator.bundle.data import build_context
+    from generator.bundle.render import bundle_html
+
+    incremental = bundle_html(build_context(ROOT / "institutions" / "funiu-keji"), public=True)
+    initial = bundle_html(build_context(ROOT / "institutions" / "songyue-jishi"), public=True)
+    assert "☐ 机构设置备案申请　☑ 评价职业(工种)增量备案申请" in incremental
+    assert "☑ 机构设置备案申请　☐ 评价职业(工种)增量备案申请" in initial

@@ -173,6 +173,13 @@ class Context:
             return None
         return {**found[0], "due": found[0]["due"] or ""}
 
+    def category_boxes(self) -> list[tuple[bool, str]]:
+        """The 申请表's 备案申请类别 boxes, one per category of rules/filing-categories.yaml: (ticked, its label)."""
+        from ..categories import categories
+
+        chosen = self.g("profile", "application", "category")
+        return [(name == chosen, known.form_label or name) for name, known in categories().items()]
+
     def new_occupations(self) -> list[dict]:
         return [o for o in self.filing.items("scope", "occupations") if isinstance(o, dict) and o.get("change") == "新增"]
 
