@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .categories import rule_set_for
+from .context import CheckContext
 from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
 from .decision import decide
 from .filing import FILES, Filing, Ref
@@ -118,15 +119,16 @@ def evaluation_date() -> dt.date:
 
 
 def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, today: dt.date) -> list[Finding]:
-    """Every validity rule's findings. A check receives `today`, `validity_years` and the rule's own
-    `params` from rules/validation.yaml (which fields, which patterns: data, not code)."""
+    """Every validity rule's findings. A check receives a CheckContext whose params are the rule's own
+    `params` from rules/validation.yaml (which fields, which patterns: data, not code) and `validity_years`."""
     findings: list[Finding] = []
     checks = registry()
-    params = {"today": today, "validity_years": sheet.validity_years if sheet else 3}
+    params = {"validity_years": sheet.validity_years if sheet else 3}
+    context = CheckContext(subject=filing, filing=filing, reference=reference, params=params, today=today)
     for rule in validity_rules():
         if not rule.check:
             continue
-        for observation in checks[rule.check](filing, reference, {**params, **rule.params} if rule.params else params):
+        for observation in checks[rule.check](context.with_params({**params, **rule.params} if rule.params else params)):
             if observation.kind == DEFICIENCY:
                 findings.append(_finding(filing, rule.id, rule.severity, observation))
     return findings
@@ -305,17 +307,17 @@ def _score_criteria(filing: Filing, sheet: Sheet, reference: Reference, today: d
     fails on data a valid filing cannot have, is left unscored and reports nothing."""
     checks, results, unscored = registry(), [], {}
     shared = filing.derived
+    context = CheckContext(subject=filing, filing=filing, reference=reference, params={}, today=today)
     for criterion in sheet.criteria:
-        # The evaluation date reaches criteria checks as it reaches validity checks: params["today"].
-        params = {**criterion.params, "today": today}
+        rule_context = context.with_params(criterion.params)
         if unusable is None:
-            observations = tuple(checks[criterion.check](filing, reference, params))
+            observations = tuple(checks[criterion.check](rule_context))
         else:
             # a check's own cached values are computed afresh so that their reads are recorded too;
             # the digests of review decisions (computed after) share one cache again
             filing.reads, filing.derived = set(), {}
             try:
-                observations = tuple(checks[criterion.check](filing, reference, params))
+                observations = tuple(checks[criterion.check](rule_context))
             except Exception:  # noqa: BLE001 - data a valid filing cannot have (the errors say which)
                 observations = None
             reads, filing.reads, filing.derived = filing.reads, None, shared

@@ -1,7 +1,8 @@
 """Check functions: small, pure, and ignorant of points, severities and rule ids.
 
-A check receives the loaded filing, the reference data and the criterion's
-`params` from the sheet (plus `today`, the evaluation date), and yields Observations about the data. The engine
+A check receives one CheckContext (generator/context.py): the subject judged (a filing, a session),
+the institution's filing, the reference data, the rule's own `params` from its rule set and the
+evaluation date; it yields Observations about the data. The engine
 (generator/engine.py) turns them into points and findings according to the
 criterion's scoring mode. A new check is a decorated function in any module
 of this package; a new rule is a sheet entry naming it. Neither touches the engine.
@@ -13,7 +14,8 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..filing import Filing, Ref
+from ..context import CheckContext
+from ..filing import Ref
 
 DEFICIENCY = "deficiency"   # something the criterion requires is missing or wrong
 CREDIT = "credit"           # one item that earns points (per_item, bonus)
@@ -49,7 +51,7 @@ def note(message: str, at: Ref | None = None) -> Observation:
     return Observation(NOTE, message, at)
 
 
-CheckFunction = Callable[[Filing, "object", dict], Iterable[Observation]]
+CheckFunction = Callable[[CheckContext], Iterable[Observation]]
 _REGISTRY: dict[str, CheckFunction] = {}
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, credit, deficiency, needs_review, note
+from ..context import CheckContext
 
 MIN_SPEC_REVIEWERS = 5  # 第三部分 二（二）: 经5人以上专家评审
 
@@ -51,9 +52,10 @@ def _basis_items(filing, ref):
 
 
 @check("basis.standards")
-def standards(filing, ref, params):
+def standards(ctx: CheckContext):
     """Every document the scope needs counts one of the 5 points: the 大典 and, per occupation, its
     national standard or reviewed 评价规范; each one missing loses its point (interpretation in the sheet)."""
+    filing, ref, params = ctx.subject, ctx.reference, ctx.params
     items, notes = _basis_items(filing, ref)
     needed, missing = len(items), sum(1 for held, _, _ in items if not held)
     full = params["full_marks"]  # the criterion's max, for the arithmetic in the message only
@@ -66,7 +68,8 @@ def standards(filing, ref, params):
 
 
 @check("basis.question_bank")
-def question_bank(filing, ref, params):
+def question_bank(ctx: CheckContext):
+    filing = ctx.subject
     entries = [(i, e) for i, e in enumerate(filing.items("scope", "occupations")) if isinstance(e, dict)]
     for index, entry in entries:
         bank = entry.get("question_bank") or {}
@@ -85,7 +88,8 @@ def question_bank(filing, ref, params):
 
 
 @check("basis.textbooks")
-def textbooks(filing, ref, params):
+def textbooks(ctx: CheckContext):
+    filing = ctx.subject
     entries = [(i, e) for i, e in enumerate(filing.items("scope", "occupations")) if isinstance(e, dict)]
     with_books = [(i, e) for i, e in entries if e.get("textbooks")]
     if entries and not with_books:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, credit, note
+from ..context import CheckContext
 
 
 def _participation(filing, key: str, what: str):
@@ -19,17 +20,20 @@ def _participation(filing, key: str, what: str):
 
 
 @check("bonus.standard_development")
-def standard_development(filing, ref, params):
+def standard_development(ctx: CheckContext):
+    filing = ctx.subject
     yield from _participation(filing, "standard_development", "参与国家职业技能标准开发")
 
 
 @check("bonus.question_bank_development")
-def question_bank_development(filing, ref, params):
+def question_bank_development(ctx: CheckContext):
+    filing = ctx.subject
     yield from _participation(filing, "question_bank_development", "参与国家题库开发")
 
 
 @check("bonus.former_station")
-def former_station(filing, ref, params):
+def former_station(ctx: CheckContext):
+    filing = ctx.subject
     station = filing.section("profile", "achievements", "former_station")
     if not station:
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import check, deficiency, note
+from ..context import CheckContext
 from ..identifiers import certificate_number_problems, decode_certificate_number
 
 SUFFIX = "职业技能等级认定中心"
@@ -11,7 +12,8 @@ SEAL_SUFFIXES = (SUFFIX, SUFFIX + "职业技能等级认定专用章")
 
 
 @check("certificate.design")
-def design(filing, ref, params):
+def design(ctx: CheckContext):
+    filing, ref, params = ctx.subject, ctx.reference, ctx.params
     certificate = filing.section("certificate")
     if not certificate:
         yield deficiency("未提供证书样式（certificate.yaml）。", filing.at("certificate"))
@@ -38,7 +40,7 @@ def design(filing, ref, params):
     decoded = decode_certificate_number(str(number))
     if decoded is None:
         return
-    yield from _issue_year(decoded, params, where)
+    yield from _issue_year(decoded, ctx, where)
     city = filing.get("profile", "institution", "city")
     expected_city = ref.city_codes.get(city) if city else None
     if expected_city and decoded.city != expected_city:
@@ -48,10 +50,9 @@ def design(filing, ref, params):
         yield note(f"样本证书编号前 13 位 {decoded.filing_number} 与机构备案号 {filing_number} 不一致，正式发证时应使用备案号。", where)
 
 
-def _issue_year(decoded, params, where):
+def _issue_year(decoded, ctx: CheckContext, where):
     """第 14-15 位 (证书核发年份后两位) must name a year a certificate could have been issued in."""
-    today = params.get("today") or dt.date.today()
-    first = params.get("first_issue_year")
+    today, first = ctx.today, ctx.params.get("first_issue_year")
     year = decoded.issue_year
     if year > today.year:
         yield deficiency(f"样本证书编号第 14-15 位“{decoded.year}”是证书核发年份后两位，即 {year} 年，"

@@ -7,6 +7,7 @@ none of them carries points (the rule set's policy is "conditions", generator/de
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 from . import personnel
 from .basis import MIN_SPEC_REVIEWERS, standard_of
 from ..categories import filed_occupations
@@ -17,13 +18,15 @@ def _label(entry: dict) -> str:
 
 
 @check("incremental.examiners")
-def examiners(filing, ref, params):
+def examiners(ctx: CheckContext):
     # The same count as the 100-point sheet's staff-examiner-count, over the added occupations only.
+    filing, ref, params = ctx.subject, ctx.reference, ctx.params
     yield from personnel.examiners_per_occupation(filing, ref, params, filed_occupations(filing))
 
 
 @check("incremental.sites")
-def sites(filing, ref, params):
+def sites(ctx: CheckContext):
+    filing = ctx.subject
     practical = [(i, s) for i, s in enumerate(filing.items("sites", "practical_sites")) if isinstance(s, dict)]
     equipment = {e.get("occupation"): i for i, e in enumerate(filing.items("sites", "equipment"))
                  if isinstance(e, dict) and e.get("items")}
@@ -52,7 +55,8 @@ def sites(filing, ref, params):
 
 
 @check("incremental.basis")
-def basis(filing, ref, params):
+def basis(ctx: CheckContext):
+    filing, ref, params = ctx.subject, ctx.reference, ctx.params
     minimum = params.get("min_spec_reviewers", MIN_SPEC_REVIEWERS)
     for index, entry in filed_occupations(filing):
         where = filing.at("scope", "occupations", index)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 
 PROVINCIAL_PLATFORM = "河南省技能人才评价管理服务平台"
 
@@ -43,7 +44,8 @@ def commitment_overdue(commitment: dict, today: dt.date) -> bool:
 
 
 @check("informatization.exam_system")
-def exam_system(filing, ref, params):
+def exam_system(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     system = filing.section("scheme", "informatization", "exam_system")
     if not system:
         yield deficiency(f"未写明考务管理系统（scheme.informatization.exam_system）；须使用“{PROVINCIAL_PLATFORM}”或能与其对接的自建系统。",
@@ -65,7 +67,7 @@ def exam_system(filing, ref, params):
         yield deficiency(f"自建考务系统“{name}”未与“{PROVINCIAL_PLATFORM}”实现对接，也没有对接承诺"
                          "（commitment：承诺内容、完成期限、承诺人；对接完成前不开展认定）。", where)
         return
-    today = params.get("today") or dt.date.today()
+    today = ctx.today
     due, signer = commitment["due"], signer_text(commitment["signed_by"])
     if commitment_overdue(commitment, today):
         since = (due + dt.timedelta(days=1)).isoformat() if due else "评估日期"
@@ -80,7 +82,8 @@ def exam_system(filing, ref, params):
 
 
 @check("informatization.video")
-def video(filing, ref, params):
+def video(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     video = filing.section("scheme", "informatization", "video")
     where = filing.at("scheme", "informatization", "video") if video else filing.at("scheme")
     if not video:

@@ -8,6 +8,7 @@ is loaded (rule file-missing, by the same data).
 from __future__ import annotations
 
 from . import check, deficiency, note
+from ..context import CheckContext
 from ..categories import category, filed_occupations, not_required
 from ..escaping import is_blank
 
@@ -66,7 +67,8 @@ def _carried(filing, material) -> bool:
 
 
 @check("materials.required")
-def required(filing, ref, params):
+def required(ctx: CheckContext):
+    filing = ctx.subject
     name = filing.get("profile", "application", "category")
     known = category(name)
     if known is None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 
 
 def _document_ok(document) -> bool:
@@ -9,7 +10,8 @@ def _document_ok(document) -> bool:
 
 
 @check("organisation.leading_group")
-def leading_group(filing, ref, params):
+def leading_group(ctx: CheckContext):
+    filing = ctx.subject
     group = filing.section("scheme", "organisation", "leading_group")
     where = filing.at("scheme", "organisation", "leading_group")
     if not group:
@@ -30,7 +32,8 @@ def leading_group(filing, ref, params):
 
 
 @check("organisation.implementing_body")
-def implementing_body(filing, ref, params):
+def implementing_body(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     center = filing.section("scheme", "organisation", "center")
     if not filing.get("profile", "center", "name"):
         yield deficiency("未设置专门实施机构（profile.center.name）。", filing.at("profile"))
@@ -51,7 +54,8 @@ def implementing_body(filing, ref, params):
 
 
 @check("organisation.supervision_group")
-def supervision_group(filing, ref, params):
+def supervision_group(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     group = filing.section("scheme", "organisation", "supervision_group")
     supervisors = filing.items("personnel", "supervisors")
     minimum = params.get("min_members", 3)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..filing import Ref
+from ..context import CheckContext
 from . import DEFICIENCY, Observation, check, deficiency, needs_review, note
 
 TITLE_RANK = {"无": 0, "初级": 1, "中级": 2, "副高级": 3, "正高级": 4}
@@ -259,8 +260,9 @@ def _people(filing) -> list[list[Listing]]:
 
 
 @check("personnel.qualifications")
-def qualifications(filing, reference, params):
-    today = params.get("today") or dt.date.today()
+def qualifications(ctx: CheckContext):
+    filing, reference, params = ctx.subject, ctx.reference, ctx.params
+    today = ctx.today
     scope_codes = {str(e.get("code")) for e in filing.items("scope", "occupations") if isinstance(e, dict)}
     for group, label in (("examiners", "考评员"), ("experts", "专家")):
         if not filing.items("personnel", group):
@@ -347,7 +349,8 @@ def _reasons(people_list) -> str:
 
 
 @check("personnel.examiner_count")
-def examiner_count(filing, reference, params):
+def examiner_count(ctx: CheckContext):
+    filing, reference, params = ctx.subject, ctx.reference, ctx.params
     yield from examiners_per_occupation(filing, reference, params, enumerate(filing.items("scope", "occupations")))
 
 

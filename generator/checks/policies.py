@@ -7,6 +7,7 @@ text, so that the 专家组 cannot 查看文件). The 制定时间 and 文号 ar
 from __future__ import annotations
 
 from . import check, credit, deficiency, needs_review, note
+from ..context import CheckContext
 
 # Categories named by some criterion of the sheet; anything else counts as “其他相关制度”.
 NAMED_CATEGORIES = {
@@ -53,7 +54,8 @@ def _review_policies(filing, policies, what: str):
 
 
 @check("policies.present")
-def present(filing, ref, params):
+def present(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     listed = [(i, p) for i, p in enumerate(filing.items("policies", "policies")) if isinstance(p, dict)]
     judged = []
     for category in params.get("categories", []):
@@ -70,7 +72,8 @@ def present(filing, ref, params):
 
 
 @check("policies.other")
-def other(filing, ref, params):
+def other(ctx: CheckContext):
+    filing = ctx.subject
     listed = [(i, p) for i, p in enumerate(filing.items("policies", "policies"))
               if isinstance(p, dict) and p.get("category") not in NAMED_CATEGORIES]
     if not listed:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review
+from ..context import CheckContext
 
 
 @check("process.workflow")
-def workflow(filing, ref, params):
+def workflow(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     flow = filing.section("scheme", "workflow")
     where = filing.at("scheme", "workflow") if flow else filing.at("scheme")
     steps = set(flow.get("steps") or [])
@@ -17,7 +19,8 @@ def workflow(filing, ref, params):
 
 
 @check("plan.work_plan")
-def work_plan(filing, ref, params):
+def work_plan(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     plan = filing.section("scheme", "plan")
     where = filing.at("scheme", "plan") if plan else filing.at("scheme")
     phases = {p.get("phase") for p in plan.get("phases") or [] if isinstance(p, dict)}
@@ -30,7 +33,8 @@ def work_plan(filing, ref, params):
 
 
 @check("plan.funding")
-def funding(filing, ref, params):
+def funding(ctx: CheckContext):
+    filing = ctx.subject
     funding = filing.section("scheme", "funding")
     document = funding.get("document") or {}
     if not (document.get("number") or document.get("file")):

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from . import check, deficiency
+from ..context import CheckContext
 
 ELIGIBLE_TYPES = ("技工院校", "高等职业学校", "本科院校", "中等职业学校")
 
 
 @check("qualification.unit_nature")
-def unit_nature(filing, ref, params):
+def unit_nature(ctx: CheckContext):
+    filing, ref = ctx.subject, ctx.reference
     institution = filing.section("profile", "institution")
     kind = institution.get("type")
     if kind not in ELIGIBLE_TYPES:
@@ -27,7 +29,8 @@ def unit_nature(filing, ref, params):
 
 
 @check("qualification.legal_entity")
-def legal_entity(filing, ref, params):
+def legal_entity(ctx: CheckContext):
+    filing = ctx.subject
     institution = filing.section("profile", "institution")
     is_legal = institution.get("is_legal_person")
     where = filing.at("profile", "institution", "is_legal_person")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 
 
 def _filled(value) -> bool:
@@ -9,7 +10,8 @@ def _filled(value) -> bool:
 
 
 @check("scheme.framework")
-def framework(filing, ref, params):
+def framework(ctx: CheckContext):
+    filing = ctx.subject
     scheme = filing.section("scheme")
     basics = scheme.get("basics") or {}
     organisation = scheme.get("organisation") or {}
@@ -41,7 +43,8 @@ def framework(filing, ref, params):
 
 
 @check("scheme.overview")
-def overview(filing, ref, params):
+def overview(ctx: CheckContext):
+    filing = ctx.subject
     basics = filing.section("scheme", "basics")
     if not _filled(basics.get("overview")):
         yield deficiency("工作方案未写学校基本概况（scheme.basics.overview）。", filing.at("scheme", "basics"))
@@ -50,7 +53,8 @@ def overview(filing, ref, params):
 
 
 @check("scheme.majors")
-def majors(filing, ref, params):
+def majors(ctx: CheckContext):
+    filing = ctx.subject
     basics = filing.section("scheme", "basics")
     if not _filled(basics.get("majors")):
         yield deficiency("工作方案未写技能相关专业开设情况（scheme.basics.majors）。", filing.at("scheme", "basics"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 from .basis import standard_of
 
 ALLOWED_TARGETS = ("在校学生", "在职教职工")
@@ -10,7 +11,8 @@ NON_SKILL_MAJOR_GROUPS = {"1": "党的机关、国家机关等负责人", "2": "
 
 
 @check("scope.targets")
-def targets(filing, ref, params):
+def targets(ctx: CheckContext):
+    filing = ctx.subject
     chosen = filing.items("scheme", "targets")
     if not chosen:
         yield deficiency("工作方案未写明认定对象（scheme.targets）。", filing.at("scheme"))
@@ -22,7 +24,8 @@ def targets(filing, ref, params):
 
 
 @check("scope.occupations")
-def occupations(filing, ref, params):
+def occupations(ctx: CheckContext):
+    filing, ref = ctx.subject, ctx.reference
     entries = filing.items("scope", "occupations")  # the schema requires at least one
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
@@ -150,7 +153,8 @@ def _level_text(levels) -> str:
 
 
 @check("scope.levels")
-def levels(filing, ref, params):
+def levels(ctx: CheckContext):
+    filing, ref = ctx.subject, ctx.reference
     for index, entry in enumerate(filing.items("scope", "occupations")):
         if not isinstance(entry, dict):
             continue
@@ -175,7 +179,8 @@ def levels(filing, ref, params):
 
 
 @check("scope.methods")
-def methods(filing, ref, params):
+def methods(ctx: CheckContext):
+    filing = ctx.subject
     chosen = filing.items("scheme", "methods")
     if not chosen:
         yield deficiency("工作方案未写评价方式（scheme.methods）。", filing.at("scheme"))

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from . import check, deficiency, needs_review, note
+from ..context import CheckContext
 
 
 @check("sites.office")
-def office(filing, ref, params):
+def office(ctx: CheckContext):
+    filing = ctx.subject
     office = filing.section("sites", "office")
     if not office:
         yield deficiency("未填写评价机构办公场所（sites.office）。", filing.at("sites"))
@@ -17,7 +19,8 @@ def office(filing, ref, params):
 
 
 @check("sites.archive")
-def archive(filing, ref, params):
+def archive(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     room = filing.section("sites", "archive_room")
     if not room:
         yield deficiency("没有档案资料存放场所（sites.archive_room）。", filing.at("sites"))
@@ -34,7 +37,8 @@ def archive(filing, ref, params):
 
 
 @check("sites.theory_rooms")
-def theory_rooms(filing, ref, params):
+def theory_rooms(ctx: CheckContext):
+    filing = ctx.subject
     rooms = filing.items("sites", "theory_rooms")
     if not rooms:
         yield deficiency("未填写理论知识考场（sites.theory_rooms）。", filing.at("sites"))
@@ -52,7 +56,8 @@ def _scope_codes(filing) -> list[tuple[int, str, str]]:
 
 
 @check("sites.practical_sites")
-def practical_sites(filing, ref, params):
+def practical_sites(ctx: CheckContext):
+    filing = ctx.subject
     sites = filing.items("sites", "practical_sites")
     equipment = {e.get("occupation") for e in filing.items("sites", "equipment") if isinstance(e, dict) and e.get("items")}
     by_occupation: dict[str, list[int]] = {}
@@ -71,7 +76,8 @@ def practical_sites(filing, ref, params):
 
 
 @check("sites.equipment")
-def equipment(filing, ref, params):
+def equipment(ctx: CheckContext):
+    filing = ctx.subject
     lists = {e.get("occupation"): i for i, e in enumerate(filing.items("sites", "equipment")) if isinstance(e, dict)}
     for index, code, name in _scope_codes(filing):
         if code not in lists:
@@ -86,7 +92,8 @@ def equipment(filing, ref, params):
 
 
 @check("sites.safety")
-def safety(filing, ref, params):
+def safety(ctx: CheckContext):
+    filing = ctx.subject
     safety = filing.section("sites", "safety")
     where = filing.at("sites", "safety") if safety else filing.at("sites")
     labels = {"evacuation_signs": "紧急疏散指示等标识", "fire_equipment": "消防栓、灭火器等消防设施",

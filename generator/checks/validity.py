@@ -6,6 +6,7 @@ import json
 import os
 from functools import lru_cache
 from . import check, deficiency
+from ..context import CheckContext
 from ..filing import FILES, Ref
 from .. import personal
 from ..identifiers import credit_code_valid, parse_filing_number
@@ -81,14 +82,16 @@ def evidence_status(filing) -> list[tuple[str, tuple, str, str | None, bool]]:
 
 
 @check("validity.evidence_outside")
-def evidence_outside(filing, ref, params):
+def evidence_outside(ctx: CheckContext):
+    filing = ctx.subject
     for doc, path, value, reason, _ in evidence_status(filing):
         if reason:
             yield deficiency(f"证明材料路径“{value}”{reason}。", filing.at(doc, *path))
 
 
 @check("validity.evidence_missing")
-def evidence_missing(filing, ref, params):
+def evidence_missing(ctx: CheckContext):
+    filing = ctx.subject
     for doc, path, value, reason, exists in evidence_status(filing):
         if not reason and not exists:
             yield deficiency(f"证明材料“{value}”不存在。", filing.at(doc, *path))
@@ -157,21 +160,24 @@ def _personal_message(hit) -> str:
 
 
 @check("validity.id_numbers")
-def id_numbers(filing, ref, params):
+def id_numbers(ctx: CheckContext):
+    filing = ctx.subject
     for doc, line, hit in personal_numbers(filing):
         if hit.kind != personal.MOBILE:
             yield deficiency(_personal_message(hit), Ref(doc, (), line))
 
 
 @check("validity.mobiles")
-def mobiles(filing, ref, params):
+def mobiles(ctx: CheckContext):
+    filing = ctx.subject
     for doc, line, hit in personal_numbers(filing):
         if hit.kind == personal.MOBILE:
             yield deficiency(_personal_message(hit), Ref(doc, (), line))
 
 
 @check("validity.credit_code")
-def credit_code(filing, ref, params):
+def credit_code(ctx: CheckContext):
+    filing = ctx.subject
     code = filing.get("profile", "institution", "credit_code")
     if isinstance(code, str) and len(code) == 18 and not credit_code_valid(code):
         yield deficiency(f"统一社会信用代码 {code} 的校验位不正确，可能抄错了某一位。",
@@ -179,7 +185,8 @@ def credit_code(filing, ref, params):
 
 
 @check("validity.filing_number")
-def filing_number(filing, ref, params):
+def filing_number(ctx: CheckContext):
+    filing, ref = ctx.subject, ctx.reference
     for path in (("status", "filing_number"),):
         value = filing.get("profile", *path)
         if not value:
@@ -204,7 +211,8 @@ def _date(value) -> dt.date | None:
 
 
 @check("validity.status")
-def status(filing, ref, params):
+def status(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
     state = filing.get("profile", "status", "state")
     info = filing.section("profile", "status")
     where = filing.at("profile", "status")
@@ -224,7 +232,7 @@ def status(filing, ref, params):
                 expected = start.replace(year=start.year + years, day=28)
             if end not in (expected, expected - dt.timedelta(days=1)):
                 yield deficiency(f"有效期 {start} 至 {end} 不是备案回执规定的 {years} 年。", filing.at("profile", "status", "valid_until"))
-            today = params.get("today") or dt.date.today()
+            today = ctx.today
             if state == "已备案" and end < today:
                 yield deficiency(f"有效期已于 {end} 届满，状态应改为“已过期”。", filing.at("profile", "status", "state"))
     if filing.get("profile", "application", "category") == "增量备案":

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from . import check, deficiency
+from ..context import CheckContext
 from .. import schema
 from ..escaping import BIDI, is_blank, visible_text
 from ..filing import Ref
@@ -86,8 +87,9 @@ def _too_late(date: dt.date, today: dt.date) -> bool:
 
 
 @check("values.dates")
-def dates(filing, ref, params):
-    today = params.get("today") or dt.date.today()
+def dates(ctx: CheckContext):
+    filing, params = ctx.subject, ctx.params
+    today = ctx.today
     for doc, path, value, node, date in _dates(filing):
         where = filing.at(doc, *path)
         if date is None:
@@ -111,9 +113,10 @@ def _dotted(path: tuple) -> str:
 
 
 @check("values.future_dates")
-def future_dates(filing, ref, params):
+def future_dates(ctx: CheckContext):
     """Dates of what has already happened (rule param `past`: file → fields) cannot be after the evaluation date."""
-    today = params.get("today") or dt.date.today()
+    filing, params = ctx.subject, ctx.params
+    today = ctx.today
     past = {doc: set(fields or ()) for doc, fields in (params.get("past") or {}).items()}
     for doc, path, value, node, date in _dates(filing):
         if date is None or date <= today or _too_late(date, today) or _dotted(path) not in past.get(doc, ()):
@@ -130,9 +133,10 @@ def _alternation(patterns: tuple[str, ...]) -> re.Pattern | None:
 
 
 @check("values.placeholders")
-def placeholders(filing, ref, params):
+def placeholders(ctx: CheckContext):
     """Text still holding a placeholder of the `beian new` templates: rule params `patterns` (regular
     expressions) and `markers` (text every pattern's match contains, a quick screen before the patterns)."""
+    filing, params = ctx.subject, ctx.params
     pattern = _alternation(tuple(params.get("patterns") or ()))
     markers = tuple(params.get("markers") or ())
     if pattern is None or not any(marker in text for text in filing.texts.values() for marker in markers + ("\\",)):
@@ -153,7 +157,8 @@ def placeholders(filing, ref, params):
 
 
 @check("values.blank_text")
-def blank_text(filing, ref, params):
+def blank_text(ctx: CheckContext):
+    filing = ctx.subject
     for doc, path, value, node, required in _values(filing):
         if doc == "reviews" and path[:1] == ("decisions",):
             continue  # a blank reason or reviewer voids that decision only (review-blank), not the filing
@@ -165,7 +170,8 @@ def blank_text(filing, ref, params):
 
 
 @check("values.control_chars")
-def control_chars(filing, ref, params):
+def control_chars(ctx: CheckContext):
+    filing = ctx.subject
     seen: set[tuple[str, int | None]] = set()
     for doc, path, value, node, _ in _values(filing):
         if isinstance(value, str) and _CONTROL.search(value):
