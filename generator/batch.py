@@ -9,7 +9,7 @@ import gc
 import os
 from pathlib import Path
 
-from .engine import evaluate_path
+from .engine import evaluate_path, evaluate_sessions
 from .paths import PROJECT_ROOT
 from .report import filing_record
 
@@ -21,7 +21,16 @@ def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> 
     """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
     path = Path(directory)
     substitute = {"reviews": reviews[path.name]} if reviews and path.name in reviews else None
-    return filing_record(evaluate_path(path, PROJECT_ROOT, substitute=substitute))
+    return institution_record(path, substitute)
+
+
+def institution_record(path: Path, substitute: dict[str, str | None] | None = None) -> dict:
+    """The filing's record with its sessions' records under "sessions" (each judged with this filing)."""
+    result = evaluate_path(path, PROJECT_ROOT, substitute=substitute)
+    record = filing_record(result)
+    record["sessions"] = [filing_record(session) for session in evaluate_sessions(result.filing, PROJECT_ROOT,
+                                                                                  today=result.today)]
+    return record
 
 
 def _run_chunk(function, paths: list[str]) -> list:

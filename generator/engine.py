@@ -16,7 +16,7 @@ from .categories import rule_set_for
 from .context import CheckContext
 from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
 from .decision import decide
-from .filing import FILES, Filing, Ref
+from .filing import Filing, Ref
 from .findings import Finding
 from .paths import RULES_DIR
 from .reference import Reference, shared_reference
@@ -39,13 +39,15 @@ class ValidityRule:
     check: str | None = None
     effect: str | None = None  # what a finding does, when not the default of its severity
     params: dict | None = None  # passed to the check with today and validity_years (run_validity)
+    applies_to: tuple = ("filing",)  # the kinds of folder it judges (rules/kinds.yaml)
 
 
 @lru_cache(maxsize=None)
 def validity_rules() -> tuple[ValidityRule, ...]:
     path = RULES_DIR / "validation.yaml"
     document = load_yaml_file_cached(path)
-    return tuple(ValidityRule(**{k: v for k, v in raw.items()}) for raw in document.data["rules"])
+    return tuple(ValidityRule(**{k: tuple(v) if k == "applies_to" else v for k, v in raw.items()})
+                 for raw in document.data["rules"])
 
 
 @dataclass
@@ -107,7 +109,7 @@ class FilingResult:
 
 
 def _finding(filing: Filing, rule: str, severity: str, observation: Observation, suffix: str = "") -> Finding:
-    ref = observation.at or Ref("profile")
+    ref = observation.at or Ref(filing.kind.files[0].key)
     return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref), None,
                    observation.hint)
 
@@ -118,15 +120,15 @@ def evaluation_date() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def run_validity(filing: Filing, reference: Reference, sheet: Sheet | None, today: dt.date) -> list[Finding]:
+def run_validity(context: CheckContext, sheet: Sheet | None) -> list[Finding]:
     """Every validity rule's findings. A check receives a CheckContext whose params are the rule's own
     `params` from rules/validation.yaml (which fields, which patterns: data, not code) and `validity_years`."""
     findings: list[Finding] = []
     checks = registry()
+    filing = context.subject
     params = {"validity_years": sheet.validity_years if sheet else 3}
-    context = CheckContext(subject=filing, filing=filing, reference=reference, params=params, today=today)
     for rule in validity_rules():
-        if not rule.check:
+        if not rule.check or filing.kind.id not in rule.applies_to:
             continue
         for observation in checks[rule.check](context.with_params({**params, **rule.params} if rule.params else params)):
             if observation.kind == DEFICIENCY:
@@ -267,10 +269,10 @@ def _criterion_result(filing: Filing, criterion: Criterion, observations: tuple,
     return result
 
 
-def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None) -> FilingResult:
-    reference = reference or shared_reference()
-    today = today or evaluation_date()
-    findings = list(filing.load_findings)
+def _rule_set(filing: Filing, findings: list[Finding]) -> Sheet | None:
+    """The rule set that judges the folder: its kind's (a session), else by the filing's 备案类别 (data)."""
+    if filing.kind.rule_set:
+        return get_sheet(filing.kind.rule_set)
     sheet_id = filing.get("profile", "sheet")
     rule_set, unfit = rule_set_for(sheet_id, filing.get("profile", "application", "category"))  # by 备案类别, as data
     sheet = get_sheet(rule_set) if rule_set else None
@@ -278,27 +280,40 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
         findings.append(Finding("sheet-unknown", "error", unfit or f"评分表 `{sheet_id}` 不存在。",
                                 filing.file_of("profile"), filing.line_of(Ref("profile", ("sheet",))), None,
                                 "用 `beian rules` 查看可用的评分表编号。"))
+    return sheet
+
+
+def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None,
+             parent: Filing | None = None, siblings: tuple = ()) -> FilingResult:
+    """Judge one folder (FILING: an institution's filing, or a session with its institution's filing as
+    PARENT and the institution's other sessions as SIBLINGS) by its rule set and decision policy."""
+    reference = reference or shared_reference()
+    today = today or evaluation_date()
+    findings = list(filing.load_findings)
+    sheet = _rule_set(filing, findings)
+    context = CheckContext(subject=filing, filing=parent or filing, reference=reference, params={}, today=today,
+                           siblings=siblings)
     if filing.texts:
-        findings.extend(run_validity(filing, reference, sheet, today))
+        findings.extend(run_validity(context, sheet))
     findings = _dedupe(findings)
     valid = not any(f.severity == "error" for f in findings)
     if not valid or sheet is None:
         result = FilingResult(filing, sheet, False, [], sorted(findings, key=Finding.sort_key), today=today)
         judged_by = sheet or _sheet_named_in_text(filing)
         if judged_by is not None:
-            _provisional(result, reference, today, judged_by)
+            _provisional(result, context, judged_by)
         return result
 
     decisions, review_findings = _review_decisions(filing, sheet, today, reviewers_register())
     findings.extend(review_findings)
-    results, _ = _score_criteria(filing, sheet, reference, today, decisions, findings)
+    results, _ = _score_criteria(context, sheet, decisions, findings)
     result = FilingResult(filing, sheet, not any(f.severity == "error" and f.rule == "review-invalid" for f in findings),
                           results, sorted(_dedupe(findings), key=Finding.sort_key), today=today)
     decide(result)  # the rule set's decision policy (decision.py)
     return result
 
 
-def _score_criteria(filing: Filing, sheet: Sheet, reference: Reference, today: dt.date, decisions: dict,
+def _score_criteria(context: CheckContext, sheet: Sheet, decisions: dict,
                     findings: list[Finding], unusable: set | None = None):
     """(criterion results, {criterion id: files it could not be scored for}).
 
@@ -306,8 +321,8 @@ def _score_criteria(filing: Filing, sheet: Sheet, reference: Reference, today: d
     _provisional), each check's reads are recorded: a criterion that reads such a part, or whose check
     fails on data a valid filing cannot have, is left unscored and reports nothing."""
     checks, results, unscored = registry(), [], {}
+    filing = context.subject
     shared = filing.derived
-    context = CheckContext(subject=filing, filing=filing, reference=reference, params={}, today=today)
     for criterion in sheet.criteria:
         rule_context = context.with_params(criterion.params)
         if unusable is None:
@@ -347,7 +362,7 @@ def _sheet_named_in_text(filing: Filing) -> Sheet | None:
     return get_sheet(rule_set) if rule_set else None
 
 
-def _provisional(result: FilingResult, reference: Reference, today: dt.date, sheet: Sheet | None = None) -> None:
+def _provisional(result: FilingResult, context: CheckContext, sheet: Sheet | None = None) -> None:
     """Score the rest of an invalid filing, so one run shows everything: the score is provisional
     (result.provisional), the decision stays invalid, and the criteria's findings join the errors.
 
@@ -355,16 +370,17 @@ def _provisional(result: FilingResult, reference: Reference, today: dt.date, she
     or a value the schema rejected as of the wrong type, or that fails on such data: these are not
     scored (result.unscored) and report nothing, for what they would say is an artefact of the error
     (“未聘任任何考评员” for a personnel.yaml that did not parse)."""
-    filing, sheet = result.filing, sheet or result.sheet
+    filing, sheet, today = result.filing, sheet or result.sheet, context.today
     # a file is unusable when it is absent and its absence is an error (file-missing), or failed to load
-    unusable = {(key, ()) for key in FILES if key not in filing.docs
+    unusable = {(key, ()) for key in filing.files if key not in filing.docs
                 and any(f.file == filing.file_of(key) for f in filing.load_findings)} | filing.rejected
     rest = replace(filing, load_findings=[], derived={})
-    if "profile" in filing.docs:
+    if filing.kind.id != "filing" or "profile" in filing.docs:
         decisions, findings = _review_decisions(rest, sheet, today, reviewers_register())
     else:  # whose region a reviewer may judge, and since when, is in profile.yaml: decisions wait for it
         decisions, findings = {}, []
-    criteria, result.unscored = _score_criteria(rest, sheet, reference, today, decisions, findings, unusable)
+    criteria, result.unscored = _score_criteria(replace(context, subject=rest, filing=context.filing if context.filing
+                                                        is not filing else rest), sheet, decisions, findings, unusable)
     # judged as if the errors were fixed: the verdict of the rest, never the decision (result stays invalid)
     scored = FilingResult(rest, sheet, True, criteria, findings, today=today)
     decide(scored)
@@ -381,6 +397,18 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
         seen.add(key)
         unique.append(finding)
     return unique
+
+
+def evaluate_sessions(filing: Filing, project_root: Path, reference: Reference | None = None,
+                      today: dt.date | None = None) -> list[FilingResult]:
+    """Every session of the institution (its sessions/ folders), each judged with the institution's
+    filing as parent and the other sessions as siblings (certificate ranges run across sessions)."""
+    from .filing import load_session, session_folders
+
+    sessions = [load_session(folder, project_root) for folder in session_folders(filing.root)]
+    return [evaluate(session, reference, today, parent=filing,
+                     siblings=tuple(other for other in sessions if other is not session))
+            for session in sessions]
 
 
 def evaluate_path(root: Path, project_root: Path, reference: Reference | None = None,

@@ -1,8 +1,10 @@
-"""Loading one institution's filing folder: every file, every value with its line.
+"""Loading one folder of YAML files: every file, every value with its line.
 
 A folder `institutions/<slug>/` holds one YAML file per part of the filing
 (FILES below), an `evidence/` folder with attachments, and optionally the
-reviewers' `reviews.yaml`. Loading never raises for bad input: each problem
+reviewers' `reviews.yaml`; its `sessions/<plan>/` folders hold assessment sessions. Which files a
+folder has is its kind's (rules/kinds.yaml, generator/kinds.py): a session is loaded by the same
+code as a filing, as a Filing of kind `session`. Loading never raises for bad input: each problem
 becomes a Finding with the file and line it is about.
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .textfile import TextFileError, os_reason, read_text
 from .yamlload import Document, YamlSyntaxError, load_yaml
 
 from .filenames import FILES  # noqa: F401 - re-exported: callers name the files through the loader
-ALLOWED_EXTRA = {"evidence", "README.md", ".gitkeep"}
+from .kinds import Kind, kind as kind_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,12 @@ class Filing:
     # While a set: every (file key, path) read through get() is added to it (engine.py, to tell which
     # criteria depend on a file that failed to load or on a rejected value).
     reads: set | None = field(default=None, repr=False)
+    # What kind of folder this is (rules/kinds.yaml): an institution's filing, or one of its sessions.
+    kind: Kind = field(default_factory=lambda: kind_named("filing"), repr=False)
+
+    @property
+    def files(self) -> dict[str, tuple[str, bool, str]]:
+        return self.kind.table
 
     # --- reading values -------------------------------------------------------------
     def get(self, doc: str, *path: Any, default: Any = None) -> Any:
@@ -75,7 +83,8 @@ class Filing:
 
     # --- locating ---------------------------------------------------------------------
     def file_of(self, doc: str) -> str:
-        return f"{self.display_root}/{FILES[doc][0]}" if doc in FILES else f"{self.display_root}/{doc}"
+        files = self.kind.table
+        return f"{self.display_root}/{files[doc][0]}" if doc in files else f"{self.display_root}/{doc}"
 
     def line_of(self, ref: Ref) -> int | None:
         if ref.line is not None:
@@ -85,6 +94,9 @@ class Filing:
 
     @property
     def name(self) -> str:
+        if self.kind.locator:  # a session is called by its plan number (the folder name when absent)
+            main = self.kind.files[0].key
+            return str(self.get(main, self.kind.locator, default=self.slug))
         return str(self.get("profile", "institution", "name", default=self.slug))
 
 
@@ -95,17 +107,20 @@ def display_path(root: Path, project_root: Path) -> str:
         return root.as_posix()
 
 
-def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None] | None = None) -> Filing:
+def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None] | None = None,
+                kind: Kind | None = None) -> Filing:
     """SUBSTITUTE: file key → text to read instead of the file on disk (None: as if absent), e.g. a
-    PR check scoring with the base revision's reviews.yaml."""
-    filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root))
+    PR check scoring with the base revision's reviews.yaml. KIND: the folder's kind (a filing when
+    not given; load_session passes the session kind)."""
+    filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root),
+                    kind=kind or kind_named("filing"))
     if root.is_symlink() and not root.resolve().is_relative_to(project_root.resolve()):
         filing.load_findings.append(Finding(
             "folder-outside", "error", f"机构文件夹 {root.name} 是指向仓库以外的符号链接，不读取其中的文件。",
             filing.display_root, None, None, "把备案文件直接放在 institutions/ 下的机构文件夹里，不要用符号链接。"))
         return filing
     absent = []
-    for key, (file_name, required, description) in FILES.items():
+    for key, (file_name, required, description) in filing.files.items():
         path = root / file_name
         if substitute and key in substitute:
             if substitute[key] is not None:
@@ -130,8 +145,31 @@ def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None
     return filing
 
 
+def load_session(root: Path, project_root: Path) -> Filing:
+    """One assessment session folder (institutions/<slug>/sessions/<plan>/)."""
+    return load_filing(root, project_root, kind=kind_named("session"))
+
+
+def session_folders(filing_root: Path) -> list[Path]:
+    """The session folders of an institution, by folder name; [] when it has none or they cannot be read."""
+    folder = filing_root / (kind_named("session").subfolder or "sessions")
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError:
+        return []
+
+
 def _report_missing_files(filing: Filing, absent: list[str]) -> None:
-    """file-missing for each absent file the filing's 备案类别 needs (rules/filing-categories.yaml)."""
+    """file-missing for each absent file the folder needs: for a filing, what its 备案类别 needs
+    (rules/filing-categories.yaml); for other kinds, the files their kind marks always required."""
+    if filing.kind.id != "filing":
+        for key in absent:
+            file_name, always, description = filing.files[key]
+            if always:
+                filing.load_findings.append(Finding(
+                    "file-missing", "error", f"缺少文件 {file_name}（{description}）。", filing.file_of(key), None, None,
+                    f"可用 `beian new-session` 生成{filing.kind.title}模板。"))
+        return
     from .categories import category, required_files
 
     name = filing.get("profile", "application", "category")
@@ -207,16 +245,16 @@ def _is_privacy_leak(value) -> bool:
 
 
 def _report_unknown_files(filing: Filing) -> None:
-    expected = [name for name, _, _ in FILES.values()]
+    expected = [name for name, _, _ in filing.files.values()]
     try:
         entries = sorted(p.name for p in filing.root.iterdir())
     except OSError:
         return
     for entry in entries:
-        if entry in expected or entry in ALLOWED_EXTRA or entry.startswith("."):
+        if entry in expected or entry in filing.kind.allowed_extra or entry.startswith("."):
             continue
         guess = difflib.get_close_matches(entry, expected, n=1, cutoff=0.6)
-        hint = f"是不是想命名为 {guess[0]}？" if guess else "备案文件只能是：" + "、".join(expected) + "；附件放在 evidence/ 下。"
+        hint = f"是不是想命名为 {guess[0]}？" if guess else f"{filing.kind.title}的文件只能是：" + "、".join(expected) + "；附件放在 evidence/ 下。"
         filing.load_findings.append(Finding(
             "unknown-file", "error" if guess else "warning",
             f"不认识的文件 {entry}，它不会被检查。", f"{filing.display_root}/{entry}", None, None, hint))

@@ -84,11 +84,14 @@ def conditions_summary(record: dict) -> str:
 
 def filing_record(result: FilingResult) -> dict:
     filing = result.filing
+    if filing.kind.id == "session":
+        return session_record(result)
     policy = policy_of(result.sheet)
     # A conditions result (增量备案审核) has no score of its own: null, never a fresh 100-point total.
     scored = (lambda value: value) if policy.scored else (lambda value: None)
     existing_score, existing_date = _existing(filing)
     return {
+        "kind": "filing",
         # what the filing wrote is shown with any personal number masked (findings mask themselves)
         "institution": mask_text(filing.slug),
         "path": mask_text(filing.display_root),
@@ -158,3 +161,66 @@ def provisional_record(result: FilingResult) -> dict:
         "unscored": [{"rule": c.id, "title": c.title, "max": c.max, "files": [mask_text(f) for f in result.unscored[c.id]]}
                      for c in scored.sheet.criteria if c.id in result.unscored],
     }
+
+
+def _text(value) -> str | None:
+    return mask_text(str(value)) if value not in (None, "") else None
+
+
+def _exam_days(session) -> list[str]:
+    """The session's exam days, from its modules' dates (ISO strings, sorted, each once)."""
+    days = {str(module.get("date")) for occupation in session.items("plan", "occupations") if isinstance(occupation, dict)
+            for module in occupation.get("modules") or [] if isinstance(module, dict) and module.get("date")}
+    return sorted(days)
+
+
+def session_record(result: FilingResult) -> dict:
+    """One assessment session (认定计划) as a plain record: what the plan says, then its judgment in
+    the same keys as a filing's (valid, decision, conditions, findings), so every format shows both."""
+    session = result.filing
+    policy = policy_of(result.sheet)
+    days = _exam_days(session)
+    today = (result.today or evaluation_date()).isoformat()
+    occupations = [{"code": _text(o.get("code")), "name": _text(o.get("name")), "work_type": _text(o.get("work_type")),
+                    "level": o.get("level"), "candidates": o.get("candidates")}
+                   for o in session.items("plan", "occupations") if isinstance(o, dict)]
+    outcome = session.section("outcome") if "outcome" in session.docs else None
+    return {
+        "kind": "session",
+        "institution": mask_text(session.root.parent.parent.name),
+        "plan_number": mask_text(session.name),
+        "path": mask_text(session.display_root),
+        "name": mask_text(session.name),
+        "title": _text(session.get("plan", "title")),
+        "method": _text(session.get("plan", "method")),
+        "submitted": _text(session.get("plan", "submitted")),
+        "days": days,
+        "first_day": days[0] if days else None,
+        "last_day": days[-1] if days else None,
+        "upcoming": bool(days) and days[-1] >= today,
+        "venues": [_text(v.get("name")) for v in session.items("plan", "venues") if isinstance(v, dict)],
+        "occupations": occupations,
+        "candidates": sum(o["candidates"] for o in occupations if isinstance(o["candidates"], int)
+                          and not isinstance(o["candidates"], bool)),
+        "outcome": ({"examined": sum(_count(r, "examined") for r in outcome.get("results") or [] if isinstance(r, dict)),
+                     "passed": sum(_count(r, "passed") for r in outcome.get("results") or [] if isinstance(r, dict)),
+                     "issued": _text(outcome.get("issued"))} if outcome is not None else None),
+        "sheet": result.sheet.id if result.sheet else None,
+        "valid": result.valid,
+        "policy": policy.name,
+        "decision": result.decision,
+        "decision_label": decision_label(result.sheet, result.decision) if result.valid else "认定计划文件无效，无法审核",
+        "decision_title": result.sheet.decision_title if result.sheet else None,
+        "conditions": [condition_record(c) for c in result.criteria if c.criterion.is_condition],
+        "criteria": [criterion_record(c) for c in result.criteria],
+        "pending": [{"rule": c.criterion.id, "title": c.criterion.title, "potential": 0, "stale": bool(c.stale)}
+                    for c in result.pending],
+        "vetoes": [],
+        "findings": [f.as_dict() for f in result.findings],
+        "provisional": provisional_record(result) if result.provisional else None,
+    }
+
+
+def _count(row: dict, key: str) -> int:
+    value = row.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
