@@ -16,6 +16,8 @@ from generator.textfile import read_text
 from generator.yamlload import load_yaml
 
 WRONG_VALUES = ["文字", 7, True, [], {"unknown": 1}, ""]
+# Documents mutated wherever they come from; other filing files only in the base fixture.
+MUTATED_EVERYWHERE = {"reviews", "plan", "roster", "outcome"}
 
 
 def _documents():
@@ -27,6 +29,9 @@ def _documents():
             path = folder / name
             if path.exists():
                 yield key, load_yaml(read_text(path), name)[0].data, f"{folder.name}/{name}"
+    # Session files (plan, roster, outcome): every sample, each mutated like the base fixture.
+    for path in sorted((ROOT / "institutions").glob("*/sessions/*/*.yaml")):
+        yield path.stem, load_yaml(read_text(path), path.name)[0].data, path.relative_to(ROOT / "institutions").as_posix()
 
 
 def _paths(node, prefix=()):
@@ -54,7 +59,7 @@ def test_validators_agree_on_every_mutation(key, data, label):
     disagreements = []
     seen_shapes = set()
     for path in _paths(data):
-        if key != "reviews" and label.split("/")[0] != BASE.name:
+        if key not in MUTATED_EVERYWHERE and label.split("/")[0] != BASE.name:
             continue
         if path in seen_shapes:
             continue

@@ -33,6 +33,7 @@ def test_every_field_has_a_chinese_title_and_description():
 
 def test_every_filing_file_carries_its_schema_modeline():
     folders = [p for p in (ROOT / "institutions").iterdir() if p.is_dir()] + [ROOT / "tests" / "fixtures" / "base"]
+    folders += sorted(p for p in (ROOT / "institutions").glob("*/sessions/*") if p.is_dir())
     templates = (ROOT / "generator" / "templates").glob("*.yaml")
     missing = []
     for path in [f for d in folders for f in d.glob("*.yaml")] + list(templates):
