@@ -79,6 +79,7 @@ def decide(result) -> None:
 def decision_label(sheet, decision: str) -> str:
     """What `beian check` calls a decision: “具备备案条件”, or “增量备案审核：具备条件” for a conditions set."""
     policy = policy_of(sheet)
-    label = policy.labels[decision]
+    # a rule set may name its verdicts itself (a session's plan 符合要求 rather than 具备条件)
+    label = (getattr(sheet, "decision_labels", None) or {}).get(decision) or policy.labels[decision]
     title = getattr(sheet, "decision_title", "") if sheet is not None else ""
     return f"{title}：{label}" if title and not policy.scored else label

@@ -103,6 +103,8 @@ class Sheet:
     policy: str = "points"
     # a conditions rule set names its decision, e.g. 增量备案审核 → “增量备案审核：具备条件”
     decision_title: str = ""
+    # the verdicts' own words, when not the policy's (eligible / ineligible / pending_review → 中文)
+    decision_labels: dict = field(default_factory=dict, hash=False, compare=False)
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -171,6 +173,7 @@ def load_sheet(path: Path) -> Sheet:
         sections=tuple(data.get("sections", ())),
         criteria=tuple(criteria), path=path,
         policy=data.get("policy", "points"), decision_title=data.get("decision_title", ""),
+        decision_labels=data.get("decision_labels") or {},
     )
 
 

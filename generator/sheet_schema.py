@@ -57,6 +57,8 @@ SHEET = {
         }}},
     }}},
     "criteria": {"type": "list", "required": True, "schema": {"type": "dict", "schema": CRITERION}},
+    "decision_labels": {"type": "dict", "keysrules": {"allowed": ["eligible", "ineligible", "pending_review"]},
+                        "valuesrules": {"type": "string"}},
 }
 
 REQUIRED_BY_MODE = {

@@ -16,10 +16,12 @@ import yaml
 from conftest import BASE, FIXTURES, ROOT
 from filing_patch import apply_edits
 from lost_points import unexplained_losses
-from generator.engine import evaluate_path, validity_rules
+from generator.engine import evaluate_path, evaluate_sessions, validity_rules
+from generator.filing import load_filing
+from generator.kinds import kind
 from generator.report import filing_record
 from generator.rulesinfo import rule_page
-from generator.sheet import all_sheets
+from generator.sheet import all_sheets, get_sheet
 
 RULE_FIXTURES = FIXTURES / "rules"
 FAILING_STATUSES = {"unmet", "partial", "vetoed"}
@@ -43,12 +45,34 @@ def _is_failing(case: dict) -> bool:
             or bool(expect.get("finding")) and expect["finding"].get("severity", "warning") != "notice")
 
 
-@pytest.mark.parametrize("rule_id, case", list(load_cases()))
-def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
+BASE_SESSION = FIXTURES / "base-session"
+SESSION_RULES = {c.id for c in get_sheet(kind("session").rule_set).criteria}
+
+
+def session_case(case: dict, tmp_path: Path):
+    """A session rule's case: the base filing, filed (variants/filed.yaml), with the base session
+    (tests/fixtures/base-session) as sessions/<plan>; the case's edits apply to the session folder,
+    its `institution:` edits to the institution folder. Returns the base session's result."""
     folder = tmp_path / "case-school"
     shutil.copytree(BASE, folder)
-    apply_edits(folder, case)
-    result = evaluate_path(folder, ROOT, today=dt.date(2026, 11, 23))
+    apply_edits(folder, {"variant": "filed", **(case.get("institution") or {})})
+    plan = case.get("plan_folder", "T2026-12")
+    session_folder = folder / "sessions" / plan
+    shutil.copytree(BASE_SESSION, session_folder)
+    apply_edits(session_folder, case)
+    results = evaluate_sessions(load_filing(folder, ROOT), ROOT, today=dt.date(2026, 11, 23))
+    return next(r for r in results if r.filing.root.name == plan)
+
+
+@pytest.mark.parametrize("rule_id, case", list(load_cases()))
+def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
+    if rule_id in SESSION_RULES or case.get("subject") == "session":
+        result = session_case(case, tmp_path)
+    else:
+        folder = tmp_path / "case-school"
+        shutil.copytree(BASE, folder)
+        apply_edits(folder, case)
+        result = evaluate_path(folder, ROOT, today=dt.date(2026, 11, 23))
     expect = case["expect"]
     messages = [f"{f.rule} {f.severity} {f.file}:{f.line} {f.message}" for f in result.findings]
 
@@ -99,6 +123,15 @@ def test_fixtures_name_known_rules():
     known = set(all_rule_ids())
     unknown = [p.stem for p in RULE_FIXTURES.glob("*.yaml") if p.stem not in known]
     assert not unknown, f"fixture files for unknown rules: {unknown}"
+
+
+def test_base_session_meets_every_session_condition(tmp_path):
+    result = session_case({}, tmp_path)
+    assert result.valid, [f"{f.file}:{f.line} {f.message}" for f in result.findings]
+    problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
+    assert not problems, problems
+    assert result.decision == "eligible"
+    assert {c.criterion.id for c in result.criteria} == SESSION_RULES
 
 
 def test_base_fixture_meets_every_machine_decidable_criterion():
