@@ -8,6 +8,7 @@ PROJECT_ROOT = Path(os.environ.get("BEIAN_ROOT", Path(__file__).resolve().parent
 RULES_DIR = PROJECT_ROOT / "rules"
 SHEETS_DIR = RULES_DIR / "sheets"
 REFERENCE_DIR = RULES_DIR / "reference"
+JURISDICTIONS_DIR = RULES_DIR / "jurisdictions"
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 INSTITUTIONS_DIR = PROJECT_ROOT / "institutions"
 SITE_CONFIG = PROJECT_ROOT / "site" / "mkdocs.yml"

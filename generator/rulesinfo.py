@@ -48,8 +48,14 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         for problem in category_problems(_data()):
             print(f"{CATEGORIES_FILE.name}：{problem}")
             failed = True
+        from .jurisdiction import all_jurisdiction_problems, jurisdiction_files
+
+        for name, problem in all_jurisdiction_problems():
+            print(f"{name}：{problem}")
+            failed = True
         if not failed:
-            print("评分表数据校验通过：" + "、".join(s.id for s in chosen) + f"；申请类别与材料清单 {CATEGORIES_FILE.name} 校验通过")
+            print("评分表数据校验通过：" + "、".join(s.id for s in chosen) + f"；申请类别与材料清单 {CATEGORIES_FILE.name} 校验通过"
+                  + "；辖区事实 " + "、".join(p.name for p in jurisdiction_files()) + " 校验通过")
         return 1 if failed else 0
     if fmt == "json":
         json.dump({"sheets": [sheet_record(s) for s in chosen]}, sys.stdout, ensure_ascii=False, indent=2)
