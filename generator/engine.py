@@ -18,6 +18,7 @@ from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
 from .decision import decide
 from .filing import Filing, Ref
 from .findings import Finding
+from .jurisdiction import jurisdiction_of
 from .paths import RULES_DIR
 from .reference import Reference, shared_reference
 from .review_entries import is_unfilled
@@ -292,7 +293,7 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings = list(filing.load_findings)
     sheet = _rule_set(filing, findings)
     context = CheckContext(subject=filing, filing=parent or filing, reference=reference, params={}, today=today,
-                           siblings=siblings)
+                           jurisdiction=jurisdiction_of(parent or filing), siblings=siblings)
     if filing.texts:
         findings.extend(run_validity(context, sheet))
     findings = _dedupe(findings)
