@@ -7,7 +7,8 @@ import os
 from functools import lru_cache
 from . import check, deficiency
 from ..context import CheckContext
-from ..filing import FILES, Ref
+from ..filing import Ref
+from ..kinds import file_keys
 from .. import personal
 from ..identifiers import credit_code_valid, parse_filing_number
 from ..paths import SCHEMAS_DIR
@@ -32,7 +33,7 @@ def evidence_keys() -> frozenset[str]:
             for value in node:
                 visit(value)
 
-    for key in FILES:
+    for key in file_keys():  # the files of every kind (a session's outcome names its report file)
         visit(json.loads((SCHEMAS_DIR / f"{key}.schema.json").read_text(encoding="utf-8")))
     return frozenset(keys)
 
