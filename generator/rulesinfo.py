@@ -108,8 +108,12 @@ def rule_page(rule_id: str) -> str | None:
         return "\n".join(lines + _examples(c.id))
     rule = next((r for r in validity_rules() if r.id == rule_id), None)
     if rule:
-        level = rule.effect or {"error": "错误（备案文件无效）", "warning": "警告", "notice": "提示"}[rule.severity]
-        return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，级别：{level}。", "",
+        from .kinds import kind
+
+        titles = "、".join(kind(k).title for k in rule.applies_to)
+        invalid = "文件无效" if len(rule.applies_to) > 1 else f"{kind(rule.applies_to[0]).title}文件无效"
+        level = rule.effect or {"error": f"错误（{invalid}）", "warning": "警告", "notice": "提示"}[rule.severity]
+        return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，适用于：{titles}；级别：{level}。", "",
                           rule.description, "", f"**怎么改：** {rule.fix}", ""] + _params(rule.params) + _examples(rule.id))
     return None
 
