@@ -131,6 +131,12 @@ def cmd_new(args) -> int:
     return create(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.force)
 
 
+def cmd_new_session(args) -> int:
+    from .session_scaffold import create_session
+
+    return create_session(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.plan_number, args.method)
+
+
 def cmd_review_template(args) -> int:
     from .review_template import render
 
@@ -227,6 +233,19 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--dir", help="放在哪个目录下（默认 institutions/）")
     new.add_argument("--force", action="store_true", help="（不推荐）目录已存在时仍写入缺少的文件；已有文件永不覆盖")
     new.set_defaults(run=cmd_new)
+
+    from .session_scaffold import METHODS
+
+    session = sub.add_parser("new-session", help="为一个机构生成带注释的认定实施计划模板（plan.yaml、roster.yaml）",
+                             description="在 institutions/机构代号/sessions/评价计划编号/ 下生成认定实施计划和匿名考生名册模板，"
+                                         "按机构的认定范围和人员名单预填。已有的计划文件夹永不覆盖。",
+                             epilog="示例：beian new-session songyue-jishi --plan-number SY2027-03 --method 考试考核")
+    session.add_argument("slug", help="机构代号（institutions/ 下的文件夹名），例如 songyue-jishi")
+    session.add_argument("--plan-number", help="评价计划编号，即文件夹名（默认：本机构已有计划编号的字母前缀"
+                                               "（没有时取机构代号各段首字母）加下个月的年月，例如 SY2027-01；已存在时加 -2、-3）")
+    session.add_argument("--method", choices=METHODS, default="考试考核", help="认定方式（默认：考试考核）")
+    session.add_argument("--dir", help="机构目录（默认 institutions/）")
+    session.set_defaults(run=cmd_new_session)
 
     import importlib
 
