@@ -109,15 +109,23 @@ def cmd_bundle(args) -> int:
               flush=True)
         for message in result["refused"]:
             print(f"    {message}", file=sys.stderr)
+        for plan in result.get("plans") or []:
+            if "error" in plan:
+                print(f"    认定计划 {plan['plan']}：失败：{plan['error']}", file=sys.stderr, flush=True)
+                continue
+            note = "" if plan["valid"] and plan["decision"] == "eligible" else "（计划未通过检查，首页已标注）"
+            print(f"    认定实施计划 {plan['plan']}：{plan['pages']} 页 → {plan['path']}{note}", flush=True)
 
     each_result(_bundle_one, tasks, jobs, report)
     elapsed = time.perf_counter() - started
     ok = [r for r in results if "error" not in r]
-    print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页，用时 {elapsed:.1f} 秒"
-          f"（{jobs} 个进程），输出目录 {out}")
+    plans = [p for r in ok for p in r.get("plans") or [] if "error" not in p]
+    failed_plans = [p for r in ok for p in r.get("plans") or [] if "error" in p]
+    print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页；认定实施计划 {len(plans)} 份"
+          f"，用时 {elapsed:.1f} 秒（{jobs} 个进程），输出目录 {out}")
     if ok:  # write_pdf names a PDF only after reading its text back (published.py)
-        print(f"个人号码检查：已逐页读回 {len(ok)} 份 PDF，未发现完整身份证号或手机号。")
-    return EXIT_OK if len(ok) == total else EXIT_FAILED
+        print(f"个人号码检查：已逐页读回 {len(ok) + len(plans)} 份 PDF，未发现完整身份证号或手机号。")
+    return EXIT_OK if len(ok) == total and not failed_plans else EXIT_FAILED
 
 
 def cmd_receipt(args) -> int:
@@ -218,8 +226,10 @@ def cmd_import_scope(args) -> int:
 
 def register(sub) -> None:
     """Add this feature's subcommands to the `beian` parser."""
-    bundle = sub.add_parser("bundle", help="生成每个机构的 A4 备案材料 PDF（申请函、申请表、工作方案、评分表等）",
-                            description="为机构生成一份可打印的 A4 备案材料 PDF；多个机构并行生成。默认输出到 out/bundles/（不纳入 git）。")
+    bundle = sub.add_parser("bundle", help="生成每个机构的 A4 备案材料 PDF（申请函、申请表、工作方案、评分表等）和各认定计划的认定实施计划 PDF",
+                            description="为机构生成一份可打印的 A4 备案材料 PDF（<机构代号>.pdf），并为 sessions/ 下每个认定计划生成"
+                                        "认定实施计划（<机构代号>-<评价计划编号>-认定实施计划.pdf）；多个机构并行生成。"
+                                        "默认输出到 out/bundles/（不纳入 git）。")
     bundle.add_argument("slugs", nargs="*", metavar="SLUG", help="机构代号或文件夹（默认：institutions/ 下全部）")
     bundle.add_argument("--out", "-o", help="输出目录（默认 out/bundles/）")
     bundle.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：CPU 核数）")
