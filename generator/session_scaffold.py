@@ -143,10 +143,15 @@ def _approved(scope: dict, profile: dict) -> list[dict]:
     return found
 
 
-def _level(levels: list[int]) -> int:
-    """The level to start from: 三级 (the usual top level for graduating students) when approved,
-    else the highest approved level below it."""
-    return 3 if 3 in levels else max(levels)
+def _level(levels: list[int], school: str | None, method: str) -> int:
+    """The level a graduating student of this school may usually take by this method (seed 004 第三部分
+    二（四）: 中职 考试考核 → 五级, 过程化考核 → 四级; 技工院校 高级工班, 高职, 本科 → 三级), when the scope
+    approves it; else the lowest approved level."""
+    if school == "中职":
+        wanted = 4 if method == "过程化考核" else 5
+    else:
+        wanted = 3
+    return wanted if wanted in levels else max(levels)
 
 
 class _Plan:
@@ -158,6 +163,7 @@ class _Plan:
         self.personnel = _load(folder, "personnel.yaml")
         self.sites = _load(folder, "sites.yaml")
         self.occupations = _approved(_load(folder, "scope.yaml"), self.profile)
+        self.school = SCHOOL_LEVEL.get((self.profile.get("institution") or {}).get("type"))
         year, month = _exam_month(plan_number, today)
         last = calendar.monthrange(year, month)[1]
         self.theory_day = dt.date(year, month, min(15, last))
@@ -189,8 +195,8 @@ class _Plan:
         return leader, _padded([n for n in names if n != leader], 2, "考务人员")
 
     def plan_text(self, schemas: str) -> str:
-        first, others = (self.occupations[:1], self.occupations[1:]) if self.occupations else ([], [])
-        names = "、".join(o["name"] for o in first) or "（请填写职业名称）"
+        first, others = self.occupations[:1], self.occupations[1:]  # create_session refuses an empty scope
+        names = first[0]["name"]
         lines = [
             f"# yaml-language-server: $schema={schemas}/plan.schema.json",
             f"# 认定实施计划（{self.method}）：由 beian new-session 生成，已按本机构的认定范围和人员名单预填；"
@@ -208,11 +214,7 @@ class _Plan:
         else:
             lines += ["# 直接认定不组织考试，可不填考点和考试模块（schemas/plan.schema.json）。", ""]
         lines += ["occupations:                      # 每个职业（工种）的每个等级一项；等级 1=一级/高级技师 … 5=五级/初级工"]
-        if first:
-            lines += self._occupation_lines(first[0], "")
-        else:
-            lines += ["  - code: 0-00-00-00                # 本机构 scope.yaml 中还没有认定职业：填写大典编码",
-                      "    name: （请填写职业名称）", "    level: 3", "    candidates: 1"]
+        lines += self._occupation_lines(first[0], "")
         if others:
             lines += ["", "  # 本机构认定范围内的其他职业：本次也认定的，取消注释（删去行首的“# ”），并在 roster.yaml 中加考生"]
             for occupation in others:
@@ -250,7 +252,7 @@ class _Plan:
         return lines + [""]
 
     def _occupation_lines(self, occupation: dict, prefix: str) -> list[str]:
-        level, code = _level(occupation["levels"]), occupation["code"]
+        level, code = _level(occupation["levels"], self.school, self.method), occupation["code"]
         allowed = "、".join(str(v) for v in occupation["levels"])
         lines = [f"  {prefix}- code: {code}",
                  f"  {prefix}  name: {_plain(occupation['name'])}"]
@@ -275,8 +277,7 @@ class _Plan:
         return lines
 
     def roster_text(self, schemas: str) -> str:
-        kind = (self.profile.get("institution") or {}).get("type")
-        school = SCHOOL_LEVEL.get(kind)
+        school = self.school
         lines = [
             f"# yaml-language-server: $schema={schemas}/roster.schema.json",
             f"# {self.plan_number} 的匿名考生名册：每名考生一行，只写考号和资格审核所需的情况，"
@@ -287,20 +288,20 @@ class _Plan:
             "",
             "candidates:",
         ]
-        occupation = self.occupations[0] if self.occupations else {"code": "0-00-00-00", "work_type": None, "levels": [3]}
+        occupation = self.occupations[0]
         row = {"number": '"001"', "occupation": occupation["code"]}
         if occupation["work_type"]:
             row["work_type"] = _plain(occupation["work_type"])
-        row.update(level=str(_level(occupation["levels"])), group="学生")
+        row.update(level=str(_level(occupation["levels"], school, self.method)), group="学生")
         if school:
             row["school_level"] = school
         if school == "技工院校" and row["level"] in ("3", "4"):  # 高级工班 → 三级, 中级工班 → 四级 (手册第三部分 二（四）（3）)
             row["class_type"] = "高级工班" if row["level"] == "3" else "中级工班"
         row["graduating"] = "true"
+        if self.method == "直接认定" and row["level"] in ("3", "4"):  # 1+X 中级 → 高级工, 初级 → 中级工 (同上（2）)
+            row["x_certificate"] = "中级" if row["level"] == "3" else "初级"
         fields = ", ".join(f"{key}: {value}" for key, value in row.items())
         lines.append(f"  - {{{fields}}}")
-        if self.method == "直接认定":
-            lines.append("    # 直接认定的学生再加 x_certificate: 中级 之类（取得的 1+X 证书等级）")
         return "\n".join(lines) + "\n"
 
 
@@ -329,6 +330,9 @@ def create_session(slug: str, parent: Path, plan_number: str | None = None, meth
     if target.exists():
         return _fail(f"{target} 已存在，为免覆盖已填写的内容，没有写入任何文件。换一个 --plan-number 再试。")
     plan = _Plan(folder, plan_number, method, today)
+    if not plan.occupations:  # session-scope: only approved occupations may be assessed
+        return _fail(f"{folder}/scope.yaml 中没有已备案的认定职业（或都还在增量备案中），无法安排认定计划；"
+                     "没有写入任何文件。备案范围确定后再运行。")
     try:
         target.mkdir(parents=True)
     except FileExistsError:
@@ -342,7 +346,5 @@ def create_session(slug: str, parent: Path, plan_number: str | None = None, meth
         with open(target / name, "x", encoding="utf-8") as handle:
             handle.write(text)
     print(f"已在 {target} 生成：plan.yaml、roster.yaml（评价计划编号 {plan_number}，{method}）")
-    if not plan.occupations:
-        print("注意：scope.yaml 中没有已备案的认定职业，职业一项须自己填写。")
     print(f"下一步：把“（请填写…）”换成实际内容，核对日期、人数和人员，然后运行 beian check {folder}")
     return 0

@@ -129,3 +129,50 @@ def test_unknown_slug_and_bad_values_are_refused_in_chinese(institutions, capsys
     assert not (institutions / "qinglan" / "sessions").exists()
     result = run_beian("new-session", "../qinglan", "--dir", str(institutions))
     assert result.returncode == 2 and "不能是路径" in result.stderr and "Traceback" not in result.stderr
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_starting_level_follows_the_school_and_method(institutions):
+    """中职 考试考核 → 五级, 过程化考核 → 四级; 直接认定 rows carry the 1+X level that gives the plan's level."""
+    _edit(institutions / "qinglan" / "profile.yaml", lambda d: d["institution"].update(type="中等职业学校"))
+    for plan, method, level in (("Q2027-01", "考试考核", 5), ("Q2027-02", "过程化考核", 4)):
+        assert create_session("qinglan", institutions, plan, method, today=TODAY) == 0
+        folder = _session(institutions, plan)
+        assert yaml.safe_load((folder / "plan.yaml").read_text(encoding="utf-8"))["occupations"][0]["level"] == level
+        row = yaml.safe_load((folder / "roster.yaml").read_text(encoding="utf-8"))["candidates"][0]
+        assert (row["level"], row["school_level"], row["graduating"]) == (level, "中职", True)
+    _edit(institutions / "qinglan" / "profile.yaml", lambda d: d["institution"].update(type="高等职业学校"))
+    assert create_session("qinglan", institutions, "Q2027-03", "直接认定", today=TODAY) == 0
+    folder = _session(institutions, "Q2027-03")
+    plan = yaml.safe_load((folder / "plan.yaml").read_text(encoding="utf-8"))
+    assert "venues" not in plan and "modules" not in plan["occupations"][0]
+    row = yaml.safe_load((folder / "roster.yaml").read_text(encoding="utf-8"))["candidates"][0]
+    assert (row["level"], row["school_level"], row["x_certificate"]) == (3, "高职", "中级")
+
+
+def test_job_types_give_the_work_type(institutions):
+    def with_job_types(data):
+        data["occupations"][0]["job_types"] = [{"name": "数控车床", "levels": [4, 3]}, {"name": "普通车床", "levels": [4]}]
+        del data["occupations"][0]["levels"]
+
+    _edit(institutions / "qinglan" / "scope.yaml", with_job_types)
+    assert create_session("qinglan", institutions, "Q2027-01", today=TODAY) == 0
+    folder = _session(institutions, "Q2027-01")
+    assert load_session(folder, ROOT).load_findings == []
+    text = (folder / "plan.yaml").read_text(encoding="utf-8")
+    first = yaml.safe_load(text)["occupations"][0]
+    assert (first["work_type"], first["level"]) == ("数控车床", 3)
+    assert "#   work_type: 普通车床" in text and "#   level: 4" in text
+    assert yaml.safe_load((folder / "roster.yaml").read_text(encoding="utf-8"))["candidates"][0]["work_type"] == "数控车床"
+
+
+def test_no_approved_occupation_is_refused(institutions, capsys):
+    (institutions / "qinglan" / "scope.yaml").write_text("occupations: []\n", encoding="utf-8")
+    assert create_session("qinglan", institutions, "Q2027-01", today=TODAY) == 2
+    assert "没有已备案的认定职业" in capsys.readouterr().err
+    assert not (institutions / "qinglan" / "sessions").exists()
