@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import personal
 
-TEXT_SUFFIXES = (".md", ".txt", ".csv", ".json", ".js")
+TEXT_SUFFIXES = (".md", ".txt", ".csv", ".json", ".js", ".ics")  # .ics: the portal's calendar feeds
 MARKUP_SUFFIXES = (".html", ".htm", ".xml", ".svg")
 SCANNED_SUFFIXES = TEXT_SUFFIXES + MARKUP_SUFFIXES + (".xlsx", ".pdf")
 

@@ -170,6 +170,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
         _write(docs / "badges" / f"{page}.svg", files["badge"])
         _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
     _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
+    write_sessions(entries, docs, rule_keys, site_url)
     for code, occupation in index.items():
         _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
     _write(docs / "occupations" / "index.md", pages.occupations_index(index))
@@ -187,6 +188,27 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
+
+
+def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_url: str = "") -> None:
+    """The 认定计划 page and iCalendar feed of every institution that has sessions, the 认定日历
+    (exam days from the evaluation date on) and the feed of all institutions."""
+    from ..engine import evaluation_date
+    from . import sessions
+
+    today = evaluation_date()
+    for entry in entries:
+        if entry.get("sessions"):
+            _write(docs / "sessions" / f"{entry['page']}.md", sessions.sessions_page(entry, rule_keys))
+            _write_bytes(docs / sessions.feed_path(entry["page"]), sessions.institution_feed(entry, today, site_url))
+    _write(docs / sessions.CALENDAR_PAGE, sessions.calendar_page(entries, today))
+    _write_bytes(docs / sessions.ALL_FEED, sessions.all_feed(entries, today, site_url))
+
+
+def _write_bytes(path: Path, text: str) -> None:
+    """Text written as it is (an iCalendar feed's CRLF line ends stay CRLF on every platform)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
 
 
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):

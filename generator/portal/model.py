@@ -120,6 +120,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
     stored as entry["extras"]: per-institution outputs that need no other institution."""
     from ..engine import evaluate_path
     from ..report import filing_record
+    from .sessions import session_entries
 
     result = evaluate_path(Path(directory), PROJECT_ROOT)
     record = filing_record(result)
@@ -130,6 +131,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
              "approved": in_force(record, now)}
     mark_approved_scope(entry, until, now)
     entry["commitments"] = commitments_of(result.filing, now)  # the signer by position only: the portal names no one
+    entry["sessions"] = session_entries(result.filing, now)
     if extras is not None:
         entry["extras"] = extras(entry)
     return entry

@@ -193,6 +193,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     if entry.get("approved") and days is not None and days <= EXPIRY_WARNING_DAYS:
         lines += _notice("warning", "备案即将到期", f"备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。")
     lines += institution_summary(entry)
+    lines += sessions_link(entry)
 
     lines += [_unsearched("基本信息"), ""]
     rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
@@ -309,6 +310,17 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               "在本机构网站嵌入徽章：", "", "```html",
               f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def sessions_link(entry: dict) -> list[str]:
+    """The way to the institution's 认定计划 page (only institutions that have sessions get one)."""
+    sessions = entry.get("sessions") or []
+    if not sessions:
+        return []
+    upcoming = sum(1 for s in sessions if s.get("upcoming"))
+    return [_unsearched("认定计划"), "",
+            f"已提交认定计划 {len(sessions)} 个，其中尚未结束的 {upcoming} 个："
+            f"[查看各次认定的日程、审核结论和认定结果](../sessions/{entry['page']}.md)。", ""]
 
 
 def todo_section(items: list[dict]) -> list[str]:
@@ -479,6 +491,7 @@ def home_page(entries: list[dict], index: dict[str, dict]) -> str:
         lines.append("")
     lines += ["## 从这里开始", "", "- [全部机构](institutions/index.md)：按名称、城市、状态、得分排序和筛选",
               "- [按职业浏览](occupations/index.md)：哪些机构可以认定哪个职业、哪些等级",
+              "- [认定日历](calendar.md)：各机构即将举行的认定考试，可用日历软件订阅",
               "- [评分规则](rules/index.md)：评分表每一条的原文、分值和程序如何判定",
               "- [申报指南](guide.md)：院校如何通过拉取请求提交备案材料",
               "- [数据下载](data.md)：全部备案数据（CSV、JSON）", ""]
