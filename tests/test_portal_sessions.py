@@ -39,7 +39,8 @@ def entries(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sessions")
     hostile = school(tmp, "hostile-school", {"title": HOSTILE, "venues.0.name": "<b>考点</b>",
                                              "occupations.0.modules.0.venue": "<b>考点</b>",
-                                             "occupations.0.modules.1.venue": "<b>考点</b>"})
+                                             "occupations.0.modules.1.venue": "<b>考点</b>",
+                                             "venues.0.address": "登封市 联系人手机 17712348091"})
     outside = school(tmp, "outside-school", {"occupations.0.code": "6-18-01-02", "occupations.0.name": "铣工"})
     return collect([SONGYUE, hostile, outside], jobs=1)
 
@@ -81,6 +82,15 @@ def test_hostile_text_is_escaped_on_every_page(entries):
         assert "<script" not in text and "<b>" not in text and "](javascript" not in text and "{: onclick" not in text
     assert "&#60;script&#62;alert(1)&#60;/script&#62;" in page
     assert "&#60;b&#62;考点&#60;/b&#62;" in calendar
+
+
+def test_no_personal_number_reaches_a_page_or_feed(entries):
+    from generator.portal.text import contains_id
+
+    entry = by_slug(entries, "hostile-school")
+    for text in (sessions.sessions_page(entry, set()), sessions.institution_feed(entry, dt.date(2026, 11, 23))):
+        whole = "".join(ics.unfold(text))  # a feed's lines joined; a page has no folds
+        assert "登封市" in whole and not contains_id(whole) and "8091" not in whole
 
 
 def test_roster_findings_are_published_without_the_candidate_facts():

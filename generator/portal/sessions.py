@@ -154,11 +154,12 @@ def _finding_rows(session: dict, rule_pages: set[str]) -> list[list[str]]:
 
 
 def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
-    from .pages import _notice, _rows_block, html_table
+    from .pages import _notice, _rows_block, _unsearched, html_table
 
     plan = md(session.get("plan_number")) or "—"
     title = md(session.get("title"))
-    lines = [f"## {plan} {title} {{ #{session['anchor']} }}", ""]
+    # out of the search index like an institution page's sections: the page is found by its title
+    lines = [f"## {plan} {title} {{ #{session['anchor']} data-search-exclude }}", ""]
     word = verdict(session)
     kind = VERDICT_KIND.get(session.get("decision"), "danger") if session.get("valid") else "danger"
     summary = []
@@ -188,11 +189,11 @@ def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
         occupation_rows.append([md(item.get("code")) or "—", md(item.get("name")) or "—", md(item.get("work_type")) or "—",
                                 level_name(item.get("level")), str(item.get("candidates") if isinstance(item.get("candidates"), int) else "—"),
                                 modules or "—"])
-    lines += ["### 职业、等级与考生人数", ""]
+    lines += [_unsearched("职业、等级与考生人数", 3), ""]
     lines += _rows_block(html_table(["职业编码", "职业", "工种", "等级", "考生人数", "科目与时间"], occupation_rows))
 
     findings = _finding_rows(session, rule_pages)
-    lines += ["### 审核发现", ""]
+    lines += [_unsearched("审核发现", 3), ""]
     if findings:
         lines += _rows_block(html_table(["结论", "规则", "提示", "位置"], findings))
     else:
@@ -200,7 +201,7 @@ def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
 
     outcome = session.get("outcome")
     if outcome:
-        lines += ["### 认定结果", "",
+        lines += [_unsearched("认定结果", 3), "",
                   f"参考 {outcome['examined']} 人，合格 {outcome['passed']} 人"
                   + (f"，证书发放日期 {md(outcome.get('issued'))}" if outcome.get("issued") else "") + "。", ""]
         names = {plain(o.get("code")): plain(o.get("name")) for o in session.get("occupations") or []}
