@@ -54,3 +54,13 @@ def test_published_part_long_enough_is_met_whatever_the_next_year_brings(tmp_pat
                                            dt.date(last, 11, 3))
     assert status == "met", messages
     assert not findings
+
+
+def test_samples_only_the_late_plan_fails():
+    # SY2026-10 was submitted on 28 September for 15 October, across National Day; SY2027-01 (January 2027, a year
+    # the library may not have yet) has enough working days left in 2026 alone.
+    filing = load_filing(ROOT / "institutions/songyue-jishi", ROOT)
+    statuses = {r.filing.root.name: next(c.status for c in r.criteria if c.criterion.id == RULE)
+                for r in evaluate_sessions(filing, ROOT, today=dt.date(2026, 11, 23))}
+    assert statuses == {"SY2026-06": "met", "SY2026-10": "unmet", "SY2026-11": "met", "SY2026-12": "met",
+                        "SY2027-01": "met"}
