@@ -126,11 +126,13 @@ def _missing_fields(person: dict, grade: str) -> list[str]:
     return [key for _, key, code in _routes(person, grade) if not code]
 
 
-def _grade(person: dict) -> str:
+def examiner_grade(person: dict) -> str:
+    """考评员 or 高级考评员 as listed (an unknown grade counts as 考评员). Shared with the session rules."""
     return person.get("grade") if person.get("grade") in GRADES else "考评员"
 
 
-def _codes(person: dict) -> list[str]:
+def examiner_occupations(person: dict) -> list[str]:
+    """The occupation codes an examiner is appointed for (personnel.yaml occupations)."""
     return [str(code) for code in person.get("occupations") or [] if code]
 
 
@@ -147,12 +149,12 @@ class Assessment:
 
 
 def examiner_assessment(person: dict, reference=None) -> Assessment:
-    grade = _grade(person)
+    grade = examiner_grade(person)
     result = Assessment([], [], [])
     if not _routes(person, grade):
         result.shortfalls.append(GRADES[grade][2])
         return result
-    standings = {code: standing(person, code, grade, reference) for code in _codes(person)}
+    standings = {code: standing(person, code, grade, reference) for code in examiner_occupations(person)}
     by_status: dict[str, list[str]] = {}
     for code, s in standings.items():
         by_status.setdefault(s.status, []).append(code)
@@ -212,7 +214,8 @@ def expert_assessment(person: dict, today: dt.date, params: dict) -> Assessment:
     return result
 
 
-def _appointment_gaps(person: dict) -> list[str]:
+def appointment_gaps(person: dict) -> list[str]:
+    """What is missing of an appointment (聘用协议, 聘书): the same shortfall for the filing and for a session."""
     appointment = person.get("appointment") or {}
     gaps = []
     if appointment.get("agreement") is not True:
@@ -248,7 +251,7 @@ def _people(filing) -> list[list[Listing]]:
         for index, person in enumerate(filing.items("personnel", group)):
             if not isinstance(person, dict):
                 continue
-            role = _grade(person) if group == "examiners" else label
+            role = examiner_grade(person) if group == "examiners" else label
             listing = Listing(group, index, person, role, filing.at("personnel", group, index))
             for existing in groups:
                 if _same_person(existing[0].person, person):
@@ -282,7 +285,7 @@ def qualifications(ctx: CheckContext):
                 reviews.append((listing, f"{listing.role} {name} 按破格聘任申报（{person['exceptional']}），"
                                          f"不具备常规条件：{'；'.join(conditions)}；是否符合破格条件由专家判定。"))
                 conditions = []
-            problems = conditions + _appointment_gaps(person)
+            problems = conditions + appointment_gaps(person)
             if problems:
                 shortfalls.append((listing, problems))
             if assessment.reviews:
@@ -290,7 +293,7 @@ def qualifications(ctx: CheckContext):
             for text in assessment.notes:
                 yield note(f"{listing.role} {name} {text}。", listing.at)
             if listing.group == "examiners":
-                outside = [code for code in _codes(person) if code not in scope_codes]
+                outside = [code for code in examiner_occupations(person) if code not in scope_codes]
                 if outside:
                     yield note(f"{listing.role} {name} 的考评职业 {'、'.join(outside)} 不在本次申请范围内。", listing.at)
         if shortfalls:
@@ -325,7 +328,7 @@ def _split(examiners: list[tuple[int, dict]], code: str, grade: str, reference):
     """Examiners listing CODE, split into those that count, those the 专家组 must settle, and those that do not."""
     counted, pending, left_out = [], [], []
     for index, person in examiners:
-        if code not in _codes(person):
+        if code not in examiner_occupations(person):
             continue
         s = standing(person, code, grade, reference)
         name = person.get("name")
@@ -367,7 +370,7 @@ def examiners_per_occupation(filing, reference, params, entries):
         code = str(entry.get("code"))
         title = f"{code} {entry.get('name')}"
         where = filing.at("scope", "occupations", index)
-        listed = tuple(filing.at("personnel", "examiners", i) for i, p in examiners if code in _codes(p))
+        listed = tuple(filing.at("personnel", "examiners", i) for i, p in examiners if code in examiner_occupations(p))
         about = (where,) + listed
         counted, pending, left_out = _split(examiners, code, "考评员", reference)
         if len(counted) < minimum:
@@ -384,7 +387,7 @@ def examiners_per_occupation(filing, reference, params, entries):
                 yield Observation(DEFICIENCY, f"{text}；每一职业最少 {minimum} 名考评员，{short_text}。", where, about)
         levels = _scope_levels(entry)
         if levels and min(levels) <= senior_from:
-            seniors = [(i, p) for i, p in examiners if _grade(p) == SENIOR]
+            seniors = [(i, p) for i, p in examiners if examiner_grade(p) == SENIOR]
             s_counted, s_pending, s_left = _split(seniors, code, SENIOR, reference)
             if s_counted:
                 continue
