@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 REQUIRED_DAYS = 10  # seed 004 第五部分 四、认定流程管理“认定计划”三
 
@@ -65,6 +66,9 @@ def _as_date(day: dt.date) -> dt.date:
     return dt.date(day.year, day.month, day.day)
 
 
+# Cached: each library call scans the whole holiday table for its date range (min/max over ~700 dates), and the
+# sessions of one institution ask about the same weeks over and over (20 sessions: 1,800 asks, 170 distinct days).
+@lru_cache(maxsize=4096)
 def _day_facts(day: dt.date) -> tuple[bool, str | None] | None:
     """(is a working day, holiday name in Chinese or None) for one day; None when its year is not published."""
     import chinese_calendar
