@@ -72,7 +72,13 @@ def submitted_in_time(ctx: CheckContext):
                            "请写明各考试模块的日期，或由审核人员按认定开展日期核对。", session.at("plan", "occupations"))
         return
     first_day, first_path = days[0]
-    required = _required(ctx, first_day)
+    from ..jurisdiction import JurisdictionError
+
+    try:
+        required = _required(ctx, first_day)
+    except JurisdictionError as error:  # a first exam day before the handbook's rule applies: no number to use
+        yield needs_review(f"{error}无法核对报送期限，由审核人员按当时的规定核对。", session.at("plan", *first_path))
+        return
     first_at = session.at("plan", *first_path)
     submitted = _date(session.get("plan", "submitted")) if session.get("plan", "submitted") else None
     if submitted is None:
@@ -96,6 +102,11 @@ def submitted_in_time(ctx: CheckContext):
                            f"（chinesecalendar）更新后重新检查，或由审核人员按公布的放假安排核对。", where, (where, first_at))
         return
     if span.count >= required:
+        return
+    if submitted >= first_day:
+        yield deficiency(f"报送日 {submitted.isoformat()} 不早于首个考试日 {first_day.isoformat()}：认定实施计划须在认定工作开展前 "
+                         f"{required} 个工作日报送{'，' + _latest_text(first_day, required) if _latest_text(first_day, required) else ''}。",
+                         where, f"推迟考试日期，使报送日之后、首个考试日之前至少有 {required} 个工作日。")
         return
     holidays = _holiday_text(span)
     latest = _latest_text(first_day, required)
