@@ -112,6 +112,8 @@ def roster(ctx: CheckContext):
                 f"满 {row.get('title_years')} 年" if row.get("title_years") is not None else "")
             if isinstance(level, int) and level > 2:
                 continue  # 三级及以下：按国家职业标准的申报条件（工作年限等），名册不记，本条不查
+            if ceiling is not None and isinstance(level, int) and level >= ceiling:
+                continue  # e.g. 中级职称 for 二级: the missing 年限 would only matter for 一级
         else:
             continue
         if missing:
