@@ -54,11 +54,14 @@ def _institution_dirs(paths: list[str]) -> list[Path]:
 
 
 def exit_code(records, require_decision: bool = False) -> int:
+    """1 when a filing or one of its sessions is invalid or fails (不具备 / 不符合要求); a pending one
+    (待专家判定 / 待判定) fails only with --require-decision, the same rule for both."""
     for record in records:
-        if not record["valid"] or record["decision"] == "ineligible":
-            return EXIT_FAILED
-        if require_decision and record["decision"] == "pending_review":
-            return EXIT_FAILED
+        for subject in (record, *(record.get("sessions") or ())):
+            if not subject["valid"] or subject["decision"] == "ineligible":
+                return EXIT_FAILED
+            if require_decision and subject["decision"] == "pending_review":
+                return EXIT_FAILED
     return EXIT_OK
 
 
@@ -190,11 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     check = sub.add_parser("check", help="检查备案文件并按评分表评分",
-                           description="检查备案文件并按评分表评分。退出码：0 合格或仍可能合格；1 文件无效、否决或不可能及格；2 命令无法执行。")
+                           description="检查备案文件并按评分表评分。退出码：0 合格或仍可能合格；1 文件无效、否决或不可能及格，"
+                                       "或某个认定计划文件无效、不符合要求；2 命令无法执行。")
     check.add_argument("paths", nargs="*", metavar="PATH", help="机构文件夹（默认：institutions/ 下全部）")
     check.add_argument("--format", "-f", choices=format_names(), default="text", help="输出格式")
     check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
-    check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目时也以 1 退出")
+    check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目或待判定的认定计划时也以 1 退出")
     check.add_argument("--changed-since", metavar="REF",
                        help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构；rules/、schemas/、generator/ 有改动时检查全部")
     check.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")

@@ -224,3 +224,41 @@ def session_record(result: FilingResult) -> dict:
 def _count(row: dict, key: str) -> int:
     value = row.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def session_verdict(record: dict) -> str:
+    """A session's verdict in the rule set's own words without its title: 符合要求 / 不符合要求 / 待判定,
+    or 文件无效 when its files could not be judged."""
+    if not record["valid"]:
+        return "文件无效"
+    label, title = record["decision_label"], record.get("decision_title")
+    prefix = f"{title}：" if title else ""
+    return label[len(prefix):] if prefix and label.startswith(prefix) else label
+
+
+def session_heading(record: dict) -> str:
+    """“SY2026-11 2026年11月…（2026-11-21 至 2026-11-22）”: how every format names a session."""
+    days = record.get("days") or []
+    when = f"（{days[0]}）" if len(days) == 1 else (f"（{days[0]} 至 {days[-1]}）" if days else "")
+    return " ".join(part for part in (record["plan_number"], record.get("title")) if part) + when
+
+
+def subjects(records: list[dict]):
+    """(record, label) for every filing and, right after it, each of its sessions; the label names the
+    record in a one-line report (“河南嵩岳技师学院 认定计划 SY2026-11”)."""
+    for record in records:
+        name = record["name"] or record["institution"]
+        yield record, name
+        for session in record.get("sessions") or []:
+            yield session, f"{name} 认定计划 {session['plan_number']}"
+
+
+def sessions_summary(records: list[dict]) -> str | None:
+    """“认定计划 5 个：4 个符合要求，1 个不符合要求” over all records; None when there are no sessions."""
+    sessions = [s for r in records for s in r.get("sessions") or []]
+    if not sessions:
+        return None
+    counts: dict[str, list] = {key: [] for key in ("eligible", "pending_review", "ineligible", "invalid")}
+    for s in sessions:
+        counts[s["decision"] if s["valid"] else "invalid"].append(session_verdict(s))
+    return f"认定计划 {len(sessions)} 个：" + "，".join(f"{len(v)} 个{v[0]}" for v in counts.values() if v)

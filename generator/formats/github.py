@@ -15,7 +15,7 @@ from .markdown import md
 from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
-from ..report import conditions_summary, existing_words
+from ..report import conditions_summary, existing_words, session_heading, session_verdict, subjects
 
 ANNOTATION_LIMIT = 10
 COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -32,29 +32,30 @@ def escape_property(text) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def ranked_findings(records) -> list[tuple[dict, dict]]:
-    """(record, finding) pairs, most important first; stable within equal rank."""
+def ranked_findings(records) -> list[tuple[str, dict]]:
+    """(label, finding) pairs over the filings and their sessions (label names the filing or session),
+    most important first; stable within equal rank."""
     ranked = []
-    for order, record in enumerate(records):
+    for order, (record, label) in enumerate(subjects(records)):
         lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
         vetoes = {v["rule"] for v in record["vetoes"]}
         for index, finding in enumerate(record["findings"]):
             severity = SEVERITIES.index(finding["severity"])
             key = (severity, 0 if finding["rule"] in vetoes else 1, -lost.get(finding["rule"], 0), order, index)
-            ranked.append((key, record, finding))
+            ranked.append((key, label, finding))
     ranked.sort(key=lambda item: item[0])
-    return [(record, finding) for _, record, finding in ranked]
+    return [(label, finding) for _, label, finding in ranked]
 
 
 def _titles(records) -> dict[str, str]:
     titles = {}
-    for record in records:
+    for record, _ in subjects(records):
         for c in record["criteria"]:
             titles.setdefault(c["id"], c["title"])
     return titles
 
 
-def annotation(record: dict, finding: dict, titles: dict[str, str]) -> str:
+def annotation(label: str, finding: dict, titles: dict[str, str]) -> str:
     properties = []
     if finding.get("file"):
         properties.append(f"file={escape_property(finding['file'])}")
@@ -62,13 +63,22 @@ def annotation(record: dict, finding: dict, titles: dict[str, str]) -> str:
             properties.append(f"line={int(finding['line'])}")
             if finding.get("column"):
                 properties.append(f"col={int(finding['column'])}")
-    title = f"{record['name'] or record['institution']}：{titles.get(finding['rule'], finding['rule'])}（{finding['rule']}）"
+    title = f"{label}：{titles.get(finding['rule'], finding['rule'])}（{finding['rule']}）"
     properties.append(f"title={escape_property(title)}")
     message = finding["message"] + (f"\n提示：{finding['hint']}" if finding.get("hint") else "")
     return f"::{COMMANDS[finding['severity']]} {','.join(properties)}::{escape_data(message)}"
 
 
+def _session_line(session: dict) -> str:
+    line = f"  认定计划 {session_heading(session)}：{session_verdict(session)}"
+    if session["valid"]:
+        line += "，" + conditions_summary(session)
+    return line
+
+
 def _status_line(record: dict) -> str:
+    if record.get("kind") == "session":
+        return _session_line(record)
     if not record["valid"]:
         return f"{record['path']}：备案文件无效，无法评分"
     if record.get("policy") == "conditions":  # no points to show: the verdict and the earlier score
@@ -86,10 +96,10 @@ def summary_of_rest(rest: list[tuple[dict, dict]]) -> str:
     lines = [f"### 未在代码行上标注的问题（{len(rest)} 条）", "",
              f"GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条标注，其余的列在这里。", "",
              "| 机构 | 级别 | 位置 | 规则 | 说明 |", "|---|---|---|---|---|"]
-    for record, f in rest:
+    for label, f in rest:
         where = md(f["file"]) + (f":{f['line']}" if f.get("line") else "")
         message = md(f["message"]) + (f"<br>提示：{md(f['hint'])}" if f.get("hint") else "")
-        lines.append(f"| {md(record['name'] or record['institution'])} | {SEVERITY_LABELS[f['severity']]} | {where} "
+        lines.append(f"| {md(label)} | {SEVERITY_LABELS[f['severity']]} | {where} "
                      f"| `{md(f['rule'])}` | {message} |")
     return "\n".join(lines) + "\n\n"
 
@@ -104,14 +114,14 @@ def render(records, out, verbose: bool = False) -> None:
     # Plain log lines carry text from the filings; with commands stopped, none of it can act as one.
     token = secrets.token_hex(16)
     out.write(f"::stop-commands::{token}\n")
-    for record in records:
+    for record, _ in subjects(records):
         out.write(_plain(_status_line(record)) + "\n")
     out.write(f"::{token}::\n")
     ranked = ranked_findings(records)
     titles = _titles(records)
     annotated, rest = ranked[:ANNOTATION_LIMIT], ranked[ANNOTATION_LIMIT:]
-    for record, finding in annotated:
-        out.write(annotation(record, finding, titles) + "\n")
+    for label, finding in annotated:
+        out.write(annotation(label, finding, titles) + "\n")
     if rest:
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary:
@@ -122,4 +132,5 @@ def render(records, out, verbose: bool = False) -> None:
         for _, finding in rest:
             out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
         out.write(f"::{token}::\n")
-    out.write(f"共 {len(records)} 个机构，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")
+    sessions = sum(len(r.get("sessions") or []) for r in records)
+    out.write(f"共 {len(records)} 个机构{f'、{sessions} 个认定计划' if sessions else ''}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")

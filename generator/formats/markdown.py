@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
-from ..report import conditions_summary, existing_words
+from ..report import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
 from ..todo import todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
@@ -41,8 +41,39 @@ def render(records, out, verbose: bool = False) -> None:
         else:
             out.write(f"| {md(r['name'])} | ⛔ 文件无效 | – | – | – | – |\n")
     out.write("\n")
+    sessions = sessions_summary(records)
+    if sessions:
+        out.write(f"{sessions}（各机构之下逐个列出）。\n\n")
     for r in records:
         _filing(r, out)
+        _sessions(r, out)
+
+
+def _verdict_icon(session: dict) -> str:
+    return DECISION_ICONS[session["decision"]] if session["valid"] else "⛔"
+
+
+def _sessions(r: dict, out) -> None:
+    """The institution's sessions: one table row each, then each session's problems with file and line."""
+    sessions = r.get("sessions") or []
+    if not sessions:
+        return
+    out.write(f"### 认定计划（{len(sessions)} 个）\n\n| 计划编号 | 名称 | 认定日期 | 结论 | 不符合或待判定的条件 |\n"
+              "|---|---|---|---|---|\n")
+    for s in sessions:
+        days = s.get("days") or []
+        when = days[0] if len(days) == 1 else (f"{days[0]} 至 {days[-1]}" if days else "–")
+        open_conditions = [f"{md(c['title'])}（{c['status_label']}）" for c in s["conditions"]
+                           if c["status"] in ("unmet", "pending")]
+        out.write(f"| {md(s['plan_number'])} | {md(s.get('title') or '')} | {when} | {_verdict_icon(s)} {session_verdict(s)} "
+                  f"| {'<br>'.join(open_conditions) or '—'} |\n")
+    out.write("\n")
+    for s in sessions:
+        problems = [f for f in s["findings"] if f["severity"] != "notice"]
+        if problems:
+            out.write(f"#### {_verdict_icon(s)} 认定计划 {md(session_heading(s))}：{session_verdict(s)}\n\n")
+            _findings(problems, out, ("error", "warning"))
+            out.write("\n")
 
 
 def _filing(r: dict, out) -> None:

@@ -1,6 +1,7 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
 
-Rule metadata comes from the sheets and rules/validation.yaml; each rule's help
+Results cover the filings and their sessions (认定计划); rule metadata comes from the sheets the
+filings and sessions use (henan-2022, henan-2022-session) and rules/validation.yaml; each rule's help
 link points at its page on the portal: `<BEIAN_PORTAL_URL>/rules/<sheet-id>/<rule-id>/`
 (validity rules under `rules/validity/`).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 
 from ..paths import published_portal_url
+from ..report import subjects
 from . import renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -66,7 +68,8 @@ def rule_descriptors(records) -> list[dict]:
     from ..sheet import all_sheets
 
     sheets = all_sheets()
-    used = [s for s in dict.fromkeys(r.get("sheet") for r in records) if s in sheets] or list(sheets)[:1]
+    # the filings' sheets and their sessions' rule sets (henan-2022-session), each once, in order of use
+    used = [s for s in dict.fromkeys(r.get("sheet") for r, _ in subjects(records)) if s in sheets] or list(sheets)[:1]
     rules: dict[str, dict] = {}
     for sheet_id in used:
         sheet = sheets[sheet_id]
@@ -74,7 +77,7 @@ def rule_descriptors(records) -> list[dict]:
             rules.setdefault(c.id, _criterion_rule(sheet, c))
     for rule in validity_rules():
         rules.setdefault(rule.id, _validity_rule(rule))
-    for record in records:
+    for record, _ in subjects(records):
         for f in record["findings"]:
             rules.setdefault(f["rule"], {"id": f["rule"], "shortDescription": {"text": f["rule"]},
                                          "defaultConfiguration": {"level": LEVELS[f["severity"]]}})
@@ -90,8 +93,13 @@ def _result(record: dict, finding: dict, index: dict[str, int]) -> dict:
         "message": {"text": message},
         "properties": {"institution": record["institution"], "severity": finding["severity"]},
     }
-    # Code scanning wants a location for every result; a finding about the whole filing points at its profile.
-    file = finding.get("file") or (f"{record['path']}/profile.yaml" if record.get("path") else None)
+    session = record.get("kind") == "session"
+    if session:
+        result["properties"]["session"] = record["plan_number"]
+    # Code scanning wants a location for every result; a finding about the whole filing points at its
+    # profile, one about a whole session at its plan.
+    main_file = "plan.yaml" if session else "profile.yaml"
+    file = finding.get("file") or (f"{record['path']}/{main_file}" if record.get("path") else None)
     if file:
         region = {}
         if finding.get("line"):
@@ -108,7 +116,7 @@ def _result(record: dict, finding: dict, index: dict[str, int]) -> dict:
 def sarif_log(records) -> dict:
     rules = rule_descriptors(records)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_result(record, finding, index) for record in records for finding in record["findings"]]
+    results = [_result(record, finding, index) for record, _ in subjects(records) for finding in record["findings"]]
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -120,7 +128,10 @@ def sarif_log(records) -> dict:
             "results": results,
             "properties": {"filings": [{
                 "institution": r["institution"], "valid": r["valid"], "decision": r["decision"],
-                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in records]},
+                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in records],
+                "sessions": [{"institution": r["institution"], "plan_number": s["plan_number"], "valid": s["valid"],
+                              "decision": s["decision"], "decision_label": s["decision_label"]}
+                             for r in records for s in r.get("sessions") or []]},
         }],
     }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
-from ..report import conditions_summary, existing_words
+from ..report import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
 from ..todo import todo_lines
 
 
@@ -45,6 +45,26 @@ def _conditions(record: dict, out) -> None:
                   for c in record["conditions"] if c["status"] == status]
         if titles:
             out.write(f"  {label}：" + "、".join(titles) + "\n")
+
+
+def _sessions(record: dict, out, verbose: bool) -> None:
+    """Each session of the institution: one line with its verdict, then its findings like a filing's."""
+    sessions = record.get("sessions") or []
+    if sessions:
+        out.write(f"  认定计划（{len(sessions)} 个）：\n")
+    for session in sessions:
+        line = f"    {_t(session_heading(session))}：{session_verdict(session)}"
+        for status, label in (("unmet", "不符合"), ("pending", "待判定")):
+            titles = [c["title"] for c in session["conditions"] if c["status"] == status]
+            if titles:
+                line += f"；{label}：" + "、".join(titles)
+        shown = [f for f in session["findings"] if verbose or f["severity"] != "notice"]
+        hidden = len(session["findings"]) - len(shown)
+        if hidden:  # on the same line: a clean session stays one line
+            line += f"（另有 {hidden} 条提示，加 -v 查看）"
+        out.write(line + "\n")
+        for finding in shown:
+            out.write("    " + finding_line(finding).replace("\n", "\n    ") + "\n")
 
 
 @renderer("text")
@@ -88,9 +108,13 @@ def render(records, out, verbose: bool = False) -> None:
         if record.get("provisional"):
             out.write(f"  {record['provisional']['label']}\n")
         out.write(todo_text(record.get("todo") or []))
+        _sessions(record, out, verbose)
         out.write("\n")
     valid = sum(1 for r in records if r["valid"])
     decisions = [r["decision"] for r in records if r["valid"]]
     out.write(f"共 {len(records)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
               f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
               f"{len(records) - valid} 个文件无效。\n")
+    sessions = sessions_summary(records)
+    if sessions:
+        out.write(sessions + "。\n")

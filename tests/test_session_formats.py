@@ -1,0 +1,135 @@
+"""Every output of `beian check` reports sessions (认定计划) like filings: the verdict, and each finding
+with its file and line; a session that is 不符合要求 or invalid fails the command like a vetoed filing."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from conftest import BASE, FIXTURES, run_beian
+from filing_patch import apply_edits
+
+PLAN = "T2026-12"
+# session-scope: 车工 entered at 二级, a level outside the institution's approved scope (5、4、3)
+FAILING_LINE = 19
+
+
+def _institution(tmp_path: Path, failing: bool = True) -> Path:
+    folder = tmp_path / "institutions" / "qinglan"
+    shutil.copytree(BASE, folder)
+    apply_edits(folder, {"variant": "filed"})
+    session = folder / "sessions" / PLAN
+    shutil.copytree(FIXTURES / "base-session", session)
+    if failing:
+        plan = session / "plan.yaml"
+        lines = plan.read_text(encoding="utf-8").split("\n")
+        assert lines[FAILING_LINE - 1] == "    level: 4"
+        lines[FAILING_LINE - 1] = "    level: 2"
+        plan.write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
+def _check(folder: Path, *options: str):
+    result = run_beian("check", str(folder), *options)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _plan_file(folder: Path) -> str:
+    return f"{folder.as_posix()}/sessions/{PLAN}/plan.yaml"
+
+
+def test_text_shows_each_session_with_its_verdict_and_findings(tmp_path):
+    folder = _institution(tmp_path)
+    result = _check(folder)
+    lines = result.stdout.splitlines()
+    heading = next(line for line in lines if line.strip().startswith(PLAN))
+    assert heading.endswith("不符合要求；不符合：认定职业在备案范围内、备案有效")
+    # the finding reads like a filing's: file:line: 级别 [rule] message, right under its session
+    finding = lines[lines.index(heading) + 1]
+    assert re.match(rf"^\s+{re.escape(_plan_file(folder))}:{FAILING_LINE}: 警告 \[session-scope\] 车工 的等级 2", finding)
+    assert "认定计划 1 个：1 个不符合要求。" in result.stdout
+
+
+def test_a_clean_session_is_one_line_and_the_filing_output_is_unchanged(tmp_path):
+    folder = _institution(tmp_path, failing=False)
+    result = _check(folder)
+    lines = result.stdout.splitlines()
+    start = lines.index("  认定计划（1 个）：")
+    assert lines[start + 1].startswith(f"    {PLAN} 2026年12月车工（中级工）职业技能等级认定（2026-12-08 至 2026-12-09）：符合要求")
+    assert lines[start + 2] == ""
+    # everything above the sessions is exactly what the filing alone prints
+    shutil.rmtree(folder / "sessions")
+    alone = _check(folder).stdout.splitlines()
+    assert lines[:start] == alone[:start] and alone[start] == ""
+
+
+def test_markdown_lists_sessions_and_a_failing_sessions_findings(tmp_path):
+    folder = _institution(tmp_path)
+    text = _check(folder, "--format", "markdown").stdout
+    assert "### 认定计划（1 个）" in text
+    assert f"| {PLAN} | 2026年12月车工（中级工）职业技能等级认定 | 2026-12-08 至 2026-12-09 | ❌ 不符合要求 |" in text
+    assert f"#### ❌ 认定计划 {PLAN}" in text
+    row = next(line for line in text.splitlines() if "`session-scope`" in line and "plan.yaml" in line)
+    assert f"plan.yaml:{FAILING_LINE}" in row and "车工 的等级 2" in row
+
+
+def test_json_sessions_carry_verdict_and_located_findings(tmp_path):
+    folder = _institution(tmp_path)
+    result = _check(folder, "--format", "json")
+    (filing,) = json.loads(result.stdout)["filings"]
+    (session,) = filing["sessions"]
+    assert (session["kind"], session["plan_number"], session["valid"], session["decision"]) == \
+        ("session", PLAN, True, "ineligible")
+    assert session["decision_label"] == "认定计划：不符合要求"
+    finding = next(f for f in session["findings"] if f["rule"] == "session-scope")
+    assert finding["file"] == _plan_file(folder) and finding["line"] == FAILING_LINE
+    # the same input gives the same bytes
+    assert _check(folder, "--format", "json").stdout == result.stdout
+
+
+def test_github_annotates_a_session_finding_on_its_line(tmp_path):
+    folder = _institution(tmp_path)
+    out = _check(folder, "--format", "github").stdout
+    annotation = next(line for line in out.splitlines() if line.startswith("::") and "session-scope" in line)
+    assert f"file={_plan_file(folder).replace(':', '%3A')},line={FAILING_LINE}" in annotation
+    assert f"认定计划 {PLAN}" in annotation
+    assert f"认定计划 {PLAN} 2026年12月车工（中级工）职业技能等级认定（2026-12-08 至 2026-12-09）：不符合要求" in out
+
+
+def test_sarif_has_the_session_rule_and_its_location(tmp_path):
+    from test_pr_formats import sarif_validator
+
+    folder = _institution(tmp_path)
+    log = json.loads(_check(folder, "--format", "sarif").stdout)
+    assert not list(sarif_validator().iter_errors(log))
+    run = log["runs"][0]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "session-scope")
+    assert rule["helpUri"].endswith("/rules/henan-2022-session/session-scope/")
+    result = next(r for r in run["results"] if r["ruleId"] == "session-scope")
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == _plan_file(folder)
+    assert location["region"]["startLine"] == FAILING_LINE
+    assert result["properties"]["session"] == PLAN
+    assert run["properties"]["sessions"][0]["decision"] == "ineligible"
+
+
+def test_a_failing_or_invalid_session_fails_check(tmp_path):
+    clean = _institution(tmp_path / "clean", failing=False)
+    assert _check(clean).returncode == 0
+    failing = _institution(tmp_path / "failing")
+    for output in ("text", "json", "github"):
+        assert _check(failing, "--format", output).returncode == 1
+    (clean / "sessions" / PLAN / "plan.yaml").write_text("plan_number: [\n", encoding="utf-8")
+    assert _check(clean).returncode == 1
+
+
+def test_pending_sessions_fail_only_when_a_decision_is_required():
+    from generator.cli import exit_code
+
+    filing = {"valid": True, "decision": "eligible"}
+    pending = {**filing, "sessions": [{"valid": True, "decision": "pending_review"}]}
+    assert exit_code([pending]) == 0
+    assert exit_code([pending], require_decision=True) == 1
+    assert exit_code([{**filing, "sessions": [{"valid": True, "decision": "eligible"}]}], require_decision=True) == 0
