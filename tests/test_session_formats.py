@@ -133,3 +133,95 @@ def test_pending_sessions_fail_only_when_a_decision_is_required():
     assert exit_code([pending]) == 0
     assert exit_code([pending], require_decision=True) == 1
     assert exit_code([{**filing, "sessions": [{"valid": True, "decision": "eligible"}]}], require_decision=True) == 0
+
+
+# --- `beian diff` and the PR comment: a new, removed or changed plan ----------------------------------
+
+def _session_repo(tmp_path: Path) -> Path:
+    from test_pr_changes import git, make_repo
+
+    repo = make_repo(tmp_path / "repo")
+    sessions = repo / "institutions" / "songyue-jishi" / "sessions"
+    # a new plan: a copy of SY2026-12 under its own number
+    shutil.copytree(sessions / "SY2026-12", sessions / "SY2027-02")
+    new_plan = sessions / "SY2027-02" / "plan.yaml"
+    new_plan.write_text(new_plan.read_text(encoding="utf-8").replace("plan_number: SY2026-12", "plan_number: SY2027-02"),
+                        encoding="utf-8")
+    # a changed plan: 电工 moved to 一级, outside the approved scope (line 43)
+    plan = sessions / "SY2026-12" / "plan.yaml"
+    lines = plan.read_text(encoding="utf-8").split("\n")
+    assert lines[42] == "    level: 2" and lines[41] == "    name: 电工"
+    lines[42] = "    level: 1"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    # a removed plan
+    shutil.rmtree(sessions / "SY2026-06")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Sessions: one new, one changed, one removed")
+    return repo
+
+
+def test_diff_shows_new_changed_and_removed_plans(tmp_path):
+    from test_pr_changes import beian_in
+
+    repo = _session_repo(tmp_path)
+    report = json.loads(beian_in(repo, "diff", "main", "feature", "--format", "json").stdout)
+    [entry] = report["institutions"]
+    assert entry["institution"] == "songyue-jishi"
+    plans = {s["plan_number"]: s for s in entry["sessions"]}
+    assert set(plans) == {"SY2026-06", "SY2026-12", "SY2027-02"}  # the untouched plans are not listed
+    assert (plans["SY2027-02"]["status"], plans["SY2027-02"]["before"], plans["SY2027-02"]["after"]) == \
+        ("added", None, "符合要求")
+    assert (plans["SY2026-06"]["status"], plans["SY2026-06"]["after"]) == ("removed", None)
+    changed = plans["SY2026-12"]
+    assert (changed["status"], changed["before"], changed["after"]) == ("changed", "符合要求", "不符合要求")
+    assert changed["decision_after"] == "ineligible"
+    [added] = changed["findings_added"]
+    assert added["rule"] == "session-scope" and added["line"] == 43
+    assert added["file"] == "institutions/songyue-jishi/sessions/SY2026-12/plan.yaml"
+
+    text = beian_in(repo, "diff", "main", "feature").stdout
+    assert "  认定计划 SY2027-02（新增）：— → 符合要求" in text
+    assert "  认定计划 SY2026-06（已删除）：符合要求 → —" in text
+    assert "  认定计划 SY2026-12：符合要求 → 不符合要求" in text
+    assert ("    新增问题 institutions/songyue-jishi/sessions/SY2026-12/plan.yaml:43: 警告 [session-scope] 电工 的等级 1"
+            in text)
+
+    markdown = beian_in(repo, "diff", "main", "feature", "--format", "markdown").stdout
+    assert "### 认定计划变化 / Session changes" in markdown
+    assert "认定计划 SY2026-12：符合要求 → 不符合要求" in markdown
+    assert "plan.yaml:43 `session-scope`" in markdown and "认定计划变化 3 个（见下）" in markdown
+
+
+def test_an_edited_plan_with_the_same_verdict_is_listed_and_a_fixed_one_loses_its_problem(tmp_path):
+    from generator.pr.diff import compare, session_change_text
+
+    problem = {"rule": "session-scope", "severity": "warning", "message": "车工 的等级 1 不在备案范围内",
+               "file": "institutions/x/sessions/P1/plan.yaml", "line": 25}
+    failing = {"plan_number": "P1", "title": "t", "valid": True, "decision": "ineligible",
+               "decision_label": "认定计划：不符合要求", "decision_title": "认定计划", "findings": [problem]}
+    fixed = {**failing, "decision": "eligible", "decision_label": "认定计划：符合要求", "findings": []}
+    same = {**fixed}
+    filing = {"name": "x", "valid": True, "vetoes": [], "criteria": []}
+    entry = compare("x", {**filing, "sessions": [failing]}, {**filing, "sessions": [fixed]}, {}, {})
+    [change] = entry["sessions"]
+    assert change["findings_removed"] == [problem] and not change["findings_added"]
+    assert session_change_text(change) == "认定计划 P1：不符合要求 → 符合要求"
+    # moved a line, same problem: not a change
+    moved = {**failing, "findings": [{**problem, "line": 26}]}
+    assert compare("x", {**filing, "sessions": [failing]}, {**filing, "sessions": [moved]}, {}, {})["sessions"] == []
+    # edited but judged the same: listed, saying so
+    [edited] = compare("x", {**filing, "sessions": [fixed]}, {**filing, "sessions": [same]}, {}, {}, {"P1"})["sessions"]
+    assert session_change_text(edited) == "认定计划 P1（资料有改动）：符合要求（结论不变）"
+
+
+def test_pr_comment_carries_the_session_changes(tmp_path):
+    from generator.pr.comment import body
+    from test_pr_changes import beian_in
+
+    repo = _session_repo(tmp_path)
+    diff = beian_in(repo, "diff", "main", "feature", "--format", "markdown").stdout
+    report = beian_in(repo, "check", str(repo / "institutions" / "songyue-jishi"), "--format", "markdown")
+    assert report.returncode == 1  # SY2026-12 now fails
+    comment = body(report.stdout, diff)
+    assert "认定计划 SY2026-12：符合要求 → 不符合要求" in comment
+    assert "❌ 认定计划 SY2026-12" in comment and "plan.yaml:43" in comment

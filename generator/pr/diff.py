@@ -128,10 +128,54 @@ def _scope_lines(units: dict[tuple, str], keys: set) -> list[dict]:
     return lines
 
 
-def compare(slug: str, before: dict | None, after: dict | None, scope_before: dict, scope_after: dict) -> dict:
+def _finding_key(finding: dict) -> tuple:
+    # without the line: a plan edited above a problem moves it, and it is still the same problem
+    return finding["rule"], finding.get("file"), finding["message"]
+
+
+def _problems(session: dict | None) -> dict[tuple, dict]:
+    findings = (session or {}).get("findings") or []
+    return {_finding_key(f): f for f in findings if f["severity"] != "notice"}
+
+
+def session_changes(before: dict | None, after: dict | None, edited: set[str] = frozenset()) -> list[dict]:
+    """The institution's sessions (认定计划) that were added, removed or changed: verdict before → after and
+    the problems (errors and warnings) that appeared or went away. EDITED: plan numbers whose files the
+    change touched; such a plan is listed even when its verdict and problems stay the same."""
+    from ..report import session_verdict
+
+    old = {s["plan_number"]: s for s in (before or {}).get("sessions") or []}
+    new = {s["plan_number"]: s for s in (after or {}).get("sessions") or []}
+    changes = []
+    for plan in sorted(set(old) | set(new)):
+        o, n = old.get(plan), new.get(plan)
+        was, now = _problems(o), _problems(n)
+        entry = {"plan_number": plan, "title": (n or o).get("title"),
+                 "status": "added" if o is None else ("removed" if n is None else "changed"),
+                 "before": session_verdict(o) if o else None, "after": session_verdict(n) if n else None,
+                 "decision_before": (o["decision"] if o["valid"] else "invalid") if o else None,
+                 "decision_after": (n["decision"] if n["valid"] else "invalid") if n else None,
+                 "findings_added": [f for key, f in now.items() if key not in was],
+                 "findings_removed": [f for key, f in was.items() if key not in now],
+                 "edited": plan in edited}
+        if (entry["status"] != "changed" or entry["before"] != entry["after"] or entry["findings_added"]
+                or entry["findings_removed"] or entry["edited"]):
+            changes.append(entry)
+    return changes
+
+
+def edited_plans(files: list[str], slug: str) -> set[str]:
+    """Plan numbers (session folder names) of SLUG with a changed file."""
+    prefix = f"institutions/{slug}/sessions/"
+    return {name[len(prefix):].split("/")[0] for name in files if name.startswith(prefix) and "/" in name[len(prefix):]}
+
+
+def compare(slug: str, before: dict | None, after: dict | None, scope_before: dict, scope_after: dict,
+            edited: set[str] = frozenset()) -> dict:
     entry = {"institution": slug, "name": (after or before or {}).get("name") or slug,
              "status": "added" if before is None else ("removed" if after is None else "changed"),
-             "before": _summary(before), "after": _summary(after), "criteria": [], "status_changes": []}
+             "before": _summary(before), "after": _summary(after), "criteria": [], "status_changes": [],
+             "sessions": session_changes(before, after, edited)}
     if before and after and before.get("valid") and after.get("valid"):
         old = {c["id"]: c for c in before["criteria"]}
         for c in after["criteria"]:
@@ -209,14 +253,15 @@ def diff(root: Path, base_ref: str, head_ref: str | None = None, author: str | N
             restore_base_reviews(base_tree, head_tree, touched, register_changed)
         before = score_tree(base_tree, slugs)
         after = score_tree(head_tree, slugs) if head_commit or not counted else score_working_tree(root, slugs)
-        entries = [compare(slug, before.get(slug), after.get(slug), scope_units(base_tree, slug), scope_units(head_tree, slug))
+        entries = [compare(slug, before.get(slug), after.get(slug), scope_units(base_tree, slug), scope_units(head_tree, slug),
+                           edited_plans(changes.files, slug))
                    for slug in slugs if slug in before or slug in after]
     for entry in entries:
         old, new = texts[entry["institution"]]
         entry["review_changes"] = decision_changes(old, new, _titles(before.get(entry["institution"]),
                                                                        after.get(entry["institution"])))
     moved = [e for e in entries if e["status"] != "changed" or e["criteria"] or e["status_changes"] or e["review_changes"]
-             or e["scope_added"] or e["scope_removed"] or e["before"] != e["after"]]
+             or e["scope_added"] or e["scope_removed"] or e["sessions"] or e["before"] != e["after"]]
     return {"version": 1, "base": changes.base, "head": head_commit or "工作区", "global_change": changes.global_change,
             "author": author or None, "author_registered": registered, "register_changed": register_changed,
             "reviews_counted": counted, "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
@@ -285,6 +330,31 @@ def review_items(entry: dict) -> list[str]:
     return [change_text(c) for c in entry.get("review_changes", [])]
 
 
+SESSION_STATUS = {"added": "新增", "removed": "已删除", "changed": ""}
+
+
+def session_change_text(change: dict) -> str:
+    """“认定计划 SY2027-02（新增）：— → 符合要求” / “认定计划 SY2026-12：符合要求 → 不符合要求”."""
+    status = SESSION_STATUS[change["status"]]
+    if change["status"] == "changed" and change["before"] == change["after"]:
+        status = "资料有改动" if change.get("edited") else ""
+        verdict = f"{change['after']}（结论不变）"
+    else:
+        verdict = f"{change['before'] or '—'} → {change['after'] or '—'}"
+    return f"认定计划 {change['plan_number']}{f'（{status}）' if status else ''}：{verdict}"
+
+
+def _session_findings(change: dict) -> list[tuple[str, dict]]:
+    return [("新增问题", f) for f in change["findings_added"]] + [("已消除", f) for f in change["findings_removed"]]
+
+
+def _finding_text(finding: dict) -> str:
+    from ..findings import SEVERITY_LABELS
+
+    where = (finding.get("file") or "") + (f":{finding['line']}" if finding.get("line") else "")
+    return f"{where}: {SEVERITY_LABELS[finding['severity']]} [{finding['rule']}] {finding['message']}"
+
+
 def render_text(report: dict, out) -> None:
     from ..escaping import terminal_text
     from ..personal import mask_text
@@ -316,6 +386,10 @@ def render_text(report: dict, out) -> None:
             emit(f"  认定范围新增：{scope_text(item)}")
         for item in e["scope_removed"]:
             emit(f"  认定范围删除：{scope_text(item)}")
+        for change in e.get("sessions") or []:
+            emit(f"  {session_change_text(change)}")
+            for sign, finding in _session_findings(change):
+                emit(f"    {sign} {_finding_text(finding)}")
 
 
 def render_markdown(report: dict, out) -> None:
@@ -341,9 +415,31 @@ def render_markdown(report: dict, out) -> None:
         left, right = _side(e["before"], "新增"), _side(e["after"], "已删除")
         items = [f"{md(c['title'])} {_signed(c['delta'])}" for c in e["criteria"]]
         items += [f"{md(c['title'])}：{md(c['before'])} → {md(c['after'])}" for c in e["status_changes"]]
+        if e.get("sessions"):
+            items.append(f"认定计划变化 {len(e['sessions'])} 个（见下）")
         scope = [f"➕ {md(scope_text(i))}" for i in e["scope_added"]] + [f"➖ {md(scope_text(i))}" for i in e["scope_removed"]]
         out.write(f"| {md(e['name'])} | {left} → {right} | {md(decision_text(e) or '不变')} | {'<br>'.join(items) or '—'} "
                   f"| {'<br>'.join(scope) or '—'} |\n")
+    out.write("\n")
+    _sessions_markdown(report, out)
+
+
+def _sessions_markdown(report: dict, out) -> None:
+    """Each new, removed or changed plan: its verdict before → after and the problems that came or went."""
+    from ..findings import SEVERITY_LABELS
+    from ..formats.markdown import md
+
+    changed = [e for e in report["institutions"] if e.get("sessions")]
+    if not changed:
+        return
+    out.write("### 认定计划变化 / Session changes\n\n")
+    for e in changed:
+        for change in e["sessions"]:
+            out.write(f"- {md(e['name'])} {md(session_change_text(change))}\n")
+            for sign, f in _session_findings(change):
+                where = md(f.get("file") or "") + (f":{f['line']}" if f.get("line") else "")
+                icon = "➕" if sign == "新增问题" else "✔️"
+                out.write(f"  - {icon} {sign}：{SEVERITY_LABELS[f['severity']]} {where} `{f['rule']}` {md(f['message'])}\n")
     out.write("\n")
 
 
