@@ -98,6 +98,21 @@ def test_github_annotates_a_session_finding_on_its_line(tmp_path):
     assert f"认定计划 {PLAN} 2026年12月车工（中级工）职业技能等级认定（2026-12-08 至 2026-12-09）：不符合要求" in out
 
 
+def test_a_failing_session_is_annotated_before_the_filings_point_warnings(tmp_path):
+    from conftest import ROOT
+
+    # tongbai-jigong has more point-losing warnings than GitHub shows annotations, and is still a draft:
+    # a session of a filing that is not 已备案 fails session-scope
+    folder = tmp_path / "institutions" / "tongbai-jigong"
+    shutil.copytree(ROOT / "institutions" / "tongbai-jigong", folder)
+    shutil.copytree(FIXTURES / "base-session", folder / "sessions" / PLAN)
+    result = _check(folder, "--format", "github")
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if re.match(r"^::(error|warning|notice) ", line)]
+    assert len(annotations) == 10
+    assert any("session-scope" in line and f"sessions/{PLAN}/plan.yaml" in line for line in annotations)
+
+
 def test_sarif_has_the_session_rule_and_its_location(tmp_path):
     from test_pr_formats import sarif_validator
 
@@ -225,3 +240,19 @@ def test_pr_comment_carries_the_session_changes(tmp_path):
     comment = body(report.stdout, diff)
     assert "认定计划 SY2026-12：符合要求 → 不符合要求" in comment
     assert "❌ 认定计划 SY2026-12" in comment and "plan.yaml:43" in comment
+
+
+def test_a_plans_title_cannot_act_on_a_terminal_or_a_page(tmp_path):
+    folder = _institution(tmp_path, failing=False)
+    plan = folder / "sessions" / PLAN / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("title: 2026年12月车工（中级工）职业技能等级认定",
+                                 'title: "\\e[2J<b>粗</b>\\n::error::伪造"'), encoding="utf-8")
+    for output in ("text", "markdown", "github"):
+        result = _check(folder, "--format", output)
+        assert result.returncode == 1  # a control character makes the plan invalid
+        assert not any(line.startswith("::error::伪造") for line in result.stdout.splitlines())
+        if output == "markdown":  # a page: no HTML of the filing's (escape codes are the terminal's concern)
+            assert "<b>粗</b>" not in result.stdout and "&#60;b&#62;粗" in result.stdout
+        else:
+            assert "\x1b" not in result.stdout and "\\x1b[2J" in result.stdout

@@ -1,7 +1,8 @@
 """`--format github`: GitHub Actions workflow commands, one annotation per finding on its YAML line.
 
-GitHub shows only the first 10 annotations of a step, so findings are ordered by
-importance (errors, then warnings by the points their criterion lost, then
+Findings of the filings and of their sessions (认定计划) are annotated alike. GitHub shows only the
+first 10 annotations of a step, so findings are ordered by importance (errors, then warnings of
+vetoes and of a session's unmet conditions, then warnings by the points their criterion lost, then
 notices) and only the first ANNOTATION_LIMIT become annotations; the rest are
 printed to the log and, when $GITHUB_STEP_SUMMARY is set, listed in the job summary.
 """
@@ -39,6 +40,8 @@ def ranked_findings(records) -> list[tuple[str, dict]]:
     for order, (record, label) in enumerate(subjects(records)):
         lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
         vetoes = {v["rule"] for v in record["vetoes"]}
+        if record.get("kind") == "session":  # an unmet condition fails the session as a veto fails a filing
+            vetoes |= {c["rule"] for c in record["conditions"] if c["status"] == "unmet"}
         for index, finding in enumerate(record["findings"]):
             severity = SEVERITIES.index(finding["severity"])
             key = (severity, 0 if finding["rule"] in vetoes else 1, -lost.get(finding["rule"], 0), order, index)
@@ -70,7 +73,8 @@ def annotation(label: str, finding: dict, titles: dict[str, str]) -> str:
 
 
 def _session_line(session: dict) -> str:
-    line = f"  认定计划 {session_heading(session)}：{session_verdict(session)}"
+    # the plan's title is free text: escape sequences shown as codes, like every filing text in the log
+    line = f"  认定计划 {terminal_text(session_heading(session))}：{session_verdict(session)}"
     if session["valid"]:
         line += "，" + conditions_summary(session)
     return line

@@ -65,6 +65,9 @@ def _sessions(record: dict, out, verbose: bool) -> None:
         out.write(line + "\n")
         for finding in shown:
             out.write("    " + finding_line(finding).replace("\n", "\n    ") + "\n")
+        if verbose and session["valid"]:
+            for c in session["conditions"]:
+                out.write(f"      {c['rule']:<32} {c['status_label']}  {c['title']}\n")
 
 
 @renderer("text")
