@@ -111,8 +111,7 @@ def test_a_failing_session_is_annotated_before_the_filings_point_warnings(tmp_pa
     annotations = [line for line in result.stdout.splitlines() if re.match(r"^::(error|warning|notice) ", line)]
     assert len(annotations) == 10
     warnings = [line for line in annotations if line.startswith("::warning ")]
-    assert f"sessions/{PLAN}/plan.yaml" in warnings[0]
-    assert any("session-scope" in line and f"sessions/{PLAN}/plan.yaml" in line for line in annotations)
+    assert f"sessions/{PLAN}/" in warnings[0] and f"认定计划 {PLAN}" in warnings[0]
 
 
 def test_sarif_has_the_session_rule_and_its_location(tmp_path):
