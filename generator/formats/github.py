@@ -137,4 +137,5 @@ def render(records, out, verbose: bool = False) -> None:
             out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
         out.write(f"::{token}::\n")
     sessions = sum(len(r.get("sessions") or []) for r in records)
-    out.write(f"共 {len(records)} 个机构{f'、{sessions} 个认定计划' if sessions else ''}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")
+    counted = f"{len(records)} 个机构" + (f"、{sessions} 个认定计划" if sessions else "")
+    out.write(f"共 {counted}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")
