@@ -1,5 +1,8 @@
 """`--format markdown`: a report for a PR comment or $GITHUB_STEP_SUMMARY.
 
+Each institution's section ends with its sessions (认定计划): a table of verdicts, then the problems
+of each session that has any, with file and line.
+
 Every string that came from a filing is escaped: it may contain Markdown or HTML.
 """
 from __future__ import annotations

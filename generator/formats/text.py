@@ -1,5 +1,8 @@
 """`--format text`: what a person reads in a terminal; `file:line:` first so editors can jump.
 
+Under each institution come its sessions (认定计划): one line each with the verdict of the session
+rule set, then the session's findings in the same `file:line: 级别 [rule] message` form.
+
 Everything that comes from a filing (names, paths, messages quoting values) goes through
 terminal_text: an escape sequence in a filing is shown as `\\x1b[…`, never obeyed by the terminal.
 """

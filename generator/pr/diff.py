@@ -1,4 +1,5 @@
-"""`beian diff BASE [HEAD]`: how each changed institution's score and scope moved.
+"""`beian diff BASE [HEAD]`: how each changed institution's score and scope moved, and which of its
+session plans (认定计划) were added, removed or changed (verdict before → after, problems that came or went).
 
 BASE is scored by BASE's own rules and code, HEAD (or the working tree) by its
 own, so a change to the sheet shows up as a score change too. Revisions are
