@@ -48,7 +48,8 @@ def test_bundle_sheets_and_docs_take_relative_and_dotdot_paths(tmp_path):
     assert len(list((work / "rules-pages").rglob("*.md"))) > 40
     result = run_beian("bundle", str(SAMPLE), "-o", _relative(tmp_path / "pdf", ROOT / "tests"), cwd=ROOT / "tests")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "pdf" / "songyue-jishi.pdf").is_file() and "已逐页读回 1 份 PDF" in result.stdout
+    plans = len([p for p in (SAMPLE / "sessions").iterdir() if p.is_dir()])  # one 认定实施计划 per session
+    assert (tmp_path / "pdf" / "songyue-jishi.pdf").is_file() and f"已逐页读回 {1 + plans} 份 PDF" in result.stdout
     result = run_beian("bundle", str(SAMPLE), "-o", str(tmp_path / "pdf-abs"))
     assert result.returncode == 0 and (tmp_path / "pdf-abs" / "songyue-jishi.pdf").is_file()
 

@@ -93,6 +93,16 @@ def test_no_personal_number_reaches_a_page_or_feed(entries):
         assert "登封市" in whole and not contains_id(whole) and "8091" not in whole
 
 
+def test_findings_that_quote_a_person_are_published_without_the_name(entries):
+    # SY2027-01 has one 监考 in 机房301: the finding stays, the invigilator's and 内督's names do not
+    page = sessions.sessions_page(by_slug(entries, "songyue-jishi"), set())
+    section = page[page.index("## SY2027-01"):page.index("## SY2026-12")]
+    assert "审核结论：不符合要求" in section
+    assert "只安排了 1 名监考（（姓名不公开））" in section
+    for name in ("贾明远", "薛红霞", "夏永健"):
+        assert name not in page
+
+
 def test_roster_findings_are_published_without_the_candidate_facts():
     session = {"sheet": "s", "conditions": [{"rule": "session-eligibility", "status": "unmet"}],
                "findings": [{"rule": "session-eligibility", "severity": "warning", "line": 12,

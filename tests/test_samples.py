@@ -70,7 +70,16 @@ def test_strong_sample_has_an_occupation_without_national_standard():
 
 def test_whole_register_exits_one_because_of_the_vetoed_sample(report):
     assert report["code"] == 1
-    assert run_beian("check", "institutions/songyue-jishi").returncode == 0
+    assert run_beian("check", "institutions/zhongyuan-gaozhi").returncode == 0
+
+
+def test_sample_with_failing_sessions_exits_one_although_its_filing_passes(report):
+    # songyue-jishi's filing is eligible, but three of its five sample sessions are unmet by design
+    # (late plan, ineligible candidate, staffing gap): an unmet session fails the check like a veto.
+    assert report["filings"]["songyue-jishi"]["decision"] == "eligible"
+    result = run_beian("check", "institutions/songyue-jishi")
+    assert result.returncode == 1
+    assert "认定计划 5 个：2 个符合要求，3 个不符合要求" in result.stdout
 
 
 def test_fully_reviewed_sample_shows_no_pending_notices(report):

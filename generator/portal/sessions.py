@@ -88,9 +88,50 @@ def session_entries(filing, today: dt.date) -> list[dict]:
         record.update(modules=_module_details(session), venue_addresses=venues,
                       certificates=_certificates(session), anchor=anchor(record.get("plan_number")))
         record.pop("criteria", None)  # not shown; keeps the pickled entry small
+        _withhold_names(record, people_names(filing, session))
         entries.append(record)
     entries.sort(key=lambda s: (s.get("first_day") or "", str(s.get("plan_number") or "")), reverse=True)
     return entries
+
+
+NAME_WITHHELD = "（姓名不公开）"
+PERSONNEL_LISTS = ("staff", "experts", "examiners", "supervisors")
+
+
+def people_names(filing, session) -> list[str]:
+    """Every person's name the checks may quote: the institution's personnel and the plan's people
+    (a name typed in the plan but missing from personnel.yaml is exactly what session-examiners reports)."""
+    names = {plain(p.get("name")) for key in PERSONNEL_LISTS for p in filing.items("personnel", key) if isinstance(p, dict)}
+    for venue in session.items("plan", "venues"):
+        if not isinstance(venue, dict):
+            continue
+        names.update(plain(n) for n in [venue.get("leader"), *(venue.get("supervisors") or []), *(venue.get("affairs") or [])])
+        for room in venue.get("rooms") or []:
+            if isinstance(room, dict):
+                names.update(plain(n) for n in room.get("invigilators") or [])
+    for occupation in session.items("plan", "occupations"):
+        for module in (occupation.get("modules") or []) if isinstance(occupation, dict) else []:
+            if isinstance(module, dict):
+                names.update(plain(n) for n in module.get("examiners") or [])
+    names.update(plain(a.get("person")) for a in session.items("plan", "avoidance") if isinstance(a, dict))
+    # longest first, so that a name containing another is replaced whole
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def _withhold_names(record: dict, names: list[str]) -> None:
+    """People are counted on the portal, never named (as on the institution pages): a finding such as
+    “只安排了 1 名监考（某某）” is published with the name replaced; `beian check` keeps it."""
+    def clean(text):
+        if not isinstance(text, str):
+            return text
+        for name in names:
+            text = text.replace(name, NAME_WITHHELD)
+        return text
+
+    for finding in record.get("findings") or []:
+        finding["message"], finding["hint"] = clean(finding.get("message")), clean(finding.get("hint"))
+    for condition in record.get("conditions") or []:
+        condition["reason"] = clean(condition.get("reason"))
 
 
 # --------------------------------------------------------------------------------------------
