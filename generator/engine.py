@@ -6,12 +6,12 @@ validity rules from rules/validation.yaml, check functions from the registry.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .clock import evaluation_date  # noqa: F401  (re-exported: callers import it from here)
 from .categories import rule_set_for
 from .context import CheckContext
 from .checks import DEFICIENCY, NOTE, REVIEW, Observation, registry
@@ -113,12 +113,6 @@ def _finding(filing: Filing, rule: str, severity: str, observation: Observation,
     ref = observation.at or Ref(filing.kind.files[0].key)
     return Finding(rule, severity, observation.message + suffix, filing.file_of(ref.doc), filing.line_of(ref), None,
                    observation.hint)
-
-
-def evaluation_date() -> dt.date:
-    """The evaluation date: BEIAN_TODAY when set (reproducible reports and tests), else today."""
-    value = os.environ.get("BEIAN_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def run_validity(context: CheckContext, sheet: Sheet | None) -> list[Finding]:

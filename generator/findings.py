@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .personal import mask_text
 
 # Ordered from most to least serious; renderers sort on this.
 SEVERITIES = ("error", "warning", "notice")
@@ -33,6 +32,8 @@ class Finding:
         for name in ("message", "hint", "file"):
             value = getattr(self, name)
             if value:
+                from .personal import mask_text  # only when a finding is built: rendering a cached record needs none
+
                 masked = mask_text(value)
                 if masked is not value:
                     object.__setattr__(self, name, masked)

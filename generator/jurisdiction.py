@@ -191,7 +191,7 @@ def current(name: str) -> Any:
 
     For code that has no evaluation date or filing in hand yet: the check functions until they receive
     the jurisdiction with their context, and the identifier formats' default."""
-    from .engine import evaluation_date
+    from .clock import evaluation_date
 
     return fact(name, evaluation_date())
 

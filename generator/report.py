@@ -7,6 +7,8 @@ from .engine import STALE_LABEL, FilingResult, evaluation_date
 from .personal import mask_text
 from .scoring import STATUS_LABELS
 from .todo import todo_items
+from .record_words import (conditions_summary, existing_words, session_heading, session_verdict,  # noqa: F401
+                           sessions_summary, subjects)
 
 
 def _number(value: float) -> float | int:
@@ -63,23 +65,6 @@ def condition_record(result) -> dict:
         label = STATUS_LABELS[result.status]
     return {"rule": criterion.id, "title": criterion.title, "status": result.status, "status_label": label,
             "met": result.status in ("met", "reviewed"), "stale": bool(result.stale), "reason": mask_text(result.reason)}
-
-
-def existing_words(record: dict) -> str:
-    """The record's earlier score as every format says it, e.g. “原有备案（初次备案）评估得分 91 分（2024-05-22）”."""
-    if record.get("existing_score") is None:
-        return "原有备案（初次备案）评估得分未填写"
-    date = f"（{record['existing_date']}）" if record.get("existing_date") else ""
-    return f"原有备案（初次备案）评估得分 {record['existing_score']:g} 分{date}"
-
-
-def conditions_summary(record: dict) -> str:
-    """“审核条件 4 项：符合 3 项，待判定 1 项”."""
-    conditions = record.get("conditions") or []
-    counts = [("符合", sum(1 for c in conditions if c["met"])),
-              ("不符合", sum(1 for c in conditions if c["status"] == "unmet")),
-              ("待判定", sum(1 for c in conditions if c["status"] == "pending"))]
-    return f"审核条件 {len(conditions)} 项：" + "，".join(f"{label} {n} 项" for label, n in counts if n)
 
 
 def filing_record(result: FilingResult) -> dict:
@@ -226,39 +211,3 @@ def _count(row: dict, key: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def session_verdict(record: dict) -> str:
-    """A session's verdict in the rule set's own words without its title: 符合要求 / 不符合要求 / 待判定,
-    or 文件无效 when its files could not be judged."""
-    if not record["valid"]:
-        return "文件无效"
-    label, title = record["decision_label"], record.get("decision_title")
-    prefix = f"{title}：" if title else ""
-    return label[len(prefix):] if prefix and label.startswith(prefix) else label
-
-
-def session_heading(record: dict) -> str:
-    """“SY2026-11 2026年11月…（2026-11-21 至 2026-11-22）”: how every format names a session."""
-    days = record.get("days") or []
-    when = f"（{days[0]}）" if len(days) == 1 else (f"（{days[0]} 至 {days[-1]}）" if days else "")
-    return " ".join(part for part in (record["plan_number"], record.get("title")) if part) + when
-
-
-def subjects(records: list[dict]):
-    """(record, label) for every filing and, right after it, each of its sessions; the label names the
-    record in a one-line report (“河南嵩岳技师学院 认定计划 SY2026-11”)."""
-    for record in records:
-        name = record["name"] or record["institution"]
-        yield record, name
-        for session in record.get("sessions") or []:
-            yield session, f"{name} 认定计划 {session['plan_number']}"
-
-
-def sessions_summary(records: list[dict]) -> str | None:
-    """“认定计划 5 个：4 个符合要求，1 个不符合要求” over all records; None when there are no sessions."""
-    sessions = [s for r in records for s in r.get("sessions") or []]
-    if not sessions:
-        return None
-    counts: dict[str, list] = {key: [] for key in ("eligible", "pending_review", "ineligible", "invalid")}
-    for s in sessions:
-        counts[s["decision"] if s["valid"] else "invalid"].append(session_verdict(s))
-    return f"认定计划 {len(sessions)} 个：" + "，".join(f"{len(v)} 个{v[0]}" for v in counts.values() if v)

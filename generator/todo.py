@@ -13,8 +13,7 @@ from __future__ import annotations
 from .checks import CREDIT, DEFICIENCY, Observation
 from .scoring import score
 
-SHOWN_LOCATIONS = 3
-ACTIONS = ("invalid", "veto", "condition", "gain")  # things to do, numbered; the other kinds are information
+from .record_words import ACTIONS, SHOWN_LOCATIONS, todo_lines  # noqa: F401  (todo_lines: where formats used to find it)
 
 
 def _number(value: float) -> float | int:
@@ -95,15 +94,3 @@ def todo_items(result) -> list[dict]:
     return items
 
 
-def todo_lines(items: list[dict], escape) -> tuple[list[str], list[str]]:
-    """(the actions as “text：file:line、…”, the other items' texts), each escaped for its format."""
-    actions, others = [], []
-    for item in items:
-        if item["kind"] not in ACTIONS:
-            others.append(escape(item["text"]))
-            continue
-        places = item["locations"]
-        where = "、".join(escape(place) for place in places[:SHOWN_LOCATIONS])
-        where += f" 等 {len(places)} 处" if len(places) > SHOWN_LOCATIONS else ""
-        actions.append(escape(item["text"]) + (f"：{where}" if where else ""))
-    return actions, others

@@ -64,13 +64,17 @@ def _fonts_or_exit() -> int | None:
 
 
 def _bundle_one(args: tuple[str, str]) -> dict:
+    """The institution's bundle and, beside it, the 认定实施计划 of each of its sessions (not in the public copy)."""
+    from .data import build_context
+    from .plan import render_plans
     from .render import render_bundle
 
     from ..published import LeakError
 
     directory, out = args
     try:
-        return render_bundle(directory, out)
+        context = build_context(Path(directory))
+        return dict(render_bundle(directory, out, context=context), plans=render_plans(context, out))
     except LeakError as exc:  # its message names the file and page, never the number
         return {"slug": Path(directory).name, "error": str(exc)}
     except Exception as exc:  # one broken filing must not stop the others

@@ -168,21 +168,15 @@ def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEO
 
 
 def render_bundle(directory: str | Path, out_dir: str | Path, public: bool = False, name: str | None = None,
-                  plans: bool = True) -> dict:
-    """The institution's bundle <slug>.pdf and, with PLANS (not for the public copy), the 认定实施计划 of
-    each of its sessions beside it (plan.py)."""
+                  context: Context | None = None) -> dict:
+    """The institution's bundle <slug>.pdf (CONTEXT: the institution already read, to share it with the
+    session plans that `beian bundle` prints beside it, see command.py and plan.py)."""
     started = time.perf_counter()
-    c = build_context(Path(directory))
+    c = context or build_context(Path(directory))
     target = Path(out_dir) / f"{name or c.filing.slug}.pdf"
     info = write_pdf(bundle_html(c, public), c.filing.root, target, public=public)
     seconds = time.perf_counter() - started
-    printed = []
-    if plans and not public:
-        from .plan import render_plans
-
-        printed = render_plans(c, out_dir)
-    return {"slug": c.filing.slug, "path": str(target), "seconds": seconds,
-            "valid": c.record["valid"], "plans": printed, **info}
+    return {"slug": c.filing.slug, "path": str(target), "seconds": seconds, "valid": c.record["valid"], **info}
 
 
 class NotFiled(BundleError):

@@ -16,7 +16,7 @@ from .markdown import md
 from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
-from ..report import conditions_summary, existing_words, session_heading, session_verdict, subjects
+from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, subjects
 
 ANNOTATION_LIMIT = 10
 COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}

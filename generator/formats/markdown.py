@@ -10,8 +10,8 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
-from ..report import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
-from ..todo import todo_lines
+from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
+from ..record_words import todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 

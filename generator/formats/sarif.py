@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..paths import published_portal_url
-from ..report import subjects
+from ..record_words import subjects
 from . import renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

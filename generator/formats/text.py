@@ -11,8 +11,8 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
-from ..report import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
-from ..todo import todo_lines
+from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
+from ..record_words import todo_lines
 
 
 def _points(value) -> str:

@@ -13,10 +13,10 @@ from collections import Counter
 from ..public_state import DISCLAIMER, DRAFT, INVALID, STATES, effective_state, public_result
 from ..reference import shared_reference
 from ..todo import todo_lines
+from .markup import HEADER, html_table, notice as _notice, rows_block as _rows_block, unsearched as _unsearched  # noqa: F401
 from .model import CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, approved_items
 from .text import front_matter_title, md
 
-HEADER = "<!-- 本页由 `beian build` 根据 institutions/ 与 rules/ 自动生成，请勿手工修改。 -->\n\n"
 STATE_NOTES = {
     "已备案": "已备案",
     "已提交": "已提交，尚未备案",
@@ -24,27 +24,6 @@ STATE_NOTES = {
     "已过期": "备案已过期",
     "已撤销": "备案已撤销",
 }
-
-
-ROWS_CLASS = "beian-rows"
-
-
-def html_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """A table as one raw HTML block. Cells must already be safe: md() text, program labels, numbers
-    or links built here. Markdown passes the block through untouched, which is much faster than a
-    Markdown table for hundreds of cells; links in it are site URLs (mkdocs does not rewrite raw HTML)."""
-    head = "".join(f"<th>{h}</th>" for h in header)
-    body = ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
-    return ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *body, "</tbody>", "</table>"]
-
-
-def _rows_block(table: list[str], css: str = "", caption: str = "") -> list[str]:
-    """A per-row table kept out of the search index. The block's exact shape (this opening tag on
-    its own line, no inner <div>, `</div>` on its own line) lets the portal's mkdocs hook
-    (search_hook.py) take it past Markdown and the search plugin's HTML parser untouched."""
-    classes = f"{ROWS_CLASS} {css}".strip()
-    opening = f'<div class="{classes}" data-search-exclude>'
-    return ["", opening] + ([f"<p>{caption}</p>"] if caption else []) + table + ["</div>", ""]
 
 
 def _sortable(table: list[str]) -> list[str]:
@@ -129,13 +108,6 @@ def item_levels(item: dict) -> list[int]:
 # One institution
 # --------------------------------------------------------------------------------------------
 
-def _unsearched(title: str, level: int = 2) -> str:
-    """A heading whose section stays out of the search index. An institution or occupation page
-    is found through its title and its summary above the first heading, one search entry per page:
-    at 5,000 institutions the browser then builds its index from about 5 MB instead of 32 MB."""
-    return f"{'#' * level} {title} {{ data-search-exclude }}"
-
-
 def scope_table(items: list[dict], known_occupations: set[str]) -> list[str]:
     lines = ["| 职业编码 | 职业名称 | 工种 | 级别 | 评价标准 |", "|---|---|---|---|---|"]
     for item in items:
@@ -144,12 +116,6 @@ def scope_table(items: list[dict], known_occupations: set[str]) -> list[str]:
                      f"| {_cell(item['name'])} | {job_types_text(item)} | {levels_text(item['levels'])} "
                      f"| {_cell(item['basis'])} |")
     return lines + [""]
-
-
-def _notice(kind: str, title: str, body: str) -> list[str]:
-    """An admonition box (material's look) kept out of search: its wording repeats on every page."""
-    return [f'<div class="admonition {kind}" data-search-exclude markdown="1">',
-            f'<p class="admonition-title">{title}</p>', "", body, "", "</div>", ""]
 
 
 def institution_summary(entry: dict) -> list[str]:

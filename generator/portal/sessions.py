@@ -195,7 +195,7 @@ def _finding_rows(session: dict, rule_pages: set[str]) -> list[list[str]]:
 
 
 def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
-    from .pages import _notice, _rows_block, _unsearched, html_table
+    from .markup import html_table, notice as _notice, rows_block as _rows_block, unsearched as _unsearched
 
     plan = md(session.get("plan_number")) or "—"
     title = md(session.get("title"))
@@ -257,7 +257,7 @@ def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
 
 def sessions_page(entry: dict, rule_pages: set[str]) -> str:
     """sessions/<page>.md: every 认定计划 of one institution, newest first."""
-    from .pages import HEADER
+    from .markup import HEADER
     from .text import front_matter_title
 
     name_text = entry.get("name") or entry["institution"]
@@ -296,7 +296,7 @@ WEEKDAYS = "一二三四五六日"
 
 
 def calendar_page(entries: list[dict], today: dt.date) -> str:
-    from .pages import HEADER, _rows_block, html_table
+    from .markup import HEADER, html_table, rows_block as _rows_block
 
     rows = calendar_rows(entries, today)
     lines = ["# 认定日历", "", HEADER.strip(), "",
