@@ -61,6 +61,9 @@ def base_env(cache_dir: Path) -> dict:
         env.pop(key, None)
     env["BEIAN_TODAY"] = TODAY
     env["BEIAN_CACHE_DIR"] = str(cache_dir)
+    # These figures measure judging every institution; the record cache (an unchanged institution answered
+    # from its stored record, generator/record_cache.py) is measured by bench_sessions.py.
+    env["BEIAN_NO_CACHE"] = "1"
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 

@@ -9,9 +9,7 @@ import gc
 import os
 from pathlib import Path
 
-from .engine import evaluate_path, evaluate_sessions
-from .paths import PROJECT_ROOT
-from .report import filing_record
+from .record_cache import cached_record
 
 # Below this many folders a process pool costs more than it saves.
 PARALLEL_FROM = 24
@@ -20,12 +18,18 @@ PARALLEL_FROM = 24
 def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
     """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
     path = Path(directory)
-    substitute = {"reviews": reviews[path.name]} if reviews and path.name in reviews else None
-    return institution_record(path, substitute)
+    if reviews and path.name in reviews:
+        return institution_record(path, {"reviews": reviews[path.name]})
+    return cached_record(path, lambda: institution_record(path))
 
 
 def institution_record(path: Path, substitute: dict[str, str | None] | None = None) -> dict:
     """The filing's record with its sessions' records under "sessions" (each judged with this filing)."""
+    # Imported here, not at the top: a warm check answers from the record cache without loading the engine.
+    from .engine import evaluate_path, evaluate_sessions
+    from .paths import PROJECT_ROOT
+    from .report import filing_record
+
     result = evaluate_path(path, PROJECT_ROOT, substitute=substitute)
     record = filing_record(result)
     record["sessions"] = [filing_record(session) for session in evaluate_sessions(result.filing, PROJECT_ROOT,

@@ -87,6 +87,10 @@ def cmd_check(args) -> int:
     from . import formats
     from .batch import check_records
 
+    if args.no_cache:
+        import os
+
+        os.environ["BEIAN_NO_CACHE"] = "1"  # set before any worker forks, so they skip the cache too
     directories = _institution_dirs(args.paths)
     held = None
     if args.changed_since is not None:
@@ -198,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help="机构文件夹（默认：institutions/ 下全部）")
     check.add_argument("--format", "-f", choices=format_names(), default="text", help="输出格式")
     check.add_argument("--verbose", "-v", action="store_true", help="显示全部提示与逐项得分")
+    check.add_argument("--no-cache", action="store_true",
+                       help="不用检查结果缓存，全部重新检查（缓存按文件内容和规则、程序的内容判定是否可用，通常不需要）")
     check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目或待判定的认定计划时也以 1 退出")
     check.add_argument("--changed-since", metavar="REF",
                        help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构；rules/、schemas/、generator/ 有改动时检查全部")
@@ -238,8 +244,6 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true", help="（不推荐）目录已存在时仍写入缺少的文件；已有文件永不覆盖")
     new.set_defaults(run=cmd_new)
 
-    from .session_scaffold import METHODS
-
     session = sub.add_parser("new-session", help="为一个机构生成带注释的认定实施计划模板（plan.yaml、roster.yaml）",
                              description="在 institutions/机构代号/sessions/评价计划编号/ 下生成认定实施计划和匿名考生名册模板，"
                                          "按机构的认定范围和人员名单预填。已有的计划文件夹永不覆盖。",
@@ -247,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("slug", help="机构代号（institutions/ 下的文件夹名），例如 songyue-jishi")
     session.add_argument("--plan-number", help="评价计划编号，即文件夹名（默认：本机构已有计划编号的字母前缀"
                                                "（没有时取机构代号各段首字母）加下个月的年月，例如 SY2027-01；已存在时加 -2、-3）")
-    session.add_argument("--method", choices=METHODS, default="考试考核", help="认定方式（默认：考试考核）")
+    # No argparse choices: session_scaffold checks the method with a Chinese message, and importing it here
+    # would load YAML for every command, `check` included.
+    session.add_argument("--method", default="考试考核", help="认定方式：考试考核、直接认定、过程化考核或竞赛取证（默认：考试考核）")
     session.add_argument("--dir", help="机构目录（默认 institutions/）")
     session.set_defaults(run=cmd_new_session)
 

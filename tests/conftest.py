@@ -15,6 +15,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
 TODAY = "2026-11-23"
 
+# Checks run by the tests keep their record cache (generator/record_cache.py) in a folder of this test run,
+# never in the user's ~/.cache: each run starts cold and leaves nothing behind.
+if "BEIAN_CACHE_DIR" not in os.environ:
+    import atexit
+    import tempfile
+
+    os.environ["BEIAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="beian-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["BEIAN_CACHE_DIR"], True)
+
 
 def run_beian(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m generator` in a subprocess, exactly as the `beian` command would."""

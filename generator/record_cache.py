@@ -1,0 +1,190 @@
+"""A content-addressed cache of `beian check` records, so an unchanged institution is not judged again.
+
+An institution's record (report.filing_record with its sessions) is a pure function of:
+  - every file under the institution's folder (its filing, sessions, evidence), by content;
+  - the code and data that judge it: generator/, rules/ (sheets, reference data, jurisdictions, the
+    reviewers register) and schemas/, by content; the Python version; the versions of the libraries
+    whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
+  - the evaluation date (BEIAN_TODAY or today), the folder as named on the command line and the working
+    directory (findings name files relative to it).
+The key is a SHA-256 over all of these, so a changed byte anywhere means a new key, never a stale hit.
+Entries live outside the repository (generator/cache.py: $BEIAN_CACHE_DIR, else ~/.cache/beian), each
+holds its full key, and one that cannot be read, does not parse, or carries another key is ignored and
+rebuilt: the cache is never trusted over the data. Runs that judge with substituted files (a PR's
+reviews.yaml from its base, see pr/reviews.py) bypass it. BEIAN_NO_CACHE=1 (or `beian check --no-cache`)
+switches it off.
+
+This module and what it imports stay light (no engine, checks, YAML or schemas): a warm `beian check`
+hashes files, reads one JSON file per institution and renders, which is what keeps checking an institution
+with twenty sessions close to the cost of starting Python.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+FORMAT = 1  # bump when the entry layout changes
+CODE_FOLDERS = ("generator", "rules", "schemas")
+SKIPPED_DIRS = {"__pycache__", ".git", ".beian-cache"}
+# Libraries whose answers are part of a record: a new holiday table or validator release means new keys.
+LIBRARIES = ("chinese_calendar", "yaml", "fastjsonschema", "jsonschema")
+
+_code_digest: str | None = None
+
+
+def enabled() -> bool:
+    return os.environ.get("BEIAN_NO_CACHE", "") in ("", "0")
+
+
+def _files(root: Path):
+    """Every regular file under root in a stable order (symbolic links hashed by their target text)."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            if not name.endswith((".pyc", ".tmp")):
+                yield Path(folder) / name
+
+
+def _add_tree(digest, root: Path) -> None:
+    for path in _files(root):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            data = os.readlink(path).encode("utf-8", "surrogateescape") if path.is_symlink() else path.read_bytes()
+        except OSError as error:  # unreadable: the checks will say so; the key still differs from a readable file
+            data = f"<unreadable {error.errno}>".encode()
+        digest.update(len(data).to_bytes(8, "little") + data)
+
+
+def _library_versions() -> str:
+    """name=its installed distribution folders (name-1.2.3.dist-info carries the version), found without
+    importing the library."""
+    import importlib.util
+
+    parts = []
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            parts.append(f"{name}=absent")
+            continue
+        origin = Path(spec.origin)
+        wanted = name.replace("_", "").lower()
+        try:
+            dists = sorted(e for e in os.listdir(origin.parent.parent)
+                           if e.endswith(".dist-info") and e.split("-")[0].replace("_", "").lower() in (wanted, "py" + wanted))
+        except OSError:
+            dists = []
+        parts.append(f"{name}={','.join(dists) or origin.stat().st_size}")
+    return ";".join(parts)
+
+
+def tree_digest(project_root: Path) -> str:
+    """The digest of the code and data under project_root that judge an institution."""
+    digest = hashlib.sha256(f"beian-record-cache {FORMAT}|{sys.version}|{_library_versions()}".encode())
+    for name in CODE_FOLDERS:
+        digest.update(f"\0{name}\0".encode())
+        _add_tree(digest, project_root / name)
+    return digest.hexdigest()
+
+
+def _stat_signature(project_root: Path) -> str:
+    """What the code folders look like to stat (path, size, mtime in ns): cheap, and it changes whenever a
+    file is written, which is how Python itself decides that a .pyc is stale."""
+    digest = hashlib.sha256(f"{sys.version}|{_library_versions()}".encode())
+
+    def walk(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRS:
+                    walk(entry.path)
+            elif not entry.name.endswith((".pyc", ".tmp")):
+                info = entry.stat(follow_symlinks=False)
+                digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+
+    for name in CODE_FOLDERS:
+        walk(str(project_root / name))
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """tree_digest of this project, once per process. Reading and hashing every file costs about 8 ms, so the
+    content digest is remembered beside the cache under the folders' stat signature; any write to any file
+    changes the signature and the content is hashed again."""
+    global _code_digest
+    if _code_digest is None:
+        from .cache import cache_dir
+        from .paths import PROJECT_ROOT
+
+        memo = cache_dir() / "records" / f"code-{_stat_signature(PROJECT_ROOT)}.txt"
+        try:
+            remembered = memo.read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            remembered = ""
+        if len(remembered) == 64 and all(c in "0123456789abcdef" for c in remembered):
+            _code_digest = remembered
+        else:
+            _code_digest = tree_digest(PROJECT_ROOT)
+            try:
+                memo.parent.mkdir(parents=True, exist_ok=True)
+                tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+                tmp.write_text(_code_digest, encoding="ascii")
+                os.replace(tmp, memo)
+            except OSError:
+                pass
+    return _code_digest
+
+
+def record_key(folder: Path, today: str) -> str:
+    digest = hashlib.sha256(f"{code_digest()}|{today}|{os.getcwd()}|{folder}".encode("utf-8", "surrogateescape"))
+    if folder.is_dir():
+        _add_tree(digest, folder)
+    return digest.hexdigest()
+
+
+def _entry_path(key: str) -> Path:
+    from .cache import cache_dir
+
+    return cache_dir() / "records" / key[:2] / f"{key}.json"
+
+
+def _read(key: str) -> dict | None:
+    try:
+        entry = json.loads(_entry_path(key).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != key or entry.get("format") != FORMAT:
+        return None  # foreign, truncated or from another layout: rebuilt, never trusted
+    record = entry.get("record")
+    return record if isinstance(record, dict) and record.get("kind") == "filing" else None
+
+
+def _write(key: str, record: dict) -> None:
+    path = _entry_path(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"format": FORMAT, "key": key, "record": record}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs time
+
+
+def cached_record(folder: Path, build: Callable[[], dict]) -> dict:
+    """The institution's record from the cache when nothing that judges it has changed, else built and stored."""
+    if not enabled():
+        return build()
+    from .clock import evaluation_date
+
+    key = record_key(folder, evaluation_date().isoformat())
+    record = _read(key)
+    if record is None:
+        record = build()
+        _write(key, record)
+    return record

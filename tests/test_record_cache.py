@@ -1,0 +1,117 @@
+"""The record cache (generator/record_cache.py): a warm `beian check` says exactly what a cold one says,
+and any change to what judges an institution — its files, a session, the evaluation date — is seen at once."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import BASE, FIXTURES, ROOT, run_beian
+from filing_patch import apply_edits
+
+FORMATS = ("text", "markdown", "json", "github", "sarif")
+
+
+@pytest.fixture
+def school(tmp_path):
+    """The base filing, filed, with the base session: a folder the test may change."""
+    folder = tmp_path / "qinglan"
+    shutil.copytree(BASE, folder)
+    apply_edits(folder, {"variant": "filed"})
+    shutil.copytree(FIXTURES / "base-session", folder / "sessions" / "T2026-12")
+    return folder
+
+
+def _check(*args, cache, **env):
+    return run_beian("check", *args, env={"BEIAN_CACHE_DIR": str(cache), **env})
+
+
+def _same_run(text: str) -> str:
+    """The github format stops workflow commands with a fresh random token each run; the rest must match."""
+    found = re.search(r"^::stop-commands::(\w+)$", text, re.M)
+    return text.replace(found.group(1), "TOKEN") if found else text
+
+
+def _entries(cache):
+    return sorted((cache / "records").rglob("*.json"))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_warm_check_of_the_samples_says_exactly_what_a_cold_one_says(tmp_path, fmt):
+    cache = tmp_path / "cache"
+    cold = _check("-f", fmt, "--no-cache", cache=cache)
+    assert not _entries(cache)  # --no-cache neither reads nor writes
+    first = _check("-f", fmt, cache=cache)
+    assert len(_entries(cache)) == len([p for p in (ROOT / "institutions").iterdir() if p.is_dir()])
+    warm = _check("-f", fmt, cache=cache)
+    outputs = [(r.returncode, _same_run(r.stdout)) for r in (cold, first, warm)]
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_a_changed_session_file_is_judged_again(school, tmp_path):
+    cache = tmp_path / "cache"
+    assert _check(str(school), cache=cache).returncode == 0
+    plan = school / "sessions" / "T2026-12" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("    level: 4", "    level: 2"), encoding="utf-8")
+    result = _check(str(school), cache=cache)
+    assert result.returncode == 1 and "[session-scope] 车工 的等级 2 不在备案范围内" in result.stdout
+    assert len(_entries(cache)) == 2
+
+
+def test_a_new_session_folder_is_seen(school, tmp_path):
+    cache = tmp_path / "cache"
+    _check(str(school), cache=cache)
+    shutil.copytree(FIXTURES / "base-session", school / "sessions" / "T2027-01")
+    result = _check(str(school), cache=cache)
+    # the copy still says plan_number T2026-12: its folder name is now wrong, and the new folder is judged
+    assert "认定计划（2 个）" in result.stdout and "[session-folder-name]" in result.stdout
+
+
+def test_another_evaluation_date_is_another_entry(school, tmp_path):
+    cache = tmp_path / "cache"
+    before = _check(str(school), "-f", "json", cache=cache)
+    after = _check(str(school), "-f", "json", cache=cache, BEIAN_TODAY="2026-12-10")
+    assert len(_entries(cache)) == 2
+    upcoming = [json.loads(r.stdout)["filings"][0]["sessions"][0]["upcoming"] for r in (before, after)]
+    assert upcoming == [True, False]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign key", "not json", "wrong kind"])
+def test_a_damaged_or_foreign_entry_is_rebuilt_not_trusted(school, tmp_path, damage):
+    cache = tmp_path / "cache"
+    clean = _check(str(school), cache=cache)
+    [entry] = _entries(cache)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    forged = dict(stored, record=dict(stored["record"], name="伪造的学校"))
+    entry.write_text({"truncated": entry.read_text(encoding="utf-8")[:200],
+                      "foreign key": json.dumps(dict(forged, key="0" * 64), ensure_ascii=False),
+                      "not json": "\x00\xff garbage",
+                      "wrong kind": json.dumps(dict(forged, record=dict(forged["record"], kind="session")),
+                                               ensure_ascii=False)}[damage], encoding="utf-8")
+    again = _check(str(school), cache=cache)
+    assert again.stdout == clean.stdout and "伪造的学校" not in again.stdout
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == stored["key"]  # rewritten whole
+
+
+def test_a_changed_rule_or_schema_byte_means_new_keys(tmp_path):
+    from generator.record_cache import tree_digest
+
+    project = tmp_path / "project"
+    for name in ("generator", "rules", "schemas"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    before = tree_digest(project)
+    assert tree_digest(project) == before
+    sheet = project / "rules" / "sheets" / "henan-2022-session.yaml"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = tree_digest(project)
+    (project / "schemas" / "extra.schema.json").write_text("{}", encoding="utf-8")
+    assert len({before, changed, tree_digest(project)}) == 3
+
+
+def test_cache_lives_outside_the_repository_by_default(monkeypatch):
+    from generator.cache import cache_dir
+
+    monkeypatch.delenv("BEIAN_CACHE_DIR", raising=False)
+    assert ROOT not in cache_dir().resolve().parents
