@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Callable
@@ -40,22 +41,41 @@ def enabled() -> bool:
     return os.environ.get("BEIAN_NO_CACHE", "") in ("", "0")
 
 
-def _files(root: Path):
-    """Every regular file under root in a stable order (symbolic links hashed by their target text)."""
+# Files up to this size enter the key by content; larger ones (scanned evidence) by size and modification time,
+# so that a check never reads a 50 MB scan just to find out that nothing changed. A changed scan gets a new
+# modification time, which is a new key: the trade costs at most a needless re-check, never a stale answer.
+CONTENT_LIMIT = 1 << 20
+
+
+def _entries(root: Path):
+    """Every entry under root in a stable order, without following symbolic links."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in sorted(files):
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
             if not name.endswith((".pyc", ".tmp")):
                 yield Path(folder) / name
 
 
+def _fingerprint(path: Path) -> bytes:
+    """What of one entry enters the key. Only regular files are read: a FIFO, a device or a socket in a
+    filing folder (which the checks refuse) must not block or flood the key computation."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+        if not stat.S_ISREG(info.st_mode):
+            return f"special:{stat.S_IFMT(info.st_mode)}".encode()
+        if info.st_size > CONTENT_LIMIT:
+            return f"large:{info.st_size}:{info.st_mtime_ns}".encode()
+        return b"file:" + path.read_bytes()
+    except OSError as error:  # unreadable: the checks will say so; the key still differs from a readable file
+        return f"unreadable:{error.errno}".encode()
+
+
 def _add_tree(digest, root: Path) -> None:
-    for path in _files(root):
+    for path in _entries(root):
+        data = _fingerprint(path)
         digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            data = os.readlink(path).encode("utf-8", "surrogateescape") if path.is_symlink() else path.read_bytes()
-        except OSError as error:  # unreadable: the checks will say so; the key still differs from a readable file
-            data = f"<unreadable {error.errno}>".encode()
         digest.update(len(data).to_bytes(8, "little") + data)
 
 

@@ -115,3 +115,25 @@ def test_cache_lives_outside_the_repository_by_default(monkeypatch):
 
     monkeypatch.delenv("BEIAN_CACHE_DIR", raising=False)
     assert ROOT not in cache_dir().resolve().parents
+
+
+def test_a_large_scan_is_keyed_without_reading_it_and_a_rewritten_one_is_seen(school):
+    import os
+
+    from generator.record_cache import CONTENT_LIMIT, record_key
+
+    scan = school / "evidence" / "large-scan.pdf"
+    scan.write_bytes(b"%PDF-1.7\n" + b"0" * CONTENT_LIMIT)
+    os.utime(scan, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    before = record_key(school, "2026-11-23")
+    scan.write_bytes(b"%PDF-1.7\n" + b"1" * CONTENT_LIMIT)  # same size, new content, new modification time
+    assert record_key(school, "2026-11-23") != before
+
+
+def test_a_fifo_in_the_folder_does_not_block_the_key(school):
+    import os
+
+    from generator.record_cache import record_key
+
+    os.mkfifo(school / "evidence" / "pipe")
+    assert len(record_key(school, "2026-11-23")) == 64  # would hang for ever if the FIFO were read
