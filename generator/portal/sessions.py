@@ -94,7 +94,7 @@ def session_entries(filing, today: dt.date) -> list[dict]:
     return entries
 
 
-NAME_WITHHELD = "（姓名不公开）"
+NAME_WITHHELD = "姓名略"  # inside the messages' own brackets: “1 名监考（姓名略）”
 PERSONNEL_LISTS = ("staff", "experts", "examiners", "supervisors")
 
 
