@@ -25,6 +25,7 @@ import json
 import os
 import stat
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -79,6 +80,7 @@ def _add_tree(digest, root: Path) -> None:
         digest.update(len(data).to_bytes(8, "little") + data)
 
 
+@lru_cache(maxsize=None)  # asked by both the stat signature and the content digest
 def _library_versions() -> str:
     """name=its installed distribution folders (name-1.2.3.dist-info carries the version), found without
     importing the library."""

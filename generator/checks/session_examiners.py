@@ -11,26 +11,15 @@ from pathlib import PurePath
 
 from . import check, deficiency, needs_review
 from ..context import CheckContext
+from ..plan_people import PERSONNEL_GROUPS, personnel_by_name, venue_people
 from .personnel import (MISSING, RELATED, SENIOR, UNCERTAIN, UNRELATED, UNQUALIFIED, appointment_gaps,
                         examiner_grade, examiner_occupations, standing)
 
-GROUPS = {"staff": "工作人员", "experts": "专家", "examiners": "考评员", "supervisors": "内部质量督导人员"}
-LEVEL_NAMES = {1: "一级/高级技师", 2: "二级/技师", 3: "三级/高级工", 4: "四级/中级工", 5: "五级/初级工"}
 _RANK = {RELATED: 0, UNCERTAIN: 1, MISSING: 2, UNRELATED: 3, UNQUALIFIED: 4}
 
 
-def _roster(filing) -> dict[str, dict[str, list[dict]]]:
-    """name → personnel group → the listings of that name in it."""
-    people: dict[str, dict[str, list[dict]]] = {}
-    for group in GROUPS:
-        for person in filing.items("personnel", group):
-            if isinstance(person, dict) and person.get("name"):
-                people.setdefault(str(person["name"]).strip(), {}).setdefault(group, []).append(person)
-    return people
-
-
 def _where_listed(groups: dict) -> str:
-    return "、".join(GROUPS[g] for g in GROUPS if g in groups)
+    return "、".join(PERSONNEL_GROUPS[g] for g in PERSONNEL_GROUPS if g in groups)
 
 
 def _best(listings: list[dict], code: str, grade: str | None, reference):
@@ -74,7 +63,7 @@ def _senior_for_module(names, code, label, level, people, reference, at, senior_
     standings = [(name, standing(p, code, SENIOR, reference)) for name, p in seniors]
     if any(s.status == RELATED for _, s in standings):
         return
-    wanted = f"{label} {LEVEL_NAMES.get(level, level)} 的考试须由高级考评员考评（工作规则第六条：技师、高级技师等级认定由高级考评员考评）"
+    wanted = f"{label} {reference.level_names.get(level, level)} 的考试须由高级考评员考评（工作规则第六条：技师、高级技师等级认定由高级考评员考评）"
     pending = [(name, s) for name, s in standings if s.status in (UNCERTAIN, MISSING)]
     if pending:
         yield needs_review(f"{wanted}；高级考评员{'；'.join(f'{n}：{s.why}' for n, s in pending)}，是否相关由专家判定。", at)
@@ -88,7 +77,7 @@ def _senior_for_module(names, code, label, level, people, reference, at, senior_
 def examiners_qualified(ctx: CheckContext):
     session, reference = ctx.subject, ctx.reference
     senior_from = ctx.params.get("senior_examiner_from_level", 2)
-    people = _roster(ctx.filing)
+    people = personnel_by_name(ctx.filing)
     personnel = PurePath(ctx.filing.file_of("personnel")).name  # the file name: the folder is the institution's
     seen: set[tuple[str, str]] = set()
     for i, occupation in enumerate(session.items("plan", "occupations")):
@@ -116,25 +105,13 @@ def examiners_qualified(ctx: CheckContext):
                                           session.at("plan", "occupations", i, "modules", j), senior_from)
 
     # Everyone else the plan names must be the institution's own people.
-    for v, venue in enumerate(session.items("plan", "venues")):
-        if not isinstance(venue, dict):
-            continue
-        named = [(("leader",), venue.get("leader"), "考场负责人", None)]
-        named += [(("supervisors", n), name, "内部督导人员", "supervisors") for n, name in enumerate(venue.get("supervisors") or [])]
-        named += [(("affairs", n), name, "考务工作人员", None) for n, name in enumerate(venue.get("affairs") or [])]
-        for r, room in enumerate(venue.get("rooms") or []):
-            if isinstance(room, dict):
-                named += [(("rooms", r, "invigilators", n), name, "监考员", None)
-                          for n, name in enumerate(room.get("invigilators") or [])]
-        for path, name, role, group in named:
-            if not name:
-                continue
-            name = str(name).strip()
-            groups = people.get(name, {})
-            at = session.at("plan", "venues", v, *path)
-            if not groups:
-                yield deficiency(f"{role} {name} 不在本机构的人员名单（{personnel}）中。", at,
-                                 "安排本机构的人员，或先在 personnel.yaml 中登记。")
-            elif group and group not in groups:
-                yield deficiency(f"{role} {name} 不在内部质量监督人员队伍（{personnel} {group}）中（列为{_where_listed(groups)}）。",
-                                 at, "安排本机构聘任的内部督导人员，或先在 personnel.yaml 的 supervisors 中登记。")
+    for person in venue_people(session):
+        groups = people.get(person.name, {})
+        at = session.at("plan", *person.path)
+        if not groups:
+            yield deficiency(f"{person.role} {person.name} 不在本机构的人员名单（{personnel}）中。", at,
+                             "安排本机构的人员，或先在 personnel.yaml 中登记。")
+        elif person.group and person.group not in groups:
+            yield deficiency(f"{person.role} {person.name} 不在内部质量监督人员队伍（{personnel} {person.group}）中"
+                             f"（列为{_where_listed(groups)}）。",
+                             at, "安排本机构聘任的内部督导人员，或先在 personnel.yaml 的 supervisors 中登记。")

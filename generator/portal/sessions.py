@@ -95,25 +95,14 @@ def session_entries(filing, today: dt.date) -> list[dict]:
 
 
 NAME_WITHHELD = "姓名略"  # inside the messages' own brackets: “1 名监考（姓名略）”
-PERSONNEL_LISTS = ("staff", "experts", "examiners", "supervisors")
 
 
 def people_names(filing, session) -> list[str]:
     """Every person's name the checks may quote: the institution's personnel and the plan's people
     (a name typed in the plan but missing from personnel.yaml is exactly what session-examiners reports)."""
-    names = {plain(p.get("name")) for key in PERSONNEL_LISTS for p in filing.items("personnel", key) if isinstance(p, dict)}
-    for venue in session.items("plan", "venues"):
-        if not isinstance(venue, dict):
-            continue
-        names.update(plain(n) for n in [venue.get("leader"), *(venue.get("supervisors") or []), *(venue.get("affairs") or [])])
-        for room in venue.get("rooms") or []:
-            if isinstance(room, dict):
-                names.update(plain(n) for n in room.get("invigilators") or [])
-    for occupation in session.items("plan", "occupations"):
-        for module in (occupation.get("modules") or []) if isinstance(occupation, dict) else []:
-            if isinstance(module, dict):
-                names.update(plain(n) for n in module.get("examiners") or [])
-    names.update(plain(a.get("person")) for a in session.items("plan", "avoidance") if isinstance(a, dict))
+    from ..plan_people import personnel_by_name, plan_people
+
+    names = {plain(name) for name in personnel_by_name(filing)} | {plain(p.name) for p in plan_people(session)}
     # longest first, so that a name containing another is replaced whole
     return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
 
