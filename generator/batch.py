@@ -18,6 +18,10 @@ PARALLEL_FROM = 24
 def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
     """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
     path = Path(directory)
+    from .filing import is_register_folder
+
+    if is_register_folder(path):  # judged against every institution's sessions: not cached per folder
+        return register_record_for(path)
     if reviews and path.name in reviews:
         return institution_record(path, {"reviews": reviews[path.name]})
     return cached_record(path, lambda: institution_record(path))
@@ -35,6 +39,16 @@ def institution_record(path: Path, substitute: dict[str, str | None] | None = No
     record["sessions"] = [filing_record(session) for session in evaluate_sessions(result.filing, PROJECT_ROOT,
                                                                                   today=result.today)]
     return record
+
+
+def register_record_for(path: Path) -> dict:
+    """A department register's record (department/<jurisdiction>/): its supervisors and dispatches judged."""
+    from .engine import evaluate
+    from .filing import load_register
+    from .paths import PROJECT_ROOT
+    from .report import filing_record
+
+    return filing_record(evaluate(load_register(path, PROJECT_ROOT)))
 
 
 def _run_chunk(function, paths: list[str]) -> list:

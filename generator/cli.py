@@ -53,6 +53,12 @@ def _institution_dirs(paths: list[str]) -> list[Path]:
     return list(unique.values())
 
 
+def _register_dirs() -> list[Path]:
+    """The department's supervision registers, one folder per jurisdiction; [] when the repository has none."""
+    folder = PROJECT_ROOT / "department"
+    return _subfolders(folder) if folder.is_dir() else []
+
+
 def exit_code(records, require_decision: bool = False) -> int:
     """1 when a filing or one of its sessions is invalid or fails (不具备 / 不符合要求); a pending one
     (待专家判定 / 待判定) fails only with --require-decision, the same rule for both."""
@@ -96,6 +102,8 @@ def cmd_check(args) -> int:
     if args.changed_since is not None:
         directories = _changed_only(directories, args.changed_since)
         held = _held_back(args.changed_since, args.author)
+    elif not args.paths:  # the whole repository: the department registers too (department/<jurisdiction>/)
+        directories += _register_dirs()
     records = check_records(directories, jobs=args.jobs, reviews=held.reviews if held else None)
     for record in records if held else []:
         held.note(record)

@@ -278,6 +278,19 @@ def _rule_set(filing: Filing, findings: list[Finding]) -> Sheet | None:
     return sheet
 
 
+def _jurisdiction(filing: Filing):
+    """The jurisdiction whose facts apply: a register's is its folder's name (department/<id>/), None when no
+    such jurisdiction exists (register-identity says so); an institution's, the one its rule sheet names."""
+    if filing.kind.id == "register":
+        from .jurisdiction import JurisdictionError, load_jurisdiction
+
+        try:
+            return load_jurisdiction(filing.slug)
+        except JurisdictionError:
+            return None
+    return jurisdiction_of(filing)
+
+
 def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None,
              parent: Filing | None = None, siblings: tuple = ()) -> FilingResult:
     """Judge one folder (FILING: an institution's filing, or a session with its institution's filing as
@@ -287,7 +300,7 @@ def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date 
     findings = list(filing.load_findings)
     sheet = _rule_set(filing, findings)
     context = CheckContext(subject=filing, filing=parent or filing, reference=reference, params={}, today=today,
-                           jurisdiction=jurisdiction_of(parent or filing), siblings=siblings)
+                           jurisdiction=_jurisdiction(parent or filing), siblings=siblings)
     if filing.texts:
         findings.extend(run_validity(context, sheet))
     findings = _dedupe(findings)

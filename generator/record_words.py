@@ -27,6 +27,29 @@ def conditions_summary(record: dict) -> str:
     return f"审核条件 {len(conditions)} 项：" + "，".join(f"{label} {n} 项" for label, n in counts if n)
 
 
+def split_records(records: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(institution records, department register records): formats list and count them apart."""
+    institutions = [r for r in records if r.get("kind") != "register"]
+    return institutions, [r for r in records if r.get("kind") == "register"]
+
+
+def register_heading(record: dict) -> str:
+    """“department/henan 河南省质量督导员名册（12 名外督，在聘 11 名；委派 5 次）”."""
+    return (f"{record['path']}  {record['name']}（{record['supervisors']} 名外督，聘期内 {record['in_term']} 名；"
+            f"委派 {record['visits']} 次；部门内部资料）")
+
+
+def registers_summary(registers: list[dict]) -> str | None:
+    """“督导员名册 4 个：3 个符合要求，1 个不符合要求”; None when there are none."""
+    if not registers:
+        return None
+    counts = [("符合要求", sum(1 for r in registers if r["valid"] and r["decision"] == "eligible")),
+              ("待判定", sum(1 for r in registers if r["valid"] and r["decision"] == "pending_review")),
+              ("不符合要求", sum(1 for r in registers if r["valid"] and r["decision"] == "ineligible")),
+              ("文件无效", sum(1 for r in registers if not r["valid"]))]
+    return f"督导员名册 {len(registers)} 个：" + "，".join(f"{n} 个{label}" for label, n in counts if n)
+
+
 def session_verdict(record: dict) -> str:
     """A session's verdict in the rule set's own words without its title: 符合要求 / 不符合要求 / 待判定,
     or 文件无效 when its files could not be judged."""

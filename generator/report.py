@@ -71,6 +71,8 @@ def filing_record(result: FilingResult) -> dict:
     filing = result.filing
     if filing.kind.id == "session":
         return session_record(result)
+    if filing.kind.id == "register":
+        return register_record(result)
     policy = policy_of(result.sheet)
     # A conditions result (增量备案审核) has no score of its own: null, never a fresh 100-point total.
     scored = (lambda value: value) if policy.scored else (lambda value: None)
@@ -163,7 +165,6 @@ def session_record(result: FilingResult) -> dict:
     """One assessment session (认定计划) as a plain record: what the plan says, then its judgment in
     the same keys as a filing's (valid, decision, conditions, findings), so every format shows both."""
     session = result.filing
-    policy = policy_of(result.sheet)
     days = _exam_days(session)
     today = (result.today or evaluation_date()).isoformat()
     occupations = [{"code": _text(o.get("code")), "name": _text(o.get("name")), "work_type": _text(o.get("work_type")),
@@ -190,11 +191,19 @@ def session_record(result: FilingResult) -> dict:
         "outcome": ({"examined": sum(_count(r, "examined") for r in outcome.get("results") or [] if isinstance(r, dict)),
                      "passed": sum(_count(r, "passed") for r in outcome.get("results") or [] if isinstance(r, dict)),
                      "issued": _text(outcome.get("issued"))} if outcome is not None else None),
+        **_conditions_judgment(result, "认定计划文件无效，无法审核"),
+    }
+
+
+def _conditions_judgment(result: FilingResult, invalid_label: str) -> dict:
+    """A conditions-policy result (a session, a register) in the keys every format reads."""
+    policy = policy_of(result.sheet)
+    return {
         "sheet": result.sheet.id if result.sheet else None,
         "valid": result.valid,
         "policy": policy.name,
         "decision": result.decision,
-        "decision_label": decision_label(result.sheet, result.decision) if result.valid else "认定计划文件无效，无法审核",
+        "decision_label": decision_label(result.sheet, result.decision) if result.valid else invalid_label,
         "decision_title": result.sheet.decision_title if result.sheet else None,
         "conditions": [condition_record(c) for c in result.criteria if c.criterion.is_condition],
         "criteria": [criterion_record(c) for c in result.criteria],
@@ -211,3 +220,39 @@ def _count(row: dict, key: str) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+
+
+def register_record(result: FilingResult) -> dict:
+    """A department's supervision register (department/<jurisdiction>/) as a plain record: who it holds,
+    its dispatches, and its judgment in the keys every format reads (valid, decision, conditions, findings).
+    Department-only data: the public portal never reads these records."""
+    from .supervision.load import register_of
+
+    folder = result.filing
+    register = register_of(folder)
+    today = result.today or evaluation_date()
+    jurisdiction = _jurisdiction_name(folder.slug)
+    return {
+        "kind": "register",
+        "institution": mask_text(folder.display_root),
+        "path": mask_text(folder.display_root),
+        "name": f"{jurisdiction}质量督导员名册",
+        "jurisdiction": folder.slug,
+        "department": _text(register.department),
+        "visibility": register.visibility,
+        "supervisors": len(register.supervisors),
+        "in_term": sum(1 for s in register.supervisors if s.in_term(today) and s.status == "在聘"),
+        "visits": len(register.visits),
+        "type": None, "category": None, "state": None,
+        **_conditions_judgment(result, "名册文件无效，无法审核"),
+        "sessions": [],
+    }
+
+
+def _jurisdiction_name(jurisdiction_id: str) -> str:
+    from .jurisdiction import JurisdictionError, load_jurisdiction
+
+    try:
+        return load_jurisdiction(jurisdiction_id).name
+    except JurisdictionError:
+        return jurisdiction_id

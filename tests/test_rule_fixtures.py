@@ -16,8 +16,8 @@ import yaml
 from conftest import BASE, FIXTURES, ROOT
 from filing_patch import apply_edits
 from lost_points import unexplained_losses
-from generator.engine import evaluate_path, evaluate_sessions, validity_rules
-from generator.filing import load_filing
+from generator.engine import evaluate, evaluate_path, evaluate_sessions, validity_rules
+from generator.filing import load_filing, load_register
 from generator.kinds import kind
 from generator.report import filing_record
 from generator.rulesinfo import rule_page
@@ -64,9 +64,34 @@ def session_case(case: dict, tmp_path: Path):
     return next(r for r in results if r.filing.root.name == plan)
 
 
+BASE_REGISTER = FIXTURES / "base-register"
+REGISTER_RULES = {c.id for c in get_sheet(kind("register").rule_set).criteria}
+
+
+def register_case(case: dict, tmp_path: Path):
+    """A register rule's case: a project with the base filing (filed) and its base session T2026-12 as
+    institutions/case-school, and the base register (tests/fixtures/base-register) as department/<jurisdiction>
+    (`jurisdiction:` of the case, henan by default); the case's edits apply to the register folder, its
+    `session:` edits to the session folder."""
+    project = tmp_path / "project"
+    school = project / "institutions" / "case-school"
+    shutil.copytree(BASE, school)
+    apply_edits(school, {"variant": "filed", **(case.get("institution") or {})})
+    shutil.copytree(BASE_SESSION, school / "sessions" / "T2026-12")
+    apply_edits(school / "sessions" / "T2026-12", case.get("session") or {})
+    jurisdiction = case.get("jurisdiction", "henan")
+    folder = project / "department" / jurisdiction
+    shutil.copytree(BASE_REGISTER, folder)
+    apply_edits(folder, {"set": {"supervisors.yaml": {"jurisdiction": jurisdiction}}})
+    apply_edits(folder, case)
+    return evaluate(load_register(folder, project), today=dt.date(2026, 11, 23))
+
+
 @pytest.mark.parametrize("rule_id, case", list(load_cases()))
 def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
-    if rule_id in SESSION_RULES or case.get("subject") == "session":
+    if rule_id in REGISTER_RULES or case.get("subject") == "register":
+        result = register_case(case, tmp_path)
+    elif rule_id in SESSION_RULES or case.get("subject") == "session":
         result = session_case(case, tmp_path)
     else:
         folder = tmp_path / "case-school"
@@ -140,3 +165,12 @@ def test_base_fixture_meets_every_machine_decidable_criterion():
     problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
     assert not problems, problems
     assert all(c.status in ("met", "pending") for c in result.criteria)
+
+
+def test_base_register_meets_every_register_condition(tmp_path):
+    result = register_case({}, tmp_path)
+    assert result.valid, [f"{f.file}:{f.line} {f.message}" for f in result.findings]
+    problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
+    assert not problems, problems
+    assert result.decision == "eligible"
+    assert {c.criterion.id for c in result.criteria} == REGISTER_RULES

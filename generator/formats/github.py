@@ -16,7 +16,8 @@ from .markdown import md
 from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
-from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, subjects
+from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, split_records,
+                            subjects)
 
 ANNOTATION_LIMIT = 10
 COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -83,6 +84,9 @@ def _session_line(session: dict) -> str:
 def _status_line(record: dict) -> str:
     if record.get("kind") == "session":
         return _session_line(record)
+    if record.get("kind") == "register":
+        verdict = record["decision_label"] + "，" + conditions_summary(record) if record["valid"] else "名册文件无效，无法审核"
+        return f"{record['path']}：{verdict}"
     if not record["valid"]:
         return f"{record['path']}：备案文件无效，无法评分"
     if record.get("policy") == "conditions":  # no points to show: the verdict and the earlier score
@@ -136,6 +140,8 @@ def render(records, out, verbose: bool = False) -> None:
         for _, finding in rest:
             out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
         out.write(f"::{token}::\n")
-    sessions = sum(len(r.get("sessions") or []) for r in records)
-    counted = f"{len(records)} 个机构" + (f"、{sessions} 个认定计划" if sessions else "")
+    institutions, registers = split_records(records)
+    sessions = sum(len(r.get("sessions") or []) for r in institutions)
+    counted = (f"{len(institutions)} 个机构" + (f"、{sessions} 个认定计划" if sessions else "")
+               + (f"、{len(registers)} 个督导员名册" if registers else ""))
     out.write(f"共 {counted}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")

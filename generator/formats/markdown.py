@@ -11,7 +11,7 @@ from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
 from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
-from ..record_words import todo_lines
+from ..record_words import register_heading, registers_summary, split_records, todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 
@@ -31,6 +31,7 @@ def _pending(r: dict) -> str:
 
 @renderer("markdown")
 def render(records, out, verbose: bool = False) -> None:
+    records, registers = split_records(records)
     out.write("# 备案技术评估报告\n\n")
     out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
     for r in records:
@@ -50,6 +51,21 @@ def render(records, out, verbose: bool = False) -> None:
     for r in records:
         _filing(r, out)
         _sessions(r, out)
+    _registers(registers, out)
+
+
+def _registers(registers: list[dict], out) -> None:
+    """Department registers (部门内部资料): verdict, then problems with file and line."""
+    if not registers:
+        return
+    out.write(f"## 质量督导员名册与委派（部门内部）\n\n{registers_summary(registers)}。\n\n")
+    for r in registers:
+        verdict = f"{DECISION_ICONS[r['decision']]} {r['decision_label']}" if r["valid"] else "⛔ 名册文件无效"
+        out.write(f"### {md(register_heading(r))}：{verdict}\n\n")
+        problems = [f for f in r["findings"] if f["severity"] != "notice"]
+        if problems:
+            _findings(problems, out, ("error", "warning"))
+            out.write("\n")
 
 
 def _verdict_icon(session: dict) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from ..paths import published_portal_url
-from ..record_words import subjects
+from ..record_words import split_records, subjects
 from . import renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -114,6 +114,7 @@ def _result(record: dict, finding: dict, index: dict[str, int]) -> dict:
 
 
 def sarif_log(records) -> dict:
+    institutions, registers = split_records(records)
     rules = rule_descriptors(records)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_result(record, finding, index) for record, _ in subjects(records) for finding in record["findings"]]
@@ -128,10 +129,12 @@ def sarif_log(records) -> dict:
             "results": results,
             "properties": {"filings": [{
                 "institution": r["institution"], "valid": r["valid"], "decision": r["decision"],
-                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in records],
+                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in institutions],
+                "registers": [{"path": r["path"], "jurisdiction": r["jurisdiction"], "valid": r["valid"],
+                               "decision": r["decision"], "decision_label": r["decision_label"]} for r in registers],
                 "sessions": [{"institution": r["institution"], "plan_number": s["plan_number"], "valid": s["valid"],
                               "decision": s["decision"], "decision_label": s["decision_label"]}
-                             for r in records for s in r.get("sessions") or []]},
+                             for r in institutions for s in r.get("sessions") or []]},
         }],
     }
 

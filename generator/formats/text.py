@@ -12,7 +12,7 @@ from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
 from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
-from ..record_words import todo_lines
+from ..record_words import register_heading, registers_summary, split_records, todo_lines
 
 
 def _points(value) -> str:
@@ -73,8 +73,35 @@ def _sessions(record: dict, out, verbose: bool) -> None:
                 out.write(f"      {c['rule']:<32} {c['status_label']}  {c['title']}\n")
 
 
+def _findings(record: dict, out, verbose: bool) -> None:
+    """The record's findings, notices only with -v (counted otherwise)."""
+    shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
+    for finding in shown:
+        out.write(finding_line(finding) + "\n")
+    hidden = len(record["findings"]) - len(shown)
+    if hidden:
+        out.write(f"  （另有 {hidden} 条提示，加 -v 查看）\n")
+
+
+def _register(record: dict, out, verbose: bool) -> None:
+    """A department register: its verdict and conditions, then its findings, like a session's."""
+    out.write(_t(register_heading(record)) + "\n")
+    if not record["valid"]:
+        out.write("  结论：名册文件无效，请先改正以下错误\n")
+    else:
+        out.write(f"  结论：{record['decision_label']}    {conditions_summary(record)}\n")
+    _findings(record, out, verbose)
+    if verbose and record["valid"]:
+        for c in record["conditions"]:
+            out.write(f"    {c['rule']:<34} {c['status_label']}  {c['title']}\n")
+    out.write("\n")
+
+
 @renderer("text")
 def render(records, out, verbose: bool = False) -> None:
+    records, registers = split_records(records)
+    for record in registers:
+        _register(record, out, verbose)
     for record in records:
         out.write(f"{_t(record['path'])}  {_t(record['name'])}（{_t(record['type'] or '类型未填')} · "
                   f"{_t(record['category'] or '类别未填')} · {_t(record['state'] or '状态未填')}）\n")
@@ -96,12 +123,7 @@ def render(records, out, verbose: bool = False) -> None:
             state = f"已逾期（期限 {c['due']}）" if c.get("overdue") else f"期限 {c['due']}"
             out.write(f"  承诺事项：{_t(c['what'])}尚未完成，承诺{_t(c['content'])}（{state}；承诺人：{_t(c['signer'])}；"
                       f"{c['condition']}）\n")
-        shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
-        for finding in shown:
-            out.write(finding_line(finding) + "\n")
-        hidden = len(record["findings"]) - len(shown)
-        if hidden:
-            out.write(f"  （另有 {hidden} 条提示，加 -v 查看）\n")
+        _findings(record, out, verbose)
         if verbose and record["criteria"] and record.get("policy") == "conditions":
             out.write("  逐项审核条件：\n")
             for c in record["conditions"]:
@@ -118,9 +140,12 @@ def render(records, out, verbose: bool = False) -> None:
         out.write("\n")
     valid = sum(1 for r in records if r["valid"])
     decisions = [r["decision"] for r in records if r["valid"]]
-    out.write(f"共 {len(records)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
-              f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
-              f"{len(records) - valid} 个文件无效。\n")
+    if records or not registers:
+        out.write(f"共 {len(records)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
+                  f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
+                  f"{len(records) - valid} 个文件无效。\n")
     sessions = sessions_summary(records)
     if sessions:
         out.write(sessions + "。\n")
+    if registers:
+        out.write(registers_summary(registers) + "。\n")

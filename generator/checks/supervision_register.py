@@ -1,0 +1,132 @@
+"""The department's register of 外督 (department/<jurisdiction>/supervisors.yaml): who it holds and whether
+each may serve. What each jurisdiction requires is its data (generator/supervision/facts.py): a rule asks
+only what the register's own jurisdiction stipulates."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from . import check, deficiency, needs_review, note
+from ..context import CheckContext
+from ..filing import Ref
+from ..supervision.facts import stipulated
+from ..supervision.load import register_of
+from ..supervision.model import DISQUALIFIED, REFUSED
+
+
+def _at(supervisor, key: str = "card") -> Ref:
+    return Ref("supervisors", ("supervisors", supervisor.index, key))
+
+
+@check("supervision_register.identity")
+def identity(ctx: CheckContext):
+    folder, register = ctx.subject, register_of(ctx.subject)
+    written = folder.get("supervisors", "jurisdiction")
+    if written is not None and str(written) != folder.slug:
+        yield deficiency(f"名册写的辖区是 {written}，但它在 department/{folder.slug}/ 文件夹中",
+                         Ref("supervisors", ("jurisdiction",)),
+                         hint=f"把 jurisdiction 改为 {folder.slug}，或把名册移到 department/{written}/。")
+    if ctx.jurisdiction is None or ctx.jurisdiction.id != folder.slug:
+        from ..jurisdiction import jurisdiction_files
+
+        known = "、".join(p.stem for p in jurisdiction_files())
+        yield deficiency(f"department/{folder.slug}/ 不是已收录的辖区（rules/jurisdictions/ 中有：{known}）",
+                         Ref("supervisors", ("jurisdiction",)), hint="文件夹名须是辖区编号。")
+    counts = Counter(s.card for s in register.supervisors if s.card)
+    for supervisor in register.supervisors:
+        if counts[supervisor.card] > 1 and register.supervisor(supervisor.card) is not supervisor:
+            first = register.supervisor(supervisor.card)
+            yield deficiency(f"证卡编号 {supervisor.card} 重复：{supervisor.name}与{first.name}（第 {first.index + 1} 名）"
+                             "用了同一个编号", _at(supervisor), hint="一人一个证卡编号，核对证卡后改正。")
+    names = Counter(s.name for s in register.supervisors)
+    for supervisor in register.supervisors:
+        if names[supervisor.name] > 1 and register.supervisor(supervisor.card) is supervisor and \
+                next(s for s in register.supervisors if s.name == supervisor.name) is supervisor:
+            yield note(f"名册中有 {names[supervisor.name]} 名同名督导员“{supervisor.name}”，委派和回避按证卡编号区分",
+                       _at(supervisor, "name"))
+    for visit in register.visits:
+        for assignment in visit.assignments:
+            if assignment.card and register.supervisor(assignment.card) is None:
+                yield deficiency(f"委派 {visit.session} 的证卡编号 {assignment.card} 不在名册中",
+                                 Ref("dispatches", ("visits", visit.index, "supervisors", assignment.index, "card")),
+                                 hint="核对证卡编号；新聘的督导员先加入 supervisors.yaml。")
+
+
+def _experience(supervisor, required: dict):
+    management_ok = bool(required.get("management_qualifies")) and supervisor.management_work is True
+    years = supervisor.years_in_assessment
+    if management_ok or (years is not None and years >= required["min_years"]):
+        return None
+    routes = (f"从事评价管理工作或{required.get('of') or '评价工作'} {required['min_years']} 年以上"
+              if required.get("management_qualifies") else f"{required.get('of') or '评价工作'} {required['min_years']} 年以上")
+    if years is None and supervisor.management_work is None:
+        return f"{supervisor.label}未写明是否从事评价管理工作（management_work）和评价工作年限（years_in_assessment），无法核对任职条件（{routes}）"
+    have = f"评价工作 {years} 年" if years is not None else "未写评价工作年限"
+    return f"{supervisor.label}{have}，不具备任职条件（{routes}）"
+
+
+def _age(supervisor, limits: dict, year: int):
+    """(kind, message) when the age rule is broken or cannot be settled from the birth year; else None."""
+    if not supervisor.sex or not supervisor.birth_year:
+        return "missing", f"{supervisor.label}未写性别或出生年份，无法核对年龄上限（男 {limits.get('男')} 周岁、女 {limits.get('女')} 周岁）"
+    limit = limits.get(supervisor.sex)
+    if limit is None:
+        return None
+    age = supervisor.age_in(year)
+    if age > limit + 1:
+        return "over", f"{supervisor.label}{year} 年满 {age} 周岁，超过{supervisor.sex}性督导员 {limit} 周岁的上限"
+    if age == limit + 1:
+        return "unsure", (f"{supervisor.label}{year} 年满 {age} 周岁：生日之后即超过{supervisor.sex}性督导员 {limit} 周岁的上限，"
+                          "名册只有出生年份，须核对出生月日")
+    return None
+
+
+def _refusals_in_a_row(register, supervisor) -> int:
+    """How many of the supervisor's latest dispatches in a row he refused."""
+    ordered = sorted(register.visits, key=lambda v: (v.made or dt.date.min, v.index))
+    answers = [a.response for visit in ordered for a in visit.assignments if a.card == supervisor.card]
+    count = 0
+    for answer in reversed(answers):
+        if answer != REFUSED:
+            break
+        count += 1
+    return count
+
+
+@check("supervision_register.eligibility")
+def eligibility(ctx: CheckContext):
+    register, today, home = register_of(ctx.subject), ctx.today, ctx.jurisdiction
+    experience = stipulated(home, "supervisor_experience", today)
+    age_limits = stipulated(home, "supervisor_age_limits", today)
+    term_years = stipulated(home, "supervisor_term_years", today)
+    refusal_limit = stipulated(home, "refusal_limit", today)
+    for supervisor in register.supervisors:
+        if supervisor.disqualified_on and supervisor.status != DISQUALIFIED:
+            yield deficiency(f"{supervisor.label}有取消资格记录（{supervisor.disqualified_on}），资格状态却是“{supervisor.status}”",
+                             _at(supervisor, "status"), hint="资格状态改为“取消资格”，或删去取消资格记录。")
+        if supervisor.status == DISQUALIFIED:
+            continue  # no longer serves: the conditions of service no longer apply
+        if refusal_limit and _refusals_in_a_row(register, supervisor) >= refusal_limit:
+            yield deficiency(f"{supervisor.label}最近连续 {refusal_limit} 次不接受指派，应取消其督导资格",
+                             _at(supervisor, "status"), hint="资格状态改为“取消资格”并写明取消资格的日期和原因。")
+        if experience:
+            problem = _experience(supervisor, experience)
+            if problem:
+                yield deficiency(problem, _at(supervisor, "years_in_assessment"))
+        if age_limits:
+            found = _age(supervisor, age_limits, today.year)
+            if found and found[0] == "unsure":
+                yield needs_review(found[1], _at(supervisor, "birth_year"))
+            elif found:
+                yield deficiency(found[1], _at(supervisor, "birth_year"))
+        if term_years and supervisor.term_start and supervisor.term_end:
+            try:
+                longest = supervisor.term_start.replace(year=supervisor.term_start.year + term_years)
+            except ValueError:  # 29 February
+                longest = supervisor.term_start.replace(year=supervisor.term_start.year + term_years, day=28)
+            if supervisor.term_end >= longest:
+                yield deficiency(f"{supervisor.label}聘期 {supervisor.term_start} 至 {supervisor.term_end}，长于规定的 {term_years} 年",
+                                 _at(supervisor, "term"), hint=f"聘期 {term_years} 年，届满可续聘：续聘另写新的起止日期。")
+        if supervisor.term_end and supervisor.term_end < today:
+            yield note(f"{supervisor.label}聘期已于 {supervisor.term_end} 届满（自动解聘，不再委派；续聘的改写聘期）",
+                       _at(supervisor, "term"))
