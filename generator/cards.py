@@ -118,7 +118,7 @@ class _Check:
     shaped: bool = False     # failed, but the characters have the segment's form (a near miss)
 
 
-def _digits_form(segment: Segment) -> str:
+def form_text(segment: Segment) -> str:
     if segment.form:
         return segment.form
     digits = re.fullmatch(r"\[0-9\](?:\{(\d+)\})?", segment.pattern)
@@ -150,7 +150,7 @@ def _check_segment(fmt: CardFormat, segment: Segment, text: str, on: dt.date) ->
             return _Check(False, "不予通过", f"{where}“{text}”不予通过：{refused[text]}", shaped=True)
         return _Check(False, "不符", f"{where}“{text}”不是{segment.meaning}，应为 {_choices_text(segment)} 之一")
     if not re.fullmatch(segment.pattern, text):
-        form = _digits_form(segment)
+        form = form_text(segment)
         spaced = " " if form[:1].isdigit() else ""
         return _Check(False, "不符", f"{where}“{text}”应为{spaced}{form}（{segment.meaning}）")
     if segment.low is not None and not segment.low <= int(text) <= segment.high:
@@ -253,15 +253,20 @@ def _read_layout(fmt: CardFormat, layout: CardLayout, number: str, on: dt.date,
         parts.append(CardPart(segment.positions, text, segment.meaning, check.explanation))
     reach = layout.length if reach is None else reach
     reading = CardReading(number, fmt.home.id, fmt.role, True, layout.label, tuple(parts), tuple(problems), year)
-    return _Attempt(reading, (reach, sound, near, -len(problems), len(number) == layout.length))
+    return _Attempt(reading, (len(number) == layout.length, reach, near, sound, -len(problems)))
 
 
 def _attempt(number: str, fmt: CardFormat, on: dt.date, institution_number: str | None) -> _Attempt:
-    """The layout that reads the number best: the longest run of sound segments from the start, then the most
-    sound characters, then the most near misses (right form, wrong value) over plain mismatches, then the
-    fewest problems."""
+    """The layout that reads the number best: the right length, then the longest run of sound segments from
+    the start, then the most near misses (right form, wrong value: a table code not in the table) over plain
+    mismatches, then the most sound characters, then the fewest problems."""
     attempts = [_read_layout(fmt, layout, number, on, institution_number) for layout in fmt.layouts]
     return max(attempts, key=lambda a: a.score)     # max keeps the first of equals: the data's order
+
+
+def reading_by(fmt: CardFormat, number: str, on: dt.date, institution_number: str | None = None) -> CardReading:
+    """A number read by one format in hand (the docs read each example by the format it illustrates)."""
+    return _attempt(str(number).strip(), fmt, on, institution_number).reading
 
 
 def read_card(number: str, jurisdiction: str, role: str, on: dt.date, *,
