@@ -167,6 +167,16 @@ def cmd_codeowners(args) -> int:
     return run(args)
 
 
+def cmd_card(args) -> int:
+    from .card_report import CardUsageError, run
+    from .clock import evaluation_date
+
+    try:
+        return run(args.numbers, evaluation_date(), args.jurisdiction, args.role, args.institution_number)
+    except CardUsageError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_docs(args) -> int:
     from .docs import write_rule_pages
 
@@ -241,6 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
     owners.add_argument("--check", action="store_true", help="只核对已提交的文件是否与名册一致，不一致时以 1 退出")
     owners.add_argument("--stdout", action="store_true", help="输出到标准输出，不写文件")
     owners.set_defaults(run=cmd_codeowners)
+
+    card = sub.add_parser("card", help="解读质量督导员证卡编码：各位的含义与问题",
+                          description="按各辖区公布的证卡编码规则解读质量督导员证卡编码，逐段说明含义并指出问题。"
+                                      "不指定辖区和类别时逐一试用已公布的格式，说明符合哪一种或最接近哪一种。"
+                                      "退出码：0 全部有效；1 有无效的编码；2 命令无法执行。",
+                          epilog="示例：beian card R1122A001 ；beian card Y112001220001 --jurisdiction beijing --role 内督")
+    card.add_argument("numbers", nargs="+", metavar="NUMBER", help="证卡编码")
+    card.add_argument("--jurisdiction", metavar="ID", help="辖区（rules/jurisdictions/ 下的文件名），例如 guangdong、beijing")
+    card.add_argument("--role", metavar="外督|内督", help="督导员类别：外督 或 内督")
+    card.add_argument("--institution-number", metavar="NO", help="评价机构的编号或备案号，用于核对证卡中与机构相关的部分")
+    card.set_defaults(run=cmd_card)
 
     docs = sub.add_parser("docs", help="生成每条规则的说明页（Markdown）")
     docs.add_argument("--out", help="输出目录（默认 site/generated/rules，不纳入 git）")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .engine import validity_rules
+from .jurisdiction import jurisdiction_files, load_jurisdiction
+from .jurisdiction_docs import jurisdiction_page
 from .rulesinfo import points_text, rule_page
 from .sheet import all_sheets
 
@@ -43,6 +45,14 @@ def write_rule_pages(out: Path) -> list[Path]:
         page.write_text(_page(rule_page(rule.id)), encoding="utf-8")
         written.append(page)
         index.append(f"| [{rule.id}](validity/{rule.id}.md) | {rule.title} | {rule.severity} |")
+    index += ["", "## 辖区事实", "", "| 辖区 | 数据文件 |", "|---|---|"]
+    for path in jurisdiction_files():
+        home = load_jurisdiction(path.stem)
+        page = out / "jurisdictions" / f"{home.id}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_page(jurisdiction_page(home)), encoding="utf-8")
+        written.append(page)
+        index.append(f"| [{home.name}](jurisdictions/{home.id}.md) | `rules/jurisdictions/{path.name}` |")
     (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     written.append(out / "index.md")
     return written

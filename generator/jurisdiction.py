@@ -34,6 +34,7 @@ class Fact:
     source: str
     values: tuple[tuple[dt.date, Any], ...]   # by date, oldest first
     file: str = ""                            # rules/jurisdictions/<id>.yaml, for messages
+    note: str = ""                            # how the project reads the source where it needs reading
 
     def on(self, day: dt.date, where: str = "") -> Any:
         chosen = None
@@ -50,7 +51,10 @@ class Fact:
 
 @dataclass(frozen=True)
 class Segment:
-    """One part of a number: fixed `value`, or digits matching `pattern`, maybe within `low`–`high` or a code table."""
+    """One part of a number: fixed `value`, one of the letter codes in `choices`, or characters matching
+    `pattern`, maybe within `low`–`high` or a code table. Supervisor cards add `refused` codes (with the reason
+    the project refuses them), a `relation` to the institution's number, and `when` (the relation applies only
+    when other segments read so)."""
     key: str
     start: int          # 0-based offset
     length: int
@@ -62,6 +66,12 @@ class Segment:
     low: int | None = None
     high: int | None = None
     table: str = ""
+    choices: tuple[tuple[str, str], ...] = ()                 # code → label
+    refused: tuple[tuple[str, str], ...] = ()                 # code → why it is refused
+    relation: str = ""                                        # institution_tail / issuer_code / institution_code
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()        # segment key → the texts for which `relation` applies
+    form: str = ""                                            # the pattern in words (“13 位大写英文字母或数字”)
+    note: str = ""                                            # the project's reading of an unclear source
 
     @property
     def end(self) -> int:
@@ -77,7 +87,12 @@ class Segment:
 
     @property
     def regex(self) -> str:
-        body = re.escape(self.value) if self.value is not None else self.pattern
+        if self.value is not None:
+            body = re.escape(self.value)
+        elif self.choices:
+            body = "|".join(re.escape(code) for code, _ in self.choices)
+        else:
+            body = self.pattern
         return f"(?P<{self.key}>{body})"
 
 
@@ -140,7 +155,7 @@ def jurisdiction_from(data: dict, path: Path) -> Jurisdiction:
         values = tuple(sorted(((_date(day), value) for day, value in (raw.get("values") or {}).items()),
                               key=lambda pair: pair[0]))
         facts[name] = Fact(name, str(raw.get("title", name)), str(raw.get("source", "")), values,
-                           f"rules/jurisdictions/{path.name}")
+                           f"rules/jurisdictions/{path.name}", str(raw.get("note", "")))
     return Jurisdiction(str(data["id"]), str(data["name"]), str(data.get("short_name", data["name"])), path, facts)
 
 
@@ -206,19 +221,48 @@ def _number_format(home: Jurisdiction, name: str, on: dt.date) -> NumberFormat:
         chosen = tuple(full.segment(key) for key in raw["segments"])
         length = sum(s.length for s in chosen)
         return NumberFormat(chosen, full.example[:length])
-    segments, start = [], 0
-    for item in raw["segments"]:
+    return NumberFormat(build_segments(home, raw["segments"], on), str(raw.get("example", "")))
+
+
+def _pairs(mapping) -> tuple[tuple[str, str], ...]:
+    return tuple((str(code), str(label)) for code, label in (mapping or {}).items())
+
+
+def build_segments(home: Jurisdiction, items: list[dict], on: dt.date, start: int = 0) -> tuple[Segment, ...]:
+    """The segments a data file lists, from offset `start`, with `fact:` values taken on `on`."""
+    segments = []
+    for item in items:
         value = item.get("value")
         label = str(item.get("value_label", ""))
         if "fact" in item:
             value, label = str(home.fact(item["fact"], on)), label or home.name
         low, high = (item.get("range") or (None, None))
+        when = tuple((str(key), tuple(str(t) for t in texts)) for key, texts in (item.get("when") or {}).items())
         segments.append(Segment(key=item["key"], start=start, length=item["length"], meaning=item["meaning"],
                                 value=None if value is None else str(value), value_label=label,
                                 short=str(item.get("short", "")), pattern=str(item.get("pattern", "")),
-                                low=low, high=high, table=str(item.get("table", ""))))
+                                low=low, high=high, table=str(item.get("table", "")),
+                                choices=_pairs(item.get("choices")), refused=_pairs(item.get("refused")),
+                                relation=str(item.get("relation", "")), when=when, form=str(item.get("form", "")),
+                                note=str(item.get("note", ""))))
         start += item["length"]
-    return NumberFormat(tuple(segments), str(raw.get("example", "")))
+    return tuple(segments)
+
+
+def code_table(home: Jurisdiction, fact_name: str, on: dt.date) -> dict[str, str]:
+    """Code → name of the reference table a `table:` fact names (first column the code, `name` the name)."""
+    return _read_table(home.fact(fact_name, on)["table"])
+
+
+@lru_cache(maxsize=None)
+def _read_table(file_name: str) -> dict[str, str]:
+    import csv
+
+    with (REFERENCE_DIR / file_name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0] if rows else []
+    name_at = header.index("name") if "name" in header else 1
+    return {row[0].strip(): row[name_at].strip() for row in rows[1:] if len(row) > name_at}
 
 
 # --- validating the data files -----------------------------------------------------------------------
@@ -238,6 +282,36 @@ SEGMENT = {
 }
 TEXT = {"type": "string", "minlength": 2}
 YEARS = {"type": "integer", "min": 1, "required": True}
+COUNT = {"type": "integer", "min": 1}
+CODE_TABLE = {"type": "dict", "schema": {"table": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+\.csv\Z"},
+                                         "label": {"type": "string", "required": True},
+                                         "places": {"type": "string", "required": True}}}
+# A supervisor card's segments: the certificate number's kinds, plus letter `choices` (with codes the project
+# `refused`, and why), and a `relation` to the institution's number (generator/cards.py).
+CARD_RELATIONS = ("institution_tail", "issuer_code", "institution_code")
+CARD_SEGMENT = dict(
+    SEGMENT,
+    value={"type": "string", "excludes": ["fact", "pattern", "choices"]},
+    fact={"type": "string", "excludes": ["value", "pattern", "choices"]},
+    pattern={"type": "string", "excludes": ["value", "fact", "choices"]},
+    choices={"type": "dict", "minlength": 1, "keysrules": {"type": "string"}, "valuesrules": TEXT,
+             "excludes": ["value", "fact", "pattern"]},
+    refused={"type": "dict", "keysrules": {"type": "string"}, "valuesrules": TEXT, "dependencies": "choices"},
+    relation={"type": "string", "allowed": list(CARD_RELATIONS)},
+    when={"type": "dict", "dependencies": "relation", "valuesrules": {"type": "list", "schema": {"type": "string"}}},
+    form={"type": "string"},
+    note={"type": "string"},
+)
+CARD_SEGMENTS = {"type": "list", "required": True, "minlength": 1, "schema": {"type": "dict", "schema": CARD_SEGMENT}}
+CARD = {
+    "label": {"type": "string", "required": True, "minlength": 2},          # 外督证卡 / 内督员证卡
+    "composition": {"type": "string", "required": True, "minlength": 2},    # 1 位大写英文字母和 8 位阿拉伯数字
+    "examples": {"type": "list", "required": True, "minlength": 1, "schema": {"type": "string"}},
+    "segments": CARD_SEGMENTS,                                              # shared by every variant, in order
+    "variants": {"type": "list", "schema": {"type": "dict", "schema": {      # alternative endings, each labelled
+        "label": {"type": "string", "required": True, "minlength": 2}, "segments": CARD_SEGMENTS}}},
+    "note": {"type": "string"},
+}
 # What each known fact's value must be. A fact the code does not know is refused: a misspelt name would
 # otherwise sit unused while the code looks for the right one.
 FACT_VALUES = {
@@ -246,9 +320,7 @@ FACT_VALUES = {
     "education_authority": TEXT,
     "guidance_centre": TEXT,
     "platform": TEXT,
-    "city_codes": {"type": "dict", "schema": {"table": {"type": "string", "required": True, "regex": r"^[a-z0-9_]+\.csv\Z"},
-                                              "label": {"type": "string", "required": True},
-                                              "places": {"type": "string", "required": True}}},
+    "city_codes": CODE_TABLE,
     "certificate_number": {"type": "dict", "schema": {
         "example": {"type": "string", "required": True},
         "segments": {"type": "list", "required": True, "minlength": 1, "schema": {"type": "dict", "schema": SEGMENT}}}},
@@ -257,7 +329,33 @@ FACT_VALUES = {
     "certification_start_year": {"type": "integer", "min": 1949},
     "plan_deadline_working_days": {"type": "integer", "min": 1},
     "archive_retention_years": {"type": "dict", "schema": {"paper": YEARS, "electronic": YEARS, "video": YEARS}},
+    # Supervision (质量督导). A jurisdiction whose documents say nothing on a point has no such fact: the code
+    # reads an absent fact as “not stipulated”, never as a default.
+    "supervision_document": TEXT,
+    "supervisor_cards": {"type": "dict", "minlength": 1, "keysrules": {"type": "string", "allowed": ["external", "internal"]},
+                         "valuesrules": {"type": "dict", "schema": CARD}},
+    "card_city_codes": CODE_TABLE,
+    "district_codes": CODE_TABLE,
+    "supervisor_term_years": COUNT,
+    "supervisor_age_limits": {"type": "dict", "schema": {"男": dict(COUNT, required=True), "女": dict(COUNT, required=True)}},
+    "supervisor_experience": {"type": "dict", "schema": {
+        "min_years": dict(COUNT, required=True), "of": dict(TEXT, required=True),
+        "management_qualifies": {"type": "boolean", "required": True}, "management": TEXT}},
+    "external_per_visit": COUNT,
+    "special_group_min": COUNT,
+    "rotation": {"type": "dict", "schema": {"max_consecutive": dict(COUNT, required=True), "within_days": COUNT}},
+    "avoidance_roles": {"type": "list", "minlength": 1, "schema": {"type": "string", "allowed": ["内督", "考评员"]}},
+    "refusal_limit": COUNT,
+    "continuing_education": {"type": "dict", "schema": {
+        "every_years": dict(COUNT, required=True),
+        "roles": {"type": "list", "required": True, "minlength": 1,
+                  "schema": {"type": "string", "allowed": ["external", "internal"]}}}},
+    "report_deadline": {"type": "dict", "schema": {"days": dict(COUNT, required=True),
+                                                   "working_days": {"type": "boolean", "required": True}}},
+    "blacklist": TEXT,
 }
+# Facts whose value names a code table in rules/reference.
+TABLE_FACTS = ("city_codes", "card_city_codes", "district_codes")
 # The segment keys the identifier code reads (generator/identifiers.py).
 CERTIFICATE_KEYS = ("category", "agency", "province", "city", "serial", "year", "level", "sequence")
 
@@ -266,6 +364,7 @@ def _fact_schema(value_schema: dict) -> dict:
     return {"type": "dict", "schema": {
         "title": {"type": "string", "required": True, "minlength": 2},
         "source": {"type": "string", "required": True, "regex": r"^seed \d{3} .+"},
+        "note": {"type": "string", "minlength": 2},
         "values": {"type": "dict", "required": True, "minlength": 1,
                    "keysrules": {"type": "string", "regex": DATE}, "valuesrules": value_schema},
     }}
@@ -303,9 +402,14 @@ def jurisdiction_problems(data, file_name: str = "") -> list[str]:
     def values(name):
         return home.facts[name].values if name in home.facts else ()
 
-    for _, value in values("city_codes"):
-        if not (REFERENCE_DIR / value["table"]).is_file():
-            problems.append(f"city_codes：代码表 rules/reference/{value['table']} 不存在")
+    for name in TABLE_FACTS:
+        for _, value in values(name):
+            if not (REFERENCE_DIR / value["table"]).is_file():
+                problems.append(f"{name}：代码表 rules/reference/{value['table']} 不存在")
+    if "supervisor_cards" in facts:
+        from .cards import card_format_problems
+
+        problems += card_format_problems(home)
     for _, value in values("certificate_number"):
         problems += _certificate_problems(value, facts)
     for day, value in values("filing_number"):
@@ -337,25 +441,7 @@ def _certificate_problems(value: dict, facts: dict) -> list[str]:
         problems.append(f"certificate_number：各部分应依次为 {'、'.join(CERTIFICATE_KEYS)}，现为 {'、'.join(keys)}")
     parts, start = [], 0
     for segment in value["segments"]:
-        where = f"certificate_number 的 {segment['key']}"
-        kinds = [k for k in ("value", "fact", "pattern") if k in segment]
-        if len(kinds) != 1:
-            problems.append(f"{where}：须有且只有 value、fact、pattern 之一")
-            continue
-        if "fact" in segment and segment["fact"] not in facts:
-            problems.append(f"{where}：引用的 {segment['fact']} 不在本文件的 facts 中")
-        if "table" in segment and segment["table"] not in facts:
-            problems.append(f"{where}：代码表 {segment['table']} 不在本文件的 facts 中")
-        if "value" in segment and len(segment["value"]) != segment["length"]:
-            problems.append(f"{where}：固定值 {segment['value']} 不是 {segment['length']} 位")
-        if "pattern" in segment:
-            try:
-                if re.compile(segment["pattern"]).groups:
-                    problems.append(f"{where}：pattern 不能含分组")
-            except re.error as error:
-                problems.append(f"{where}：pattern 不是正则表达式（{error}）")
-        if "range" in segment and segment["range"][0] > segment["range"][1]:
-            problems.append(f"{where}：range 下限大于上限")
+        problems += segment_problems(segment, facts, f"certificate_number 的 {segment['key']}")
         parts.append(segment)
         start += segment["length"]
     if problems:
@@ -373,6 +459,29 @@ def _certificate_problems(value: dict, facts: dict) -> list[str]:
             problems.append(f"certificate_number：例子中的 {segment['key']}“{piece}”不符合 {segment['pattern']}")
         elif "range" in segment and not segment["range"][0] <= int(piece) <= segment["range"][1]:
             problems.append(f"certificate_number：例子中的 {segment['key']}“{piece}”不在 {segment['range']} 之内")
+    return problems
+
+
+def segment_problems(segment: dict, facts: dict, where: str, kinds=("value", "fact", "pattern")) -> list[str]:
+    """What is wrong with one segment's data (Cerberus has checked the types): its kind, references, lengths."""
+    present = [k for k in kinds if k in segment]
+    if len(present) != 1:
+        return [f"{where}：须有且只有 {'、'.join(kinds)} 之一"]
+    problems = []
+    if "fact" in segment and segment["fact"] not in facts:
+        problems.append(f"{where}：引用的 {segment['fact']} 不在本文件的 facts 中")
+    if "table" in segment and segment["table"] not in facts:
+        problems.append(f"{where}：代码表 {segment['table']} 不在本文件的 facts 中")
+    if "value" in segment and len(segment["value"]) != segment["length"]:
+        problems.append(f"{where}：固定值 {segment['value']} 不是 {segment['length']} 位")
+    if "pattern" in segment:
+        try:
+            if re.compile(segment["pattern"]).groups:
+                problems.append(f"{where}：pattern 不能含分组")
+        except re.error as error:
+            problems.append(f"{where}：pattern 不是正则表达式（{error}）")
+    if "range" in segment and segment["range"][0] > segment["range"][1]:
+        problems.append(f"{where}：range 下限大于上限")
     return problems
 
 

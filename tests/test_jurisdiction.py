@@ -25,9 +25,12 @@ def test_henan_file_is_valid_and_every_fact_cites_the_seed():
     assert jurisdiction_problems(henan_data(), HENAN.name) == []
     henan = load_jurisdiction("henan")
     assert (henan.name, henan.short_name) == ("河南省", "河南")
-    assert all(f.source.startswith("seed 004 ") and f.values for f in henan.facts.values())
+    # The handbook (seed 004) for everything but supervision, whose only Henan source is Zhengzhou's (seed 003).
+    supervision = {"supervision_document", "supervisor_term_years", "supervisor_experience", "rotation", "avoidance_roles"}
+    assert all(f.source.startswith("seed 003 " if name in supervision else "seed 004 ") and f.values
+               for name, f in henan.facts.items())
     result = run_beian("rules", "--validate")
-    assert result.returncode == 0 and "辖区事实 henan.yaml 校验通过" in result.stdout
+    assert result.returncode == 0 and "henan.yaml、jiangxi.yaml 校验通过" in result.stdout
 
 
 def test_facts_a_user_meets_in_findings_and_documents():
@@ -83,8 +86,8 @@ def test_a_day_before_the_first_value_is_refused_with_a_reason():
     assert "从 2022-01-01 起才有取值" in message and "2021-06-01" in message and "henan.yaml" in message
     with pytest.raises(JurisdictionError, match="没有“plaform”"):
         load_jurisdiction().fact("plaform", D(2026, 1, 1))
-    with pytest.raises(JurisdictionError, match="辖区 guangdong 不存在"):
-        load_jurisdiction("guangdong")
+    with pytest.raises(JurisdictionError, match="辖区 shanghai 不存在"):
+        load_jurisdiction("shanghai")
 
 
 def test_validation_catches_broken_facts():
