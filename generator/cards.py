@@ -227,7 +227,8 @@ def _read_layout(fmt: CardFormat, layout: CardLayout, number: str, on: dt.date,
     parts, problems, texts = [], [], {}
     reach, sound, near, year = None, 0, 0, None
     if len(number) != layout.length:
-        missing = f"（第 {len(number) + 1}-{layout.length} 位缺失）" if len(number) < layout.length else ""
+        gap = str(layout.length) if len(number) + 1 == layout.length else f"{len(number) + 1}-{layout.length}"
+        missing = f"（第 {gap} 位缺失）" if len(number) < layout.length else ""
         problems.append(f"{fmt.title}编码应为 {layout.length} 位（{fmt.composition}），“{number}”是 {len(number)} 位"
                         + missing)
     for segment in layout.segments:

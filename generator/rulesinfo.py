@@ -62,7 +62,8 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         sys.stdout.write("\n")
         return 0
     for sheet in chosen:
-        print(f"{sheet.id}  {sheet.title}（{sheet.jurisdiction}，{sheet.effective} 起）")
+        where = sheet.jurisdiction or "各辖区通用，数值取自辖区数据"
+        print(f"{sheet.id}  {sheet.title}（{where}，{sheet.effective} 起）")
         if sheet.policy == "conditions":
             print(f"  {sheet.decision_title}：{len(sheet.conditions)} 项条件，全部符合即具备条件，任一不符合即不具备；不计分")
         else:

@@ -130,3 +130,24 @@ def eligibility(ctx: CheckContext):
         if supervisor.term_end and supervisor.term_end < today:
             yield note(f"{supervisor.label}聘期已于 {supervisor.term_end} 届满（自动解聘，不再委派；续聘的改写聘期）",
                        _at(supervisor, "term"))
+
+
+@check("supervision_register.cards")
+def cards(ctx: CheckContext):
+    """Each 外督's card number read by the format the register's jurisdiction publishes for 外督 on the day
+    the term starts (a card is issued for its term); none published (Henan) → nothing to hold against it."""
+    from ..cards import card_problems
+
+    register = register_of(ctx.subject)
+    if ctx.jurisdiction is None:
+        return  # register-identity reports the unknown jurisdiction
+    for supervisor in register.supervisors:
+        if not supervisor.card:
+            continue
+        day = supervisor.term_start or ctx.today
+        problems = card_problems(supervisor.card, ctx.jurisdiction.id, "external", day)
+        if problems:
+            yield deficiency(f"{supervisor.label}的证卡编号不符合{ctx.jurisdiction.name}外督证卡编码规则："
+                             + "；".join(problems), _at(supervisor),
+                             hint=f"用 `beian card {supervisor.card} --jurisdiction {ctx.jurisdiction.id} --role 外督` "
+                                  "查看逐段解读，对照证卡改正。")
