@@ -71,8 +71,10 @@ def exit_code(records, require_decision: bool = False) -> int:
     return EXIT_OK
 
 
-def _changed_only(directories: list[Path], ref: str) -> list[Path]:
-    """Keep the folders whose institution changed since REF (all when rules/, schemas/ or generator/ did)."""
+def _changed_only(directories: list[Path], ref: str, with_registers: bool = False) -> list[Path]:
+    """Keep the folders whose institution changed since REF (all when rules/, schemas/ or generator/ did).
+    WITH_REGISTERS: add the department registers when they may judge differently: a change under department/,
+    in the code and rules, or in a session (a dispatch is judged against the session's people and days)."""
     from .pr.changes import GitError, changed_institution_dirs
 
     try:
@@ -86,6 +88,12 @@ def _changed_only(directories: list[Path], ref: str) -> list[Path]:
     else:
         reason = f"自 {ref} 以来有改动的机构"
     print(f"beian：{reason}：{len(kept)} 个。", file=sys.stderr)
+    if with_registers and (changes.global_change or any(f.startswith("department/") or "/sessions/" in f
+                                                        for f in changes.files)):
+        registers = _register_dirs()
+        if registers:
+            print(f"beian：督导员名册、委派记录或认定计划有改动，检查督导员名册：{len(registers)} 个。", file=sys.stderr)
+        kept += registers
     return kept
 
 
@@ -100,7 +108,7 @@ def cmd_check(args) -> int:
     directories = _institution_dirs(args.paths)
     held = None
     if args.changed_since is not None:
-        directories = _changed_only(directories, args.changed_since)
+        directories = _changed_only(directories, args.changed_since, with_registers=not args.paths)
         held = _held_back(args.changed_since, args.author)
     elif not args.paths:  # the whole repository: the department registers too (department/<jurisdiction>/)
         directories += _register_dirs()

@@ -10,6 +10,7 @@ from . import check, deficiency, needs_review
 from ..context import CheckContext
 from ..filing import Ref
 from ..plan_people import venue_people
+from ..supervision.age import UNSURE, WITHIN, age_verdict
 from ..supervision.facts import stipulated
 
 
@@ -74,7 +75,10 @@ def credentials(ctx: CheckContext):
         if education:
             yield from _education(where, listing, first, at)
         if age_limits:
-            yield from _age(where, listing, first.year, age_limits, at)
+            verdict = age_verdict(listing.get("sex"), listing.get("birth_year"), first.year, age_limits)
+            if verdict.state != WITHIN:
+                observe = needs_review if verdict.state == UNSURE else deficiency
+                yield observe(verdict.message(where, age_limits), at)
 
 
 def _card_number(ctx, where: str, number: str, day: dt.date, at: Ref):
@@ -100,15 +104,3 @@ def _education(where: str, listing: dict, first: dt.date, at: Ref):
         latest = f"最近一次是 {max(years)} 年" if years else "没有继续教育记录"
         yield deficiency(f"{where}{latest}：内督每年须参加继续教育，{first.year - 1} 年或 {first.year} 年没有合格记录的不能督导",
                          at, hint="在 continuing_education 中写明参加并合格的年份。")
-
-
-def _age(where: str, listing: dict, year: int, limits: dict, at: Ref):
-    sex, born = listing.get("sex"), listing.get("birth_year")
-    if sex not in limits or not isinstance(born, int):
-        yield deficiency(f"{where}未写性别或出生年份，无法核对督导员年龄上限（男 {limits.get('男')}、女 {limits.get('女')} 周岁）", at)
-        return
-    age, limit = year - born, limits[sex]
-    if age > limit + 1:
-        yield deficiency(f"{where}{year} 年满 {age} 周岁，超过{sex}性督导员 {limit} 周岁的上限", at)
-    elif age == limit + 1:
-        yield needs_review(f"{where}{year} 年满 {age} 周岁：生日之后即超过{sex}性督导员 {limit} 周岁的上限，须核对出生月日", at)

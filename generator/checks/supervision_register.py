@@ -9,6 +9,7 @@ from collections import Counter
 from . import check, deficiency, needs_review, note
 from ..context import CheckContext
 from ..filing import Ref
+from ..supervision.age import UNSURE, WITHIN, age_verdict
 from ..supervision.facts import stipulated
 from ..supervision.load import register_of
 from ..supervision.model import DISQUALIFIED, REFUSED
@@ -65,22 +66,6 @@ def _experience(supervisor, required: dict):
     return f"{supervisor.label}{have}，不具备任职条件（{routes}）"
 
 
-def _age(supervisor, limits: dict, year: int):
-    """(kind, message) when the age rule is broken or cannot be settled from the birth year; else None."""
-    if not supervisor.sex or not supervisor.birth_year:
-        return "missing", f"{supervisor.label}未写性别或出生年份，无法核对年龄上限（男 {limits.get('男')} 周岁、女 {limits.get('女')} 周岁）"
-    limit = limits.get(supervisor.sex)
-    if limit is None:
-        return None
-    age = supervisor.age_in(year)
-    if age > limit + 1:
-        return "over", f"{supervisor.label}{year} 年满 {age} 周岁，超过{supervisor.sex}性督导员 {limit} 周岁的上限"
-    if age == limit + 1:
-        return "unsure", (f"{supervisor.label}{year} 年满 {age} 周岁：生日之后即超过{supervisor.sex}性督导员 {limit} 周岁的上限，"
-                          "名册只有出生年份，须核对出生月日")
-    return None
-
-
 def _refusals_in_a_row(register, supervisor) -> int:
     """How many of the supervisor's latest dispatches in a row he refused."""
     ordered = sorted(register.visits, key=lambda v: (v.made or dt.date.min, v.index))
@@ -114,11 +99,10 @@ def eligibility(ctx: CheckContext):
             if problem:
                 yield deficiency(problem, _at(supervisor, "years_in_assessment"))
         if age_limits:
-            found = _age(supervisor, age_limits, today.year)
-            if found and found[0] == "unsure":
-                yield needs_review(found[1], _at(supervisor, "birth_year"))
-            elif found:
-                yield deficiency(found[1], _at(supervisor, "birth_year"))
+            verdict = age_verdict(supervisor.sex, supervisor.birth_year, today.year, age_limits)
+            if verdict.state != WITHIN:
+                observe = needs_review if verdict.state == UNSURE else deficiency
+                yield observe(verdict.message(supervisor.label, age_limits), _at(supervisor, "birth_year"))
         if term_years and supervisor.term_start and supervisor.term_end:
             try:
                 longest = supervisor.term_start.replace(year=supervisor.term_start.year + term_years)
