@@ -270,7 +270,7 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
                  registers: list[Path] | None = None, internal: bool = False) -> dict:
     site_url = portal_url() if site_url is None else site_url
     stats = generate(directories, docs, jobs, site_url, downloads, progress, registers, internal)
-    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal)
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal)
     start = time.perf_counter()
     try:
         stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)
