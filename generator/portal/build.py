@@ -138,9 +138,13 @@ def write_downloads(entries: list[dict], docs: Path, jobs: int = 0, progress=Non
 
 
 def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, site_url: str = "",
-             downloads: bool = False, progress=None) -> dict:
+             downloads: bool = False, progress=None, registers: list[Path] | None = None,
+             internal: bool = False) -> dict:
     """Write every generated page, picture and download into `docs`. Returns counts and timings.
-    `downloads`: also the public PDF bundle and Excel sheets (weasyprint; seconds per institution)."""
+    `downloads`: also the public PDF bundle and Excel sheets (weasyprint; seconds per institution).
+    `registers`: the department's register folders (default: every department/<jurisdiction>/); the public
+    pages take only their past visits marked 公开 from them (supervision/visibility.py).
+    `internal`: the department's own build: also the 部门内部 pages (portal/internal.py), everything shown."""
     timings: dict[str, float] = {}
     if downloads:
         from ..bundle.fonts import require_fonts
@@ -170,7 +174,13 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
         _write(docs / "badges" / f"{page}.svg", files["badge"])
         _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
     _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
-    write_sessions(entries, docs, rule_keys, site_url)
+    if registers is None:
+        registers = department_registers()
+    write_sessions(entries, docs, rule_keys, site_url, registers)
+    if internal:
+        from .internal import write_internal
+
+        write_internal(entries, registers, docs)
     for code, occupation in index.items():
         _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
     _write(docs / "occupations" / "index.md", pages.occupations_index(index))
@@ -190,16 +200,27 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
 
 
-def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_url: str = "") -> None:
+def department_registers() -> list[Path]:
+    """Every department/<jurisdiction>/ folder of the project; [] when it has none."""
+    from ..cli import _register_dirs
+
+    return _register_dirs()
+
+
+def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_url: str = "",
+                   registers: list[Path] = ()) -> None:
     """The 认定计划 page and iCalendar feed of every institution that has sessions, the 认定日历
-    (exam days from the evaluation date on) and the feed of all institutions."""
+    (exam days from the evaluation date on) and the feed of all institutions. A session page shows the
+    past visits of REGISTERS marked 公开, without names (and nothing else from them)."""
     from ..engine import evaluation_date
+    from ..supervision.visibility import public_visits
     from . import sessions
 
     today = evaluation_date()
+    visits = public_visits(list(registers), today) if registers else {}
     for entry in entries:
         if entry.get("sessions"):
-            _write(docs / "sessions" / f"{entry['page']}.md", sessions.sessions_page(entry, rule_keys))
+            _write(docs / "sessions" / f"{entry['page']}.md", sessions.sessions_page(entry, rule_keys, visits))
             _write_bytes(docs / sessions.feed_path(entry["page"]), sessions.institution_feed(entry, today, site_url))
     _write(docs / sessions.CALENDAR_PAGE, sessions.calendar_page(entries, today))
     _write_bytes(docs / sessions.ALL_FEED, sessions.all_feed(entries, today, site_url))
@@ -226,7 +247,8 @@ def plain_search_entries() -> None:
     plugin.jieba = None
 
 
-def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, site_url: str = "") -> float:
+def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, site_url: str = "",
+               internal: bool = False) -> float:
     import logging
 
     from mkdocs.commands.build import build
@@ -234,16 +256,21 @@ def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, sit
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
     config = mkdocs_config(docs, out, strict, **({"site_url": site_url} if site_url else {}))
+    if internal:
+        from .internal import configure
+
+        configure(config)
     plain_search_entries()
     build(config)
     return time.perf_counter() - start
 
 
 def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OUT, strict: bool = True,
-                 jobs: int = 0, downloads: bool = False, progress=None, site_url: str | None = None) -> dict:
+                 jobs: int = 0, downloads: bool = False, progress=None, site_url: str | None = None,
+                 registers: list[Path] | None = None, internal: bool = False) -> dict:
     site_url = portal_url() if site_url is None else site_url
-    stats = generate(directories, docs, jobs, site_url, downloads, progress)
-    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url)
+    stats = generate(directories, docs, jobs, site_url, downloads, progress, registers, internal)
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal)
     start = time.perf_counter()
     try:
         stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)

@@ -29,6 +29,10 @@ def register(sub) -> None:
                        help="不生成各机构的备案材料 PDF 与 Excel（快速预览；PDF 每个机构约需数秒）")
     build.add_argument("--site-url", help="门户的公开地址，用于徽章嵌入代码和网站地图"
                                           "（默认取环境变量 BEIAN_PORTAL_URL，其次 site/mkdocs.yml 的 site_url）")
+    build.add_argument("--internal", action="store_true",
+                       help="部门内部构建：门户加“部门内部”栏目（督导员名册、每名督导员的督导记录、外督委派一览），"
+                            "显示全部委派和督导员；默认输出到 out/internal/site（页面源文件 out/internal/docs），"
+                            "不能放在公开门户的 site/ 下。内部网站不得公开发布。")
     build.set_defaults(run=run_build)
 
     serve = sub.add_parser("serve", help="生成门户并在本机预览（修改页面后自动刷新）")
@@ -59,10 +63,43 @@ def _foreign(folder: Path, default: Path, option: str) -> str | None:
     return None
 
 
-def _mark(*folders: Path) -> None:
+def _mark(*folders: Path, internal: bool = False) -> None:
+    words = INTERNAL_MARK if internal else "beian build 生成的文件夹，每次构建会清空重写。\n"
     for folder in folders:
         if folder.is_dir():
-            (folder / MARKER).write_text("beian build 生成的文件夹，每次构建会清空重写。\n", encoding="utf-8")
+            (folder / MARKER).write_text(words, encoding="utf-8")
+
+
+INTERNAL_MARK = "beian build --internal 生成的部门内部文件夹，不得公开；每次构建会清空重写。\n"
+
+
+def internal_defaults() -> tuple[Path, Path]:
+    """(docs, site) of the department's build: under out/ (git-ignored), never under site/, which holds the
+    public portal and is what a Pages workflow publishes."""
+    from ..paths import PROJECT_ROOT
+
+    return PROJECT_ROOT / "out" / "internal" / "docs", PROJECT_ROOT / "out" / "internal" / "site"
+
+
+def public_place(folder: Path, option: str) -> str | None:
+    """Why department-only output may not go to FOLDER (the public site's folders, or a public build's
+    output), or None."""
+    import os
+
+    from ..paths import PROJECT_ROOT
+
+    real = Path(os.path.realpath(folder))
+    site = Path(os.path.realpath(PROJECT_ROOT / "site"))
+    if real == site or real.is_relative_to(site) or site.is_relative_to(real):
+        return (f"{option} 给出的 {folder} 在公开门户的 site/ 文件夹里（或包含它）；部门内部资料不能写到那里，"
+                "以免随公开网站发布。请用默认位置（out/ 下）或另给一个文件夹。")
+    try:
+        marker = (real / MARKER).read_text(encoding="utf-8") if (real / MARKER).is_file() else None
+    except OSError:
+        marker = None
+    if marker is not None and marker != INTERNAL_MARK:
+        return f"{option} 给出的 {folder} 是公开门户以前的构建结果；部门内部资料不能写到那里。请另给一个文件夹。"
+    return None
 
 
 def _directories(args) -> list[Path]:
@@ -81,32 +118,39 @@ def run_build(args) -> int:
     from ..outputs import OutputError, output_folder
 
     directories = _directories(args)
+    default_docs, default_out = internal_defaults() if args.internal else (portal.GENERATED, portal.OUT)
     try:  # absolute from here on: mkdocs would read a relative path against site/, not the user's folder
-        docs = output_folder(args.docs_dir, portal.GENERATED, "--docs-dir")
-        out = output_folder(args.out, portal.OUT, "--out")
+        docs = output_folder(args.docs_dir, default_docs, "--docs-dir")
+        out = output_folder(args.out, default_out, "--out")
     except OutputError as exc:
         print(f"beian：{exc}", file=sys.stderr)
         return 2
+    for folder, option in ((docs, "--docs-dir"), (out, "--out")) if args.internal else ():
+        problem = public_place(folder, option)
+        if problem:
+            print(f"beian：{problem}", file=sys.stderr)
+            return 2
     site_url = portal.portal_url(args.site_url)
     if site_url and not re.match(r"^https?://[^\s\"'<>]+\Z", site_url):
         print(f"beian：门户地址“{site_url}”不是 http(s) 网址（--site-url 或环境变量 BEIAN_PORTAL_URL）。", file=sys.stderr)
         return 2
     downloads = not args.no_downloads
-    for problem in (_foreign(docs, portal.GENERATED, "--docs-dir"),
-                    None if args.generate_only else _foreign(out, portal.OUT, "--out")):
+    for problem in (_foreign(docs, default_docs, "--docs-dir"),
+                    None if args.generate_only else _foreign(out, default_out, "--out")):
         if problem:
             print(f"beian：{problem}", file=sys.stderr)
             return 2
     try:
         if args.generate_only:
-            stats = portal.generate(directories, docs, args.jobs, site_url, downloads, _progress)
-            _mark(docs)
+            stats = portal.generate(directories, docs, args.jobs, site_url, downloads, _progress,
+                                    internal=args.internal)
+            _mark(docs, internal=args.internal)
             print(f"已生成 {stats['institutions']} 个机构页、{stats['occupations']} 个职业页、"
                   f"{stats['rule_pages']} 个规则页：{docs}")
             return 0
         stats = portal.build_portal(directories, docs, out, strict=not args.no_strict, jobs=args.jobs,
-                                    downloads=downloads, progress=_progress, site_url=site_url)
-        _mark(docs, out)
+                                    downloads=downloads, progress=_progress, site_url=site_url, internal=args.internal)
+        _mark(docs, out, internal=args.internal)
     except FontMissing as exc:
         print(f"beian：{exc}（只预览网页时可加 --no-downloads）", file=sys.stderr)
         return 2
@@ -124,7 +168,12 @@ def run_build(args) -> int:
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
     print(f"个人号码检查：已读 {stats['scanned_files']} 个输出文件（网页、搜索索引、数据、PDF、Excel），未发现身份证号或手机号"
           f"（{t['privacy_scan']:.1f} s）")
+    if args.internal:
+        print(f"部门内部构建：含督导员姓名与证卡编号，{WARNING_WORDS}（{out}）")
     return 0
+
+
+WARNING_WORDS = "部门内部资料，不得公开"
 
 
 def _progress(done: int, total: int, result: dict) -> None:

@@ -183,7 +183,7 @@ def _finding_rows(session: dict, rule_pages: set[str]) -> list[list[str]]:
     return rows
 
 
-def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
+def _session_section(session: dict, rule_pages: set[str], visits=()) -> list[str]:
     from .markup import html_table, notice as _notice, rows_block as _rows_block, unsearched as _unsearched
 
     plan = md(session.get("plan_number")) or "—"
@@ -207,6 +207,8 @@ def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
             ["计划报送日期", md(session.get("submitted")) or "—"], ["考点", venue_text or "—"],
             ["考生人数", str(session.get("candidates") or 0)]]
     lines += html_table(["项目", "内容"], rows) + [""]
+    for visit in visits:  # past visits the department marked 公开 (supervision/visibility.py): no one named
+        lines += [f"外部质量督导：{md(visit.words)}", ""]
 
     by_occupation: dict[tuple, list[dict]] = {}
     for module in session.get("modules") or []:
@@ -244,8 +246,14 @@ def _session_section(session: dict, rule_pages: set[str]) -> list[str]:
     return lines
 
 
-def sessions_page(entry: dict, rule_pages: set[str]) -> str:
-    """sessions/<page>.md: every 认定计划 of one institution, newest first."""
+def session_key(session: dict) -> str:
+    """"<institution slug>/<plan folder>", as a dispatch names the session (the record's path ends in the folder)."""
+    return f"{session.get('institution')}/{str(session.get('path') or '').rsplit('/', 1)[-1]}"
+
+
+def sessions_page(entry: dict, rule_pages: set[str], visits: dict | None = None) -> str:
+    """sessions/<page>.md: every 认定计划 of one institution, newest first. VISITS: session key → the
+    PublicVisits the public may see (supervision/visibility.py)."""
     from .markup import HEADER
     from .text import front_matter_title
 
@@ -261,7 +269,7 @@ def sessions_page(entry: dict, rule_pages: set[str]) -> str:
     if not sessions:
         lines += ["本机构尚未提交认定计划。", ""]
     for session in sessions:
-        lines += _session_section(session, rule_pages)
+        lines += _session_section(session, rule_pages, (visits or {}).get(session_key(session), ()))
     return "\n".join(lines)
 
 
