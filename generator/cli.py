@@ -196,7 +196,8 @@ def cmd_docs(args) -> int:
 
 # Feature packages that add subcommands: each has a small `command` module whose
 # register(subparsers) adds its parsers and imports its heavy code only when run.
-COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command")
+COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command",
+                   "generator.supervision.command")
 
 
 class _Parser(argparse.ArgumentParser):
