@@ -18,7 +18,8 @@ from .model import Register, SessionRoles
 
 BUSY = "同日另有委派"
 GREEDY, OPTIMISER = "贪心抽取", "优化求解（OR-Tools CP-SAT）"
-SOLVER_SECONDS = 25.0
+SOLVER_SECONDS = 20.0
+POOL_FACTOR = 8        # candidates per needed place in the first, smaller model
 
 
 @dataclass(frozen=True)
@@ -131,26 +132,33 @@ def _windows(needs: list[Need], history: list[Service], rules: DispatchRules):
             yield [(o[1] if o[1] in proposed else None, o[2]) for o in window]
 
 
-def optimise(needs: list[Need], history: list[Service], rules: DispatchRules, seed: int) -> dict | None:
-    """The whole period by CP-SAT: session key → cards, or None when no dispatch keeps every rule."""
+def _solve(needs: list[Need], history: list[Service], rules: DispatchRules, seed: int, pool: int | None):
+    """One CP-SAT model over NEEDS, each session choosing among the first POOL of its eligible in a seeded
+    order (all of them when None): (True, solution) solved, (False, None) proved impossible, (None, None)
+    undecided within the time limit."""
     from ortools.sat.python import cp_model
 
+    order = random.Random(seed)
+    eligible_of = {}
+    for need in needs:
+        cards = list(need.eligible)
+        order.shuffle(cards)
+        eligible_of[need.key] = tuple(sorted(cards[:pool] if pool else cards))
     model = cp_model.CpModel()
     weights = random.Random(seed)
-    x = {(n.key, c): model.NewBoolVar(f"x{i}_{j}") for i, n in enumerate(needs) for j, c in enumerate(n.eligible)}
+    x = {(key, c): model.NewBoolVar(f"x{i}_{j}") for i, (key, cards) in enumerate(eligible_of.items())
+         for j, c in enumerate(cards)}
     objective = []
-    eligible_of = {n.key: n.eligible for n in needs}
-    for need in needs:
-        model.Add(sum(x[need.key, c] for c in need.eligible) == need.needed)
-        objective += [weights.randint(0, 999) * x[need.key, c] for c in need.eligible]
     by_card_day: dict = {}
     for need in needs:
-        for card in need.eligible:
+        model.Add(sum(x[need.key, c] for c in eligible_of[need.key]) == need.needed)
+        for card in eligible_of[need.key]:
+            objective.append(weights.randint(0, 999) * x[need.key, card])
             for day in need.days:
                 by_card_day.setdefault((card, day), []).append(x[need.key, card])
     for variables in by_card_day.values():
         if len(variables) > 1:
-            model.Add(sum(variables) <= 1)
+            model.AddAtMostOne(variables)
     for window in _windows(needs, history, rules):
         fixed = Counter(card for key, cards in window if key is None for card in cards)
         free: dict[str, list] = {}
@@ -166,9 +174,21 @@ def optimise(needs: list[Need], history: list[Service], rules: DispatchRules, se
     solver.parameters.random_seed = seed % 2_147_483_647
     solver.parameters.max_time_in_seconds = SOLVER_SECONDS
     status = solver.Solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {n.key: tuple(c for c in n.eligible if solver.Value(x[n.key, c])) for n in needs}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, {key: tuple(c for c in cards if solver.Value(x[key, c])) for key, cards in eligible_of.items()}
+    return (False if status == cp_model.INFEASIBLE else None), None
+
+
+def optimise(needs: list[Need], history: list[Service], rules: DispatchRules, seed: int):
+    """The whole period by CP-SAT: (True, session key → cards), (False, None) when no dispatch keeps every rule,
+    (None, None) when the solver could not decide in time. A small seeded pool of candidates per session is tried
+    first (a large register makes the full model slow); the full model only when the pool is not enough."""
+    pool = max(need.needed for need in needs) * POOL_FACTOR if needs else None
+    if pool and any(len(n.eligible) > pool for n in needs):
+        solved, solution = _solve(needs, history, rules, seed, pool)
+        if solved:
+            return solved, solution
+    return _solve(needs, history, rules, seed, None)
 
 
 def _optimiser_available() -> bool:
@@ -189,19 +209,24 @@ def draw(register: Register, sessions: list[SessionRoles], history: list[Service
     if not short:
         return result
     hopeless = {n.key: n.shortfall() for n in needs if len(n.eligible) < n.needed}
+    if set(short) <= set(hopeless):
+        result.uncovered = hopeless   # the draw skipped them and covered every other session: nothing to optimise
+        return result
     if not _optimiser_available():
         result.uncovered = {k: hopeless.get(k) or f"{_need(needs, k).shortfall()}；贪心抽取在同日一处、轮换规则下凑不足，"
                                                    "未安装 ortools，无法用优化求解再试（pip install 'ortools>=9.10'）"
                             for k in short}
         return result
     solvable = [n for n in needs if n.key not in hopeless]
-    solved = optimise(solvable, history, rules, seed) if solvable else {}
-    if solved is not None:
-        result.chosen, result.method = solved, OPTIMISER
+    solved, solution = optimise(solvable, history, rules, seed)
+    if solved:
+        result.chosen, result.method = solution, OPTIMISER
         result.uncovered = hopeless
         return result
+    why = ("优化求解证明无法同时满足" if solved is False
+           else f"优化求解在 {SOLVER_SECONDS:.0f} 秒内未找到同时满足的方案")
     result.uncovered = {k: hopeless.get(k) or f"{_need(needs, k).shortfall()}，但在同日一处和轮换规则下与同期其他认定计划"
-                                               "争用同一批外督，优化求解也无法同时满足" for k in short}
+                                               f"争用同一批外督，{why}" for k in short}
     return result
 
 
