@@ -194,3 +194,13 @@ def test_an_empty_period_is_covered(monkeypatch, capsys):
     monkeypatch.setenv("BEIAN_TODAY", "2026-11-23")
     code, out = _dispatch(capsys, "--from", "2030-01-01")
     assert code == 0 and "期间内没有需要委派的认定计划" in out
+
+
+def test_a_broken_register_is_named_not_a_traceback(monkeypatch, capsys, tmp_path):
+    project = _project(tmp_path)
+    (project / "department" / "henan" / "dispatches.yaml").write_text("visits:\n  - session: [\n", encoding="utf-8")
+    assert main(["dispatch", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "department/henan/dispatches.yaml:" in err and "名册 department/henan/ 有错误" in err
+    assert main(["dispatch", "--project", str(tmp_path / "nowhere")]) == 2
+    assert "没有名册文件夹" in capsys.readouterr().err

@@ -35,7 +35,7 @@ def register(sub) -> None:
                     "一人一天一处都按辖区规定核对，与 beian check 判定委派记录的规则相同。在符合条件的外督中按种子随机抽取"
                     "（种子总会打印，同一种子重放得到同一结果）；随机抽取凑不足时用优化求解（需安装 ortools）。"
                     "退出码：0 每个认定计划都有人选；1 有认定计划无法委派（说明原因）；2 命令无法执行。")
-    parser.add_argument("--jurisdiction", metavar="ID", help="辖区编号，即 department/ 下的文件夹名（默认：第一个）")
+    parser.add_argument("--jurisdiction", metavar="ID", help="辖区编号，即 department/ 下的文件夹名（默认：只有一个时用它；有多个时用河南 henan，没有则用第一个）")
     parser.add_argument("--seed", type=_seed, metavar="N", help="随机种子（默认：评估日期 YYYYMMDD）")
     parser.add_argument("--from", dest="start", type=_day, metavar="DATE", help="期间起始日（默认：今天或 BEIAN_TODAY）")
     parser.add_argument("--to", dest="end", type=_day, metavar="DATE", help="期间截止日（默认：不限）")

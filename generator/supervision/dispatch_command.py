@@ -31,7 +31,10 @@ def _register_folder(project: Path, wanted: str | None) -> Path:
         return department / wanted
     if not folders:
         raise DispatchError(f"{project} 下没有名册文件夹 department/<辖区>/，无从委派")
-    return folders[0]
+    from ..jurisdiction import DEFAULT
+
+    # Several registers: the default jurisdiction's (the one every rule sheet is written for), else the first.
+    return department / DEFAULT if department / DEFAULT in folders else folders[0]
 
 
 def _institution_jurisdiction(project: Path, slug: str) -> str:
