@@ -10,6 +10,7 @@ from . import check, deficiency, needs_review, note
 from ..context import CheckContext
 from ..filing import Ref
 from ..supervision.age import UNSURE, WITHIN, age_verdict
+from ..supervision.dispatch_rules import experience_problem
 from ..supervision.facts import stipulated
 from ..supervision.load import register_of
 from ..supervision.model import DISQUALIFIED, REFUSED
@@ -53,17 +54,6 @@ def identity(ctx: CheckContext):
                                  hint="核对证卡编号；新聘的督导员先加入 supervisors.yaml。")
 
 
-def _experience(supervisor, required: dict):
-    management_ok = bool(required.get("management_qualifies")) and supervisor.management_work is True
-    years = supervisor.years_in_assessment
-    if management_ok or (years is not None and years >= required["min_years"]):
-        return None
-    routes = (f"从事评价管理工作或{required.get('of') or '评价工作'} {required['min_years']} 年以上"
-              if required.get("management_qualifies") else f"{required.get('of') or '评价工作'} {required['min_years']} 年以上")
-    if years is None and supervisor.management_work is None:
-        return f"{supervisor.label}未写明是否从事评价管理工作（management_work）和评价工作年限（years_in_assessment），无法核对任职条件（{routes}）"
-    have = f"评价工作 {years} 年" if years is not None else "未写评价工作年限"
-    return f"{supervisor.label}{have}，不具备任职条件（{routes}）"
 
 
 def _refusals_in_a_row(register, supervisor) -> int:
@@ -95,7 +85,7 @@ def eligibility(ctx: CheckContext):
             yield deficiency(f"{supervisor.label}最近连续 {refusal_limit} 次不接受指派，应取消其督导资格",
                              _at(supervisor, "status"), hint="资格状态改为“取消资格”并写明取消资格的日期和原因。")
         if experience:
-            problem = _experience(supervisor, experience)
+            problem = experience_problem(supervisor, experience)
             if problem:
                 yield deficiency(problem, _at(supervisor, "years_in_assessment"))
         if age_limits:
