@@ -31,6 +31,8 @@ from typing import Callable
 
 FORMAT = 1  # bump when the entry layout changes
 CODE_FOLDERS = ("generator", "rules", "schemas")
+# Files at the project root that judge an institution too: beian.yaml names the registry's jurisdiction.
+CODE_FILES = ("beian.yaml",)
 SKIPPED_DIRS = {"__pycache__", ".git", ".beian-cache"}
 # Libraries whose answers are part of a record: a new holiday table or validator release means new keys.
 LIBRARIES = ("chinese_calendar", "yaml", "fastjsonschema", "jsonschema")
@@ -109,6 +111,8 @@ def tree_digest(project_root: Path) -> str:
     for name in CODE_FOLDERS:
         digest.update(f"\0{name}\0".encode())
         _add_tree(digest, project_root / name)
+    for name in CODE_FILES:
+        digest.update(f"\0{name}\0".encode() + _fingerprint(project_root / name))
     return digest.hexdigest()
 
 
@@ -132,6 +136,12 @@ def _stat_signature(project_root: Path) -> str:
 
     for name in CODE_FOLDERS:
         walk(str(project_root / name))
+    for name in CODE_FILES:
+        try:
+            info = os.stat(project_root / name)
+            digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        except OSError:
+            digest.update(f"{name}\0absent\0".encode())
     return digest.hexdigest()
 
 

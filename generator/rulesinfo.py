@@ -53,9 +53,15 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         for name, problem in all_jurisdiction_problems():
             print(f"{name}：{problem}")
             failed = True
+        from .registry import home_jurisdiction, settings_problems
+
+        for problem in settings_problems():
+            print(problem)
+            failed = True
         if not failed:
             print("评分表数据校验通过：" + "、".join(s.id for s in chosen) + f"；申请类别与材料清单 {CATEGORIES_FILE.name} 校验通过"
-                  + "；辖区事实 " + "、".join(p.name for p in jurisdiction_files()) + " 校验通过")
+                  + "；辖区事实 " + "、".join(p.name for p in jurisdiction_files()) + " 校验通过"
+                  + f"；本登记册服务的辖区 {home_jurisdiction()}（beian.yaml）")
         return 1 if failed else 0
     if fmt == "json":
         json.dump({"sheets": [sheet_record(s) for s in chosen]}, sys.stdout, ensure_ascii=False, indent=2)

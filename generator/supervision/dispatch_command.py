@@ -31,10 +31,14 @@ def _register_folder(project: Path, wanted: str | None) -> Path:
         return department / wanted
     if not folders:
         raise DispatchError(f"{project} 下没有名册文件夹 department/<辖区>/，无从委派")
-    from ..jurisdiction import DEFAULT
+    from ..registry import RegistryError, home_jurisdiction
 
-    # Several registers: the default jurisdiction's (the one every rule sheet is written for), else the first.
-    return department / DEFAULT if department / DEFAULT in folders else folders[0]
+    # Several registers: the one of the jurisdiction the registry serves (beian.yaml), else the first.
+    try:
+        home = home_jurisdiction(project)
+    except RegistryError as error:
+        raise DispatchError(str(error)) from None
+    return department / home if department / home in folders else folders[0]
 
 
 def _institution_jurisdiction(project: Path, slug: str) -> str:
@@ -51,7 +55,14 @@ def _institution_jurisdiction(project: Path, slug: str) -> str:
     except Exception:  # noqa: BLE001 - an unreadable profile: its own check says why
         name = None
     sheet = all_sheets().get(str(name or ""))
-    return (_by_name().get(sheet.jurisdiction) if sheet else None) or DEFAULT
+    if sheet and _by_name().get(sheet.jurisdiction):
+        return _by_name()[sheet.jurisdiction]
+    from ..registry import RegistryError, home_jurisdiction
+
+    try:
+        return home_jurisdiction(project)
+    except RegistryError:
+        return DEFAULT
 
 
 def period_sessions(index: dict[str, SessionRoles], project: Path, jurisdiction_id: str, start: dt.date,
