@@ -139,7 +139,7 @@ def register_page(pages: RegisterPages) -> str:
     title = record.get("name") or pages.slug
     lines = _head(title, f"[返回部门内部](../index.md) · [外督委派一览](dispatches.md)")
     lines += [f"委派机构：{md(pages.register.department) or '—'}；名册可见范围：{md(pages.register.visibility)}"
-              "（名册写“公开”也不在公开门户中列出任何人，见 generator/supervision/visibility.py）。"
+              "（名册写“公开”也不在公开门户中列出任何人：督导员姓名和证卡编号只在部门内部使用）。"
               f"统计日期 {today.isoformat()}：督导员 {len(pages.supervisors)} 名，在聘且在聘期内 {record.get('in_term', 0)} 名，"
               f"委派 {len(pages.visits)} 次。审核结论：{md(record.get('decision_label'))}。", ""]
     rows = []
@@ -191,15 +191,22 @@ def dispatches_page(pages: RegisterPages) -> str:
     lines = _head(f"{pages.record.get('name') or pages.slug}：外督委派一览", "[返回名册](index.md)")
     lines += ["每次委派的督导员、答复，以及名册检查中位于这次委派记录（dispatches.yaml）里的发现。"
               "“公开门户”一栏：标为公开且督导日已过的委派，公开门户的认定计划页只写日期、类型和外督人数。", ""]
-    rows = []
-    for v in pages.visits:
-        broken = "<br>".join(f"{md(f.get('rule'))}：{md(f.get('message'))}（{_where(f)}）" for f in v.findings) or "—"
+    rows, problems = [], []
+    for number, v in enumerate(pages.visits, start=1):
+        # the table stays narrow: rule ids here, each message with its line in the list below the table
+        rules = list(dict.fromkeys(str(f.get("rule")) for f in v.findings))
+        broken = (f'<a href="#problems-{number}">' + "<br>".join(md(r) for r in rules) + "</a>") if rules else "—"
+        if v.findings:
+            problems += [f'<h3 id="problems-{number}">{md(v.visit.session)}（督导日 {_days(v.days)}）</h3>', ""]
+            problems += [f"- `{md(f.get('rule'))}` {md(f.get('message'))}（{_where(f)}）" for f in v.findings] + [""]
         shown = "已公开（不含姓名）" if v.published else ("公开（督导日后显示）" if v.visit.visibility == PUBLIC else "不公开")
         made = _day(v.visit.made) + f"<br>{md(v.visit.method)}" + (f"（种子 {v.visit.seed}）" if v.visit.seed is not None else "")
         rows.append([_session_cell(pages, v, "../../../"), _days(v.days), md(v.visit.type), made,
                      _people(pages, v, ""), shown, broken])
     lines += rows_block(html_table(["机构与认定计划", "督导日期", "类型", "委派日期与方式", "督导员与答复", "公开门户",
                                     "不符合的规则"], rows))
+    if problems:
+        lines += ["## 不符合规则的委派", ""] + problems
     return "\n".join(lines)
 
 
