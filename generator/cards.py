@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .jurisdiction import (TABLE_FACTS, Jurisdiction, JurisdictionError, Segment, build_segments, code_table,
-                           jurisdiction_files, load_jurisdiction, segment_problems)
+from .jurisdiction import (Jurisdiction, JurisdictionError, Segment, build_segments, code_table,
+                           jurisdiction_files, load_jurisdiction)
 
 ROLES = ("external", "internal")
 ROLE_WORDS = {"external": "外督", "internal": "内督"}
@@ -320,74 +320,4 @@ def card_problems(number, jurisdiction, role, on, *, institution_number=None) ->
         if (other_id, other_role) != (reading.jurisdiction, reading.role):
             other = card_format(load_jurisdiction(other_id), other_role, on)
             problems.append(f"这是{other.title}的编码格式，不是{wanted.title}")
-    return problems
-
-
-# --- validating the data ----------------------------------------------------------------------------
-
-def card_format_problems(home: Jurisdiction) -> list[str]:
-    """What is wrong with a jurisdiction's `supervisor_cards` (its structure already passed Cerberus)."""
-    problems = []
-    fact = home.facts[CARD_FACT]
-    referenced = {seg[k] for _, value in fact.values for raw in value.values()
-                  for seg in _raw_segments(raw) for k in ("fact", "table") if k in seg}
-    for day, value in fact.values:
-        for role, raw in value.items():
-            problems += _raw_card_problems(raw, home, f"{CARD_FACT}（{day.isoformat()} 起）的 {role}")
-    if problems:
-        return problems
-    # The examples as the format reads on each day something in it changes (its own dates and its tables').
-    first = fact.values[0][0]
-    days = sorted({day for day, _ in fact.values} | {day for name in referenced if name in home.facts
-                                                     for day, _ in home.facts[name].values if day >= first})
-    for day in days:
-        for role in ROLES:
-            where = f"{CARD_FACT}（{day.isoformat()} 起）的 {role}"
-            try:
-                fmt = card_format(home, role, day)
-                if fmt is not None:
-                    problems += _example_problems(fmt, day, where)
-            except (JurisdictionError, OSError, KeyError) as error:
-                problems.append(f"{where}：{error}")
-    return problems
-
-
-def _raw_segments(raw: dict) -> list[dict]:
-    return list(raw.get("segments") or []) + [s for v in raw.get("variants") or [] for s in v.get("segments") or []]
-
-
-def _raw_card_problems(raw: dict, home: Jurisdiction, where: str) -> list[str]:
-    problems = []
-    variants = raw.get("variants") or [{"label": "", "segments": []}]
-    labels = [v["label"] for v in variants]
-    if len(set(labels)) != len(labels):
-        problems.append(f"{where}：variants 的 label 重复")
-    for variant in variants:
-        keys = []
-        for segment in list(raw["segments"]) + list(variant["segments"]):
-            at = f"{where} 的 {segment['key']}"
-            problems += segment_problems(segment, home.facts, at, ("value", "fact", "pattern", "choices"))
-            if segment["key"] in keys:
-                problems.append(f"{at}：同一种编码中 key 重复")
-            if "table" in segment and segment["table"] not in TABLE_FACTS:
-                problems.append(f"{at}：{segment['table']} 不是代码表（应为 {'、'.join(TABLE_FACTS)} 之一）")
-            codes = list(segment.get("choices") or {}) + list(segment.get("refused") or {})
-            problems += [f"{at}：代码 {code} 不是 {segment['length']} 位" for code in codes if len(code) != segment["length"]]
-            problems += [f"{at}：{code} 既是可用代码又被拒绝" for code in segment.get("refused") or {}
-                         if code in (segment.get("choices") or {})]
-            problems += [f"{at}：when 引用的 {key} 不在它之前" for key in segment.get("when") or {} if key not in keys]
-            keys.append(segment["key"])
-    return problems
-
-
-def _example_problems(fmt: CardFormat, day: dt.date, where: str) -> list[str]:
-    problems, covered = [], set()
-    for example in fmt.examples:
-        attempt = _attempt(example, fmt, ANY_DAY, None)
-        if attempt.reading.problems:
-            problems.append(f"{where}：例子 {example} 不符合格式：" + "；".join(attempt.reading.problems))
-        else:
-            covered.add(attempt.reading.variant)
-    problems += [f"{where}：没有“{layout.label}”的例子" for layout in fmt.layouts
-                 if layout.label not in covered and not problems]
     return problems

@@ -205,7 +205,7 @@ def cmd_docs(args) -> int:
 # Feature packages that add subcommands: each has a small `command` module whose
 # register(subparsers) adds its parsers and imports its heavy code only when run.
 COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command",
-                   "generator.supervision.command")
+                   "generator.department.command")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,7 +48,8 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         for problem in category_problems(_data()):
             print(f"{CATEGORIES_FILE.name}：{problem}")
             failed = True
-        from .jurisdiction import all_jurisdiction_problems, jurisdiction_files
+        from .jurisdiction import jurisdiction_files
+        from .jurisdiction_schema import all_jurisdiction_problems
 
         for name, problem in all_jurisdiction_problems():
             print(f"{name}：{problem}")

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import run_beian
 from generator.cards import card_format, card_problems, formats_matching, read_card
-from generator.jurisdiction import JURISDICTIONS_DIR, _data, jurisdiction_problems, load_jurisdiction
+from generator.jurisdiction import JURISDICTIONS_DIR, _data, load_jurisdiction
+from generator.jurisdiction_schema import jurisdiction_problems
 
 ON = dt.date(2026, 5, 1)
 PUBLISHED = [("guangdong", "external"), ("guangdong", "internal"), ("beijing", "external"),

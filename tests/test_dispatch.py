@@ -13,7 +13,7 @@ from conftest import ROOT
 from generator.cli import main
 from generator.filing import load_register
 from generator.supervision.dispatch import GREEDY, OPTIMISER, draw, greedy, needs_of
-from generator.supervision.dispatch_command import history_of, period_sessions
+from generator.department.dispatch_command import history_of, period_sessions
 from generator.supervision.dispatch_judge import judge
 from generator.supervision.dispatch_rules import DispatchRules, rules_for
 from generator.supervision.load import register_of, sessions_index
@@ -173,7 +173,7 @@ def test_write_refuses_a_file_it_cannot_append_to(monkeypatch, capsys, tmp_path)
 
 
 def test_append_refuses_when_visits_is_not_the_last_key(tmp_path):
-    from generator.supervision.dispatch_command import DispatchError, append_visits
+    from generator.department.dispatch_command import DispatchError, append_visits
 
     path = tmp_path / "dispatches.yaml"
     path.write_text("visits:\n  - {session: a/b}\nnote: x\n", encoding="utf-8")

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import run_beian
 from generator.jurisdiction import (JURISDICTIONS_DIR, Jurisdiction, JurisdictionError, _data, jurisdiction_from,
-                                    jurisdiction_of, jurisdiction_problems, load_jurisdiction)
+                                    jurisdiction_of, load_jurisdiction)
+from generator.jurisdiction_schema import jurisdiction_problems
 from generator.sheet import get_sheet
 
 D = dt.date

@@ -14,7 +14,7 @@ from conftest import ROOT, TODAY, run_beian
 os.environ.setdefault("BEIAN_TODAY", TODAY)
 pypdf = pytest.importorskip("pypdf")
 
-from generator.supervision.card_print import validity  # noqa: E402
+from generator.department.card_print import validity  # noqa: E402
 
 FILE = "henan-质量督导员证卡.pdf"
 WIDTH, HEIGHT = 80 / 25.4 * 72, 110 / 25.4 * 72  # 226.77 × 311.81 points

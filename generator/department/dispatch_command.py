@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from .dispatch import GREEDY, Draw
-from .dispatch_rules import DispatchRules, Service
-from .model import Register, SessionRoles
+from ..supervision.dispatch import GREEDY, Draw
+from ..supervision.dispatch_rules import DispatchRules, Service
+from ..supervision.model import Register, SessionRoles
 
 METHOD = "双随机"
 
@@ -82,7 +82,7 @@ def period_sessions(index: dict[str, SessionRoles], project: Path, jurisdiction_
 
 def history_of(register: Register, index: dict[str, SessionRoles], proposed: set[str]) -> list[Service]:
     """The recorded visits to sessions not being proposed: what the rotation and one-place rules count."""
-    from .dispatch_judge import services_of
+    from ..supervision.dispatch_judge import services_of
 
     return [s for s in services_of(register, index) if s.session not in proposed]
 
@@ -186,10 +186,10 @@ def run(args) -> int:
     from ..filing import load_register
     from ..jurisdiction import JurisdictionError, load_jurisdiction
     from ..paths import PROJECT_ROOT
-    from .dispatch import draw
-    from .dispatch_judge import judge
-    from .dispatch_rules import rules_for
-    from .load import register_of, sessions_index
+    from ..supervision.dispatch import draw
+    from ..supervision.dispatch_judge import judge
+    from ..supervision.dispatch_rules import rules_for
+    from ..supervision.load import register_of, sessions_index
 
     project = Path(args.project).resolve() if args.project else PROJECT_ROOT.resolve()
     today = evaluation_date()

@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Register, Supervisor
-from .overview import printable
+from ..supervision.model import Register, Supervisor
+from ..supervision.overview import printable
 
 EXTERNAL = "外督员"  # the register holds 外督 only (an institution's 内督 are in its personnel.yaml)
 TEMPLATE = "cards.html.j2"
@@ -69,8 +69,8 @@ def render_cards(folder: Path, out_dir: Path, today: dt.date, numbers: set[str] 
     {"path", "pages", "cards", "skipped"}; no file when no one gets a card ("path" None)."""
     from ..bundle.render import write_pdf
     from ..filing import load_register
-    from .load import register_of
-    from .visibility import project_root_of
+    from ..supervision.load import register_of
+    from ..supervision.visibility import project_root_of
 
     register = register_of(load_register(folder, project_root_of(folder)))
     cards, skipped = cards_for(register, today, numbers)

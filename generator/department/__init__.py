@@ -1,0 +1,1 @@
+"""The department's commands over the supervision records: `beian dispatch` and `beian cards`."""
