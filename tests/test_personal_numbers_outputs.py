@@ -213,8 +213,8 @@ def test_build_refuses_to_publish_what_slipped_through(base_copy, tmp_path, monk
 
     real_build_site = portal.build_site
 
-    def build_site_then_leak(docs, out, strict=True, site_url=""):
-        seconds = real_build_site(docs, out, strict, site_url)
+    def build_site_then_leak(docs, out, strict=True, site_url="", **options):
+        seconds = real_build_site(docs, out, strict, site_url, **options)
         (out / "leak.html").write_text(f"<p>{ID}</p>", encoding="utf-8")
         return seconds
 
