@@ -149,16 +149,27 @@ def test_write_appends_and_keeps_comments(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("BEIAN_TODAY", "2026-11-23")
     project = _project(tmp_path)
     path = project / "department" / "henan" / "dispatches.yaml"
-    before = path.read_text(encoding="utf-8")
-    code, out = _dispatch(capsys, "--project", str(project), "--seed", "5", "--write")
-    assert code == 0, out
+    # SY2027-01 not yet dispatched; SY2026-11 and SY2026-12 keep their hand-made visits
+    before = path.read_text(encoding="utf-8").split("  - session: songyue-jishi/SY2027-01")[0]
+    path.write_text(before, encoding="utf-8")
+    code = main(["dispatch", "--project", str(project), "--seed", "5", "--write"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.out
+    assert "已有委派的认定计划不追加建议" in captured.err and "songyue-jishi/SY2026-11、songyue-jishi/SY2026-12" in captured.err
+    assert "已追加 1 次委派" in captured.err
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before) and "# beian dispatch --seed 5" in after
     visits = yaml.safe_load(after)["visits"]
-    assert len(visits) == 8 and all(v["seed"] == 5 and v["method"] == "双随机" for v in visits[5:])
+    assert len(visits) == 5 and visits[4]["session"] == "songyue-jishi/SY2027-01"
+    assert visits[4]["seed"] == 5 and visits[4]["method"] == "双随机"
     assert not [f.message for f in load_register(path.parent, project).load_findings if f.severity == "error"]
     code, printed = _dispatch(capsys, "--project", str(project), "--seed", "5", "--format", "yaml")
-    assert yaml.safe_load(printed)["visits"] == visits[5:]
+    proposed = yaml.safe_load(printed)["visits"]
+    assert [v["session"] for v in proposed] == ["songyue-jishi/SY2026-11", "songyue-jishi/SY2026-12", "songyue-jishi/SY2027-01"]
+    assert proposed[2] == visits[4]
+    # run again: every session now has its visit, nothing is appended twice
+    assert main(["dispatch", "--project", str(project), "--seed", "5", "--write"]) == 0
+    assert "没有可追加的委派" in capsys.readouterr().err and path.read_text(encoding="utf-8") == after
 
 
 def test_write_refuses_a_file_it_cannot_append_to(monkeypatch, capsys, tmp_path):

@@ -123,11 +123,13 @@ def render_text(result: Draw, register: Register, rules: DispatchRules, folder: 
     return "\n".join(lines) + "\n"
 
 
-def visits_yaml(result: Draw, register: Register, visit_type: str, today: dt.date, indent: str = "  ") -> str:
-    """The proposed visits as items of dispatches.yaml's `visits` list (one comment line names the draw)."""
+def visits_yaml(result: Draw, register: Register, visit_type: str, today: dt.date, indent: str = "  ",
+                skip: frozenset = frozenset()) -> str:
+    """The proposed visits as items of dispatches.yaml's `visits` list (one comment line names the draw), less
+    the sessions in SKIP."""
     lines = [f"{indent}# beian dispatch --seed {result.seed}（{today}，{result.method}）"]
     for need in result.needs:
-        if need.key in result.uncovered:
+        if need.key in result.uncovered or need.key in skip:
             continue
         lines += [f"{indent}- session: {need.key}", f"{indent}  type: {visit_type}", f'{indent}  made: "{today}"',
                   f"{indent}  method: {METHOD}", f"{indent}  seed: {result.seed}", f"{indent}  supervisors:"]
@@ -226,12 +228,20 @@ def run(args) -> int:
         sys.stdout.write("visits:\n" + visits_yaml(result, register, args.type, today))
     else:
         sys.stdout.write(render_text(result, register, rules, display, replay, existing))
-    if args.write and result.chosen:
+    # A session already dispatched keeps its visit: appending a second would leave two dispatches for one session.
+    dispatched = frozenset(key for key, visits in existing.items() if visits)
+    writable = [key for key in result.chosen if key not in result.uncovered and key not in dispatched]
+    if args.write and dispatched & set(result.chosen):
+        print("beian dispatch：已有委派的认定计划不追加建议（先在 dispatches.yaml 中删去原委派再运行 --write）："
+              + "、".join(sorted(dispatched & set(result.chosen))), file=sys.stderr)
+    if args.write and writable:
         try:
             append_visits(folder / "dispatches.yaml",
-                          lambda indent: visits_yaml(result, register, args.type, today, indent))
+                          lambda indent: visits_yaml(result, register, args.type, today, indent, dispatched))
         except (DispatchError, OSError) as exc:
             print(f"beian dispatch：{exc}", file=sys.stderr)
             return 2
-        print(f"已追加到 {display}dispatches.yaml。", file=sys.stderr)
+        print(f"已追加 {len(writable)} 次委派到 {display}dispatches.yaml：" + "、".join(writable), file=sys.stderr)
+    elif args.write:
+        print("beian dispatch：没有可追加的委派。", file=sys.stderr)
     return 0 if result.complete else 1

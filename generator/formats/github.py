@@ -142,6 +142,7 @@ def render(records, out, verbose: bool = False) -> None:
         out.write(f"::{token}::\n")
     institutions, registers = split_records(records)
     sessions = sum(len(r.get("sessions") or []) for r in institutions)
-    counted = (f"{len(institutions)} 个机构" + (f"、{sessions} 个认定计划" if sessions else "")
-               + (f"、{len(registers)} 个督导员名册" if registers else ""))
+    parts = ([f"{len(institutions)} 个机构"] if institutions or not registers else []) \
+        + ([f"{sessions} 个认定计划"] if sessions else []) + ([f"{len(registers)} 个督导员名册"] if registers else [])
+    counted = "、".join(parts)
     out.write(f"共 {counted}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")

@@ -33,6 +33,9 @@ def _pending(r: dict) -> str:
 def render(records, out, verbose: bool = False) -> None:
     records, registers = split_records(records)
     out.write("# 备案技术评估报告\n\n")
+    if registers and not records:  # only department registers were judged: no institutions table to show
+        _registers(registers, out)
+        return
     out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
     for r in records:
         if r["valid"] and r.get("policy") == "conditions":  # no points: the verdict and the earlier score
