@@ -9,6 +9,7 @@ import gc
 import os
 from pathlib import Path
 
+from .paths import REGISTERS_FOLDER
 from .record_cache import cached_record
 
 # Below this many folders a process pool costs more than it saves.
@@ -18,10 +19,11 @@ PARALLEL_FROM = 24
 def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
     """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
     path = Path(directory)
-    from .filing import is_register_folder
+    if path.resolve().parent.name == REGISTERS_FOLDER:  # judged against every institution's sessions: they enter its key too
+        from .paths import PROJECT_ROOT
+        from .record_cache import register_inputs
 
-    if is_register_folder(path):  # judged against every institution's sessions: not cached per folder
-        return register_record_for(path)
+        return cached_record(path, lambda: register_record_for(path), register_inputs(PROJECT_ROOT))
     if reviews and path.name in reviews:
         return institution_record(path, {"reviews": reviews[path.name]})
     return cached_record(path, lambda: institution_record(path))

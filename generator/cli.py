@@ -55,7 +55,9 @@ def _institution_dirs(paths: list[str]) -> list[Path]:
 
 def _register_dirs() -> list[Path]:
     """The department's supervision registers, one folder per jurisdiction; [] when the repository has none."""
-    folder = PROJECT_ROOT / "department"
+    from .paths import REGISTERS_FOLDER
+
+    folder = PROJECT_ROOT / REGISTERS_FOLDER
     return _subfolders(folder) if folder.is_dir() else []
 
 

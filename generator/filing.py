@@ -155,11 +155,6 @@ def load_register(root: Path, project_root: Path) -> Filing:
     return load_filing(root, project_root, kind=kind_named("register"))
 
 
-def is_register_folder(path: Path) -> bool:
-    """Whether a folder is a department register (department/<jurisdiction>/) rather than an institution."""
-    return path.resolve().parent.name == (kind_named("register").folder.split("/")[0])
-
-
 def session_folders(filing_root: Path) -> list[Path]:
     """The session folders of an institution, by folder name; [] when it has none or they cannot be read."""
     folder = filing_root / (kind_named("session").subfolder or "sessions")

@@ -11,6 +11,7 @@ REFERENCE_DIR = RULES_DIR / "reference"
 JURISDICTIONS_DIR = RULES_DIR / "jurisdictions"
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 INSTITUTIONS_DIR = PROJECT_ROOT / "institutions"
+REGISTERS_FOLDER = "department"   # department/<jurisdiction>/: the supervision registers (rules/kinds.yaml `register`)
 SITE_CONFIG = PROJECT_ROOT / "site" / "mkdocs.yml"
 
 

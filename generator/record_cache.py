@@ -7,6 +7,8 @@ An institution's record (report.filing_record with its sessions) is a pure funct
     whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
   - the evaluation date (BEIAN_TODAY or today), the folder as named on the command line and the working
     directory (findings name files relative to it).
+A department register's record (department/<jurisdiction>/) is keyed the same way, plus every institution's
+profile.yaml and every session's plan.yaml, against which its dispatches are judged (register_inputs).
 The key is a SHA-256 over all of these, so a changed byte anywhere means a new key, never a stale hit.
 Entries live outside the repository (generator/cache.py: $BEIAN_CACHE_DIR, else ~/.cache/beian), each
 holds its full key, and one that cannot be read, does not parse, or carries another key is ignored and
@@ -173,10 +175,13 @@ def code_digest() -> str:
     return _code_digest
 
 
-def record_key(folder: Path, today: str) -> str:
+def record_key(folder: Path, today: str, also: tuple[Path, ...] = ()) -> str:
+    """ALSO: other files the record depends on (a register's dispatches are judged against sessions' plans)."""
     digest = hashlib.sha256(f"{code_digest()}|{today}|{os.getcwd()}|{folder}".encode("utf-8", "surrogateescape"))
     if folder.is_dir():
         _add_tree(digest, folder)
+    for path in also:
+        digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape") + _fingerprint(path))
     return digest.hexdigest()
 
 
@@ -194,7 +199,7 @@ def _read(key: str) -> dict | None:
     if not isinstance(entry, dict) or entry.get("key") != key or entry.get("format") != FORMAT:
         return None  # foreign, truncated or from another layout: rebuilt, never trusted
     record = entry.get("record")
-    return record if isinstance(record, dict) and record.get("kind") == "filing" else None
+    return record if isinstance(record, dict) and record.get("kind") in ("filing", "register") else None
 
 
 def _write(key: str, record: dict) -> None:
@@ -208,13 +213,31 @@ def _write(key: str, record: dict) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def cached_record(folder: Path, build: Callable[[], dict]) -> dict:
-    """The institution's record from the cache when nothing that judges it has changed, else built and stored."""
+def register_inputs(project_root: Path) -> tuple[Path, ...]:
+    """What a department register is judged against besides its own folder: every institution's profile.yaml
+    (its name, for 本机构人员) and every session's plan.yaml (people and days), in a stable order."""
+    institutions = project_root / "institutions"
+    try:
+        folders = sorted(p for p in institutions.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    except OSError:
+        return ()
+    found = []
+    for folder in folders:
+        found.append(folder / "profile.yaml")
+        try:
+            found += sorted(p / "plan.yaml" for p in (folder / "sessions").iterdir() if p.is_dir())
+        except OSError:
+            pass
+    return tuple(found)
+
+
+def cached_record(folder: Path, build: Callable[[], dict], also: tuple[Path, ...] = ()) -> dict:
+    """The folder's record from the cache when nothing that judges it has changed, else built and stored."""
     if not enabled():
         return build()
     from .clock import evaluation_date
 
-    key = record_key(folder, evaluation_date().isoformat())
+    key = record_key(folder, evaluation_date().isoformat(), also)
     record = _read(key)
     if record is None:
         record = build()

@@ -44,7 +44,9 @@ def test_warm_check_of_the_samples_says_exactly_what_a_cold_one_says(tmp_path, f
     cold = _check("-f", fmt, "--no-cache", cache=cache)
     assert not _entries(cache)  # --no-cache neither reads nor writes
     first = _check("-f", fmt, cache=cache)
-    assert len(_entries(cache)) == len([p for p in (ROOT / "institutions").iterdir() if p.is_dir()])
+    folders = [p for p in (ROOT / "institutions").iterdir() if p.is_dir()] + \
+        [p for p in (ROOT / "department").iterdir() if p.is_dir()]   # institutions and department registers
+    assert len(_entries(cache)) == len(folders)
     warm = _check("-f", fmt, cache=cache)
     outputs = [(r.returncode, _same_run(r.stdout)) for r in (cold, first, warm)]
     assert outputs[0] == outputs[1] == outputs[2]
@@ -137,3 +139,23 @@ def test_a_fifo_in_the_folder_does_not_block_the_key(school):
 
     os.mkfifo(school / "evidence" / "pipe")
     assert len(record_key(school, "2026-11-23")) == 64  # would hang for ever if the FIFO were read
+
+
+def test_a_register_is_judged_again_when_a_session_it_dispatches_to_changes(tmp_path):
+    """A register's dispatches are judged against the sessions' plans: a plan changed outside the register's
+    folder still means a new record (the key covers every profile.yaml and plan.yaml)."""
+    project = tmp_path / "project"
+    for part in ("rules", "schemas", "institutions/songyue-jishi", "department/henan"):
+        shutil.copytree(ROOT / part, project / part)
+    shutil.copy(ROOT / "beian.yaml", project / "beian.yaml")
+    cache = tmp_path / "cache"
+    env = {"BEIAN_ROOT": str(project), "BEIAN_TODAY": "2026-11-23"}
+    first = _check(str(project / "department" / "henan"), cache=cache, **env)
+    assert "周文斌" not in first.stdout and len(_entries(cache)) == 1
+    assert _check(str(project / "department" / "henan"), cache=cache, **env).stdout == first.stdout
+    plan = project / "institutions" / "songyue-jishi" / "sessions" / "SY2026-12" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("examiners: [毛建新]}", "examiners: [周文斌]}", 1), encoding="utf-8")
+    again = _check(str(project / "department" / "henan"), cache=cache, **env)
+    assert "[dispatch-avoidance]" in again.stdout and "周文斌（豫督外2025006）是认定计划 SY2026-12 的考评员" in again.stdout
+    assert len(_entries(cache)) == 2
