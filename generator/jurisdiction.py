@@ -184,23 +184,26 @@ def _by_name() -> dict[str, str]:
     return {str(_data(path).get("name")): path.stem for path in jurisdiction_files()}
 
 
-def jurisdiction_of(filing) -> Jurisdiction:
-    """The jurisdiction whose facts apply to a filing: the one its rule sheet names (`jurisdiction: 河南省`).
-
-    Henan for now, as every sheet is Henan's; a filing naming no sheet or an unknown one gets the default
-    (the engine reports the unknown sheet). A registry of institutions may later say which instead."""
+def jurisdiction_id_for(sheet_id, root: Path | None = None) -> str:
+    """The id of the jurisdiction an institution whose profile names rule sheet SHEET_ID belongs to: the one
+    the sheet names (`jurisdiction: 河南省`); for no sheet or an unknown one (the engine reports it), the one the
+    registry at ROOT serves (beian.yaml), else the fallback."""
+    from .registry import RegistryError, home_jurisdiction
     from .sheet import all_sheets
 
-    sheet = all_sheets().get(str(filing.get("profile", "sheet", default="") or ""))
+    sheet = all_sheets().get(str(sheet_id or ""))
     found = _by_name().get(sheet.jurisdiction) if sheet else None
     if found:
-        return load_jurisdiction(found)
-    from .registry import RegistryError, home_jurisdiction
-
+        return found
     try:
-        return load_jurisdiction(home_jurisdiction())
+        return home_jurisdiction(root) if root is not None else home_jurisdiction()
     except RegistryError:  # `beian rules --validate` reports the broken beian.yaml; checks go on with the fallback
-        return load_jurisdiction(DEFAULT)
+        return DEFAULT
+
+
+def jurisdiction_of(filing) -> Jurisdiction:
+    """The jurisdiction whose facts apply to a filing (jurisdiction_id_for its profile's rule sheet)."""
+    return load_jurisdiction(jurisdiction_id_for(filing.get("profile", "sheet", default="")))
 
 
 def fact(name: str, on: dt.date, jurisdiction_id: str = DEFAULT) -> Any:

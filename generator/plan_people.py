@@ -1,11 +1,14 @@
-"""Who a session plan names, and who the institution's personnel lists hold.
+"""Who a session plan names and on which days, and who the institution's personnel lists hold.
 
 One reading of the plan's people (考场负责人, 内督, 考务, 监考, 考评员, 回避申报人) for every place that needs
 them: session-examiners checks that each is the institution's own, and the portal withholds their names.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from .dates import parse_date
 
 # personnel.yaml's lists and what the handbook calls their members
 PERSONNEL_GROUPS = {"staff": "工作人员", "experts": "专家", "examiners": "考评员", "supervisors": "内部质量督导人员"}
@@ -61,3 +64,14 @@ def personnel_by_name(filing) -> dict[str, dict[str, list[dict]]]:
             if isinstance(person, dict) and _name(person.get("name")):
                 people.setdefault(_name(person["name"]), {}).setdefault(group, []).append(person)
     return people
+
+
+def exam_days(session) -> list[tuple[dt.date, tuple]]:
+    """(day, where it is written) for every module date of the plan, in order."""
+    days = []
+    for i, occupation in enumerate(session.items("plan", "occupations")):
+        for j, module in enumerate(occupation.get("modules") or [] if isinstance(occupation, dict) else []):
+            day = parse_date(module.get("date")) if isinstance(module, dict) else None
+            if day:
+                days.append((day, ("occupations", i, "modules", j, "date")))
+    return sorted(days)

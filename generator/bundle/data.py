@@ -58,11 +58,9 @@ def cn_date(value) -> str:
 
 def add_years(start: dt.date, years: int) -> dt.date:
     """Validity end: the day before the same date `years` later (29 Feb → 28 Feb)."""
-    try:
-        end = start.replace(year=start.year + years)
-    except ValueError:
-        end = start.replace(year=start.year + years, day=28)
-    return end - dt.timedelta(days=1)
+    from ..dates import years_later
+
+    return years_later(start, years) - dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=None)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from . import check, deficiency
 from ..context import CheckContext
+from ..plan_people import exam_days  # noqa: F401 - re-exported: the session checks read the days from here
 
 
 def _date(value) -> dt.date | None:
@@ -33,17 +34,6 @@ def approved_levels(filing, code: str, work_type: str | None) -> set[int] | None
             return {int(v) for v in match.get("levels") or [] if isinstance(v, int)} if match else None
         return {int(v) for v in entry.get("levels") or [] if isinstance(v, int)}
     return None
-
-
-def exam_days(session) -> list[tuple[dt.date, tuple]]:
-    """(day, where it is written) for every module date of the plan, in order."""
-    days = []
-    for i, occupation in enumerate(session.items("plan", "occupations")):
-        for j, module in enumerate(occupation.get("modules") or [] if isinstance(occupation, dict) else []):
-            day = _date(module.get("date")) if isinstance(module, dict) else None
-            if day:
-                days.append((day, ("occupations", i, "modules", j, "date")))
-    return sorted(days)
 
 
 @check("session_scope.within_scope")

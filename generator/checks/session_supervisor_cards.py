@@ -8,23 +8,12 @@ import datetime as dt
 
 from . import check, deficiency, needs_review
 from ..context import CheckContext
+from ..dates import parse_date, years_later
 from ..filing import Ref
 from ..plan_people import venue_people
 from ..supervision.age import UNSURE, WITHIN, age_verdict
 from ..supervision.facts import stipulated
-
-
-def _date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _exam_days(session) -> list[dt.date]:
-    return sorted({d for occupation in session.items("plan", "occupations") if isinstance(occupation, dict)
-                   for module in occupation.get("modules") or [] if isinstance(module, dict)
-                   for d in [_date(module.get("date"))] if d})
+from .session_scope import exam_days
 
 
 def _internal_supervisors(filing) -> dict[str, tuple[int, dict]]:
@@ -32,17 +21,10 @@ def _internal_supervisors(filing) -> dict[str, tuple[int, dict]]:
             if isinstance(p, dict) and p.get("name")}
 
 
-def _years_apart(start: dt.date, years: int) -> dt.date:
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + years, day=28)
-
-
 @check("session_supervisor_cards.credentials")
 def credentials(ctx: CheckContext):
     session, filing, home = ctx.subject, ctx.filing, ctx.jurisdiction
-    days = _exam_days(session)
+    days = [day for day, _ in exam_days(session)]
     if not days:
         return  # nothing to hold a card against (session-deadline says the plan has no exam day)
     first, last = days[0], days[-1]
@@ -64,12 +46,12 @@ def credentials(ctx: CheckContext):
             yield deficiency(f"{where}在 personnel.yaml 中没有督导员证卡（card）：内督须持本机构颁发的证卡到场",
                              at, hint='在该督导员下写 card: {number: 证卡编号, from: "有效期开始", until: "有效期结束"}。')
             continue
-        start, end = _date(card.get("from")), _date(card.get("until"))
+        start, end = parse_date(card.get("from")), parse_date(card.get("until"))
         if start and end and not (start <= first and last <= end):
             span = f"{first}" if first == last else f"{first} 至 {last}"
             yield deficiency(f"{where}的证卡有效期 {start} 至 {end} 不含认定日 {span}", at,
                              hint="证卡期满须重新核发：写新证卡的编号和有效期，或改派证卡有效的内督。")
-        if term_years and start and end and end >= _years_apart(start, term_years):
+        if term_years and start and end and end >= years_later(start, term_years):
             yield deficiency(f"{where}的证卡有效期 {start} 至 {end} 长于 {term_years} 年", at)
         yield from _card_number(ctx, where, str(card.get("number") or ""), start or first, at)
         if education:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from . import check, deficiency, needs_review, note
 from ..context import CheckContext
+from ..dates import years_later
 from ..filing import Ref
 from ..supervision.age import UNSURE, WITHIN, age_verdict
 from ..supervision.dispatch_rules import experience_problem
@@ -94,11 +95,7 @@ def eligibility(ctx: CheckContext):
                 observe = needs_review if verdict.state == UNSURE else deficiency
                 yield observe(verdict.message(supervisor.label, age_limits), _at(supervisor, "birth_year"))
         if term_years and supervisor.term_start and supervisor.term_end:
-            try:
-                longest = supervisor.term_start.replace(year=supervisor.term_start.year + term_years)
-            except ValueError:  # 29 February
-                longest = supervisor.term_start.replace(year=supervisor.term_start.year + term_years, day=28)
-            if supervisor.term_end >= longest:
+            if supervisor.term_end >= years_later(supervisor.term_start, term_years):
                 yield deficiency(f"{supervisor.label}聘期 {supervisor.term_start} 至 {supervisor.term_end}，长于规定的 {term_years} 年",
                                  _at(supervisor, "term"), hint=f"聘期 {term_years} 年，届满可续聘：续聘另写新的起止日期。")
         if supervisor.term_end and supervisor.term_end < today:

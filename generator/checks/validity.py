@@ -7,6 +7,7 @@ import os
 from functools import lru_cache
 from . import check, deficiency
 from ..context import CheckContext
+from ..dates import years_later
 from ..filing import Ref
 from ..kinds import file_keys
 from .. import personal
@@ -227,10 +228,7 @@ def status(ctx: CheckContext):
             yield deficiency(f"状态为“{state}”，须填写有效期起止日期（valid_from、valid_until）。", where)
         else:
             years = params.get("validity_years", 3)
-            try:
-                expected = start.replace(year=start.year + years)
-            except ValueError:  # 29 February
-                expected = start.replace(year=start.year + years, day=28)
+            expected = years_later(start, years)
             if end not in (expected, expected - dt.timedelta(days=1)):
                 yield deficiency(f"有效期 {start} 至 {end} 不是备案回执规定的 {years} 年。", filing.at("profile", "status", "valid_until"))
             today = ctx.today

@@ -41,41 +41,16 @@ def _register_folder(project: Path, wanted: str | None) -> Path:
     return department / home if department / home in folders else folders[0]
 
 
-def _institution_jurisdiction(project: Path, slug: str) -> str:
-    """The jurisdiction id an institution belongs to: its profile's rule sheet → the sheet's jurisdiction name →
-    rules/jurisdictions/; the default one when the profile or sheet says nothing (as generator/jurisdiction.py)."""
-    from ..jurisdiction import DEFAULT, _by_name
-    from ..sheet import all_sheets
-    from ..textfile import read_text
-    from ..yamlload import load_yaml
-
-    try:
-        document, _ = load_yaml(read_text(project / "institutions" / slug / "profile.yaml"), "profile.yaml")
-        name = document.data.get("sheet") if isinstance(document.data, dict) else None
-    except Exception:  # noqa: BLE001 - an unreadable profile: its own check says why
-        name = None
-    sheet = all_sheets().get(str(name or ""))
-    if sheet and _by_name().get(sheet.jurisdiction):
-        return _by_name()[sheet.jurisdiction]
-    from ..registry import RegistryError, home_jurisdiction
-
-    try:
-        return home_jurisdiction(project)
-    except RegistryError:
-        return DEFAULT
-
-
 def period_sessions(index: dict[str, SessionRoles], project: Path, jurisdiction_id: str, start: dt.date,
                     end: dt.date | None) -> list[SessionRoles]:
     """The sessions whose first exam day falls in [START, END] and whose institution is of the jurisdiction."""
-    homes: dict[str, str] = {}
+    from ..jurisdiction import jurisdiction_id_for
+
     found = []
     for session in index.values():
         if not session.days or session.days[0] < start or (end and session.days[0] > end):
             continue
-        if session.institution not in homes:
-            homes[session.institution] = _institution_jurisdiction(project, session.institution)
-        if homes[session.institution] == jurisdiction_id:
+        if jurisdiction_id_for(session.sheet, project) == jurisdiction_id:
             found.append(session)
     return sorted(found, key=lambda s: (s.days[0], s.key))
 

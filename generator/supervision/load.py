@@ -10,19 +10,12 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from ..dates import parse_date as _date
 from .model import (ACCEPTED, DEPARTMENT_ONLY, IN_SERVICE, Assignment, Register, SessionRoles, Supervisor,
                     Visit)
-
-
-def _date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def _int(value) -> int | None:
@@ -73,10 +66,10 @@ def register_of(folder) -> Register:
     return folder.derived["register"]
 
 
-def _session_roles(institution: Path, plan_folder: Path, institution_name: str, project_root: Path) -> SessionRoles | None:
+def _session_roles(institution: Path, plan_folder: Path, profile: tuple[str, str], project_root: Path) -> SessionRoles | None:
     from ..filing import Filing, display_path
     from ..kinds import kind
-    from ..plan_people import plan_people
+    from ..plan_people import exam_days, plan_people
     from ..textfile import read_text
     from ..yamlload import load_yaml
 
@@ -89,29 +82,29 @@ def _session_roles(institution: Path, plan_folder: Path, institution_name: str, 
     session = Filing(plan_folder.name, plan_folder, display_path(plan_folder, project_root), docs={"plan": document},
                      kind=kind("session"))
     people = plan_people(session)
-    days = sorted({d for occupation in session.items("plan", "occupations") if isinstance(occupation, dict)
-                   for module in occupation.get("modules") or [] if isinstance(module, dict)
-                   for d in [_date(module.get("date"))] if d})
+    days = sorted({day for day, _ in exam_days(session)})
     candidates = sum(c for occupation in session.items("plan", "occupations") if isinstance(occupation, dict)
                      for c in [_int(occupation.get("candidates"))] if c)
     by_role = lambda *roles: frozenset(p.name for p in people if p.role in roles)  # noqa: E731
     return SessionRoles(
-        key=f"{institution.name}/{plan_folder.name}", institution=institution.name, institution_name=institution_name,
+        key=f"{institution.name}/{plan_folder.name}", institution=institution.name, institution_name=profile[0],
         plan_number=_text(session.get("plan", "plan_number")) or plan_folder.name, days=tuple(days),
         candidates=candidates, examiners=by_role("考评员"), internal_supervisors=by_role("内部督导人员"),
-        staff=by_role("考场负责人", "考务工作人员", "监考员"), path=session.display_root)
+        staff=by_role("考场负责人", "考务工作人员", "监考员"), path=session.display_root, sheet=profile[1])
 
 
-def _institution_name(folder: Path) -> str:
+def _institution_profile(folder: Path) -> tuple[str, str]:
+    """(institution name, rule sheet id) from the institution's profile.yaml; empty when unreadable."""
     from ..textfile import read_text
     from ..yamlload import load_yaml
 
     try:
         document, _ = load_yaml(read_text(folder / "profile.yaml"), "profile.yaml")
-        institution = (document.data or {}).get("institution") if isinstance(document.data, dict) else None
-        return _text(institution.get("name")) if isinstance(institution, dict) else ""
     except Exception:  # noqa: BLE001 - its own check reports an unreadable profile
-        return ""
+        return "", ""
+    data = document.data if isinstance(document.data, dict) else {}
+    institution = data.get("institution")
+    return (_text(institution.get("name")) if isinstance(institution, dict) else ""), _text(data.get("sheet"))
 
 
 @lru_cache(maxsize=4)
@@ -129,9 +122,9 @@ def sessions_index(project_root: Path) -> dict[str, SessionRoles]:
         plans = session_folders(institution)
         if not plans:
             continue
-        name = _institution_name(institution)
+        profile = _institution_profile(institution)
         for plan_folder in plans:
-            roles = _session_roles(institution, plan_folder, name, project_root)
+            roles = _session_roles(institution, plan_folder, profile, project_root)
             if roles is not None:
                 found[roles.key] = roles
     return found

@@ -99,6 +99,7 @@ class SessionRoles:
     internal_supervisors: frozenset[str] = frozenset()
     staff: frozenset[str] = frozenset()   # everyone else the plan names (leaders, 考务, 监考)
     path: str = ""                        # display path of the session folder
+    sheet: str = ""                       # the rule sheet the institution's profile names (its jurisdiction's)
 
     def role_of(self, name: str) -> str | None:
         """The session role a person of this name holds, in the words of the avoidance rules."""

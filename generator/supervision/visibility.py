@@ -42,10 +42,9 @@ class PublicVisit:
 
 def visit_days(visit: Visit, sessions: dict[str, SessionRoles]) -> tuple[dt.date, ...]:
     """The days of a visit: as written, else its session's exam days; () when neither is known."""
-    if visit.dates:
-        return tuple(sorted(visit.dates))
-    roles = sessions.get(visit.session)
-    return tuple(roles.days) if roles else ()
+    from .dispatch_rules import visit_days as days_of
+
+    return days_of(visit.dates, sessions.get(visit.session))
 
 
 def is_published(visit: Visit, days: tuple[dt.date, ...], today: dt.date) -> bool:
