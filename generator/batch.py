@@ -26,20 +26,28 @@ def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> 
         return cached_record(path, lambda: register_record_for(path), register_inputs(PROJECT_ROOT))
     if reviews and path.name in reviews:
         return institution_record(path, {"reviews": reviews[path.name]})
-    return cached_record(path, lambda: institution_record(path))
+    from .paths import PROJECT_ROOT
+    from .record_cache import institution_inputs
+
+    return cached_record(path, lambda: institution_record(path), institution_inputs(PROJECT_ROOT))
 
 
 def institution_record(path: Path, substitute: dict[str, str | None] | None = None) -> dict:
     """The filing's record with its sessions' records under "sessions" (each judged with this filing)."""
     # Imported here, not at the top: a warm check answers from the record cache without loading the engine.
-    from .engine import evaluate_path, evaluate_sessions
+    from .engine import evaluate_path, evaluate_records, evaluate_sessions
     from .paths import PROJECT_ROOT
     from .report import filing_record
 
     result = evaluate_path(path, PROJECT_ROOT, substitute=substitute)
     record = filing_record(result)
-    record["sessions"] = [filing_record(session) for session in evaluate_sessions(result.filing, PROJECT_ROOT,
-                                                                                  today=result.today)]
+    record["sessions"] = []
+    for session in evaluate_sessions(result.filing, PROJECT_ROOT, today=result.today):
+        entry = filing_record(session)
+        # its supervision records (sessions/<plan>/supervision/), each judged with the session and the filing
+        entry["records"] = [filing_record(r) for r in evaluate_records(session.filing, result.filing, PROJECT_ROOT,
+                                                                       today=result.today)]
+        record["sessions"].append(entry)
     return record
 
 

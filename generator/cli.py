@@ -62,10 +62,11 @@ def _register_dirs() -> list[Path]:
 
 
 def exit_code(records, require_decision: bool = False) -> int:
-    """1 when a filing or one of its sessions is invalid or fails (不具备 / 不符合要求); a pending one
+    """1 when a filing, one of its sessions or a session's supervision record is invalid or fails (不具备 / 不符合要求); a pending one
     (待专家判定 / 待判定) fails only with --require-decision, the same rule for both."""
     for record in records:
-        for subject in (record, *(record.get("sessions") or ())):
+        sessions = record.get("sessions") or ()
+        for subject in (record, *sessions, *(r for s in sessions for r in s.get("records") or ())):
             if not subject["valid"] or subject["decision"] == "ineligible":
                 return EXIT_FAILED
             if require_decision and subject["decision"] == "pending_review":
@@ -84,6 +85,11 @@ def _changed_only(directories: list[Path], ref: str, with_registers: bool = Fals
     except GitError as exc:
         raise UsageError(str(exc)) from None
     wanted = {d.resolve() for d in changed}
+    if any(f.startswith("department/") for f in changes.files):
+        # supervision records are judged against the dispatches and supervisors' terms: their institutions too
+        from .kinds import kind
+
+        wanted |= {d.resolve() for d in directories if any((d / "sessions").glob(f"*/{kind('supervision').subfolder}"))}
     kept = [d for d in directories if d.resolve() in wanted]
     if changes.global_change:
         reason = f"评分规则或程序有改动（{changes.global_change[0]} 等 {len(changes.global_change)} 个文件），检查全部机构"

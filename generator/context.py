@@ -29,8 +29,11 @@ class CheckContext:
     today: dt.date
     # Facts of the jurisdiction the institution belongs to (codes, formats, deadlines), when loaded.
     jurisdiction: Any = None
-    # The other subjects of the same kind under the same institution (a session's sibling sessions).
+    # The other subjects of the same kind under the same institution (a session's sibling sessions, a
+    # supervision record's fellow records of the same session).
     siblings: tuple = field(default=())
+    # The session a supervision record is about (None for a filing, a session or a register).
+    session: "Filing | None" = None
 
     def with_params(self, params: Mapping[str, Any]) -> "CheckContext":
         from dataclasses import replace

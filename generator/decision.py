@@ -9,6 +9,9 @@ what those words are called is the policy's (and, for conditions, the rule set's
               is ineligible, points still pending may decide it (bonus_policy says how bonus counts)
   conditions  every condition met → eligible; any unmet → ineligible; otherwise, while any
               condition waits for a person's judgment → pending_review. No points at all.
+  form        a supervision record: decided as conditions (does the record stand?), and the form it was
+              filled on (rules/forms/) judged from its answers into result.form — score, levels, vetoes —
+              shown beside the decision; the record's decision never turns on the session's score.
 """
 from __future__ import annotations
 
@@ -54,6 +57,27 @@ def decide_by_conditions(result) -> None:
         result.decision = "eligible"
 
 
+FORM_LABELS = {"eligible": "记录有效", "ineligible": "记录有问题", "pending_review": "待判定"}
+
+
+def decide_by_form(result) -> None:
+    decide_by_conditions(result)
+    result.form = judged_form(result.filing)
+    if result.form is not None and result.form.form.scored:
+        result.score = result.base_score = result.form.score
+
+
+def judged_form(record):
+    """The FormResult of a loaded supervision record (a Filing of kind `supervision`); None when its form is unknown."""
+    from .forms.answers import judge
+    from .forms.model import get_form
+
+    document = record.docs.get("record")
+    data = document.data if document and isinstance(document.data, dict) else None
+    form = get_form(str(data.get("form") or "")) if data else None
+    return judge(form, data) if form else None
+
+
 @dataclass(frozen=True)
 class Policy:
     name: str
@@ -65,6 +89,7 @@ class Policy:
 POLICIES = {
     "points": Policy("points", decide_by_points, POINTS_LABELS, True),
     "conditions": Policy("conditions", decide_by_conditions, CONDITIONS_LABELS, False),
+    "form": Policy("form", decide_by_form, FORM_LABELS, False),
 }
 
 

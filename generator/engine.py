@@ -91,6 +91,7 @@ class FilingResult:
     provisional: FilingResult | None = None
     unscored: dict[str, tuple[str, ...]] = field(default_factory=dict)
     today: dt.date | None = None  # the evaluation date it was judged on (a commitment's overdue follows it)
+    form: object | None = None  # a supervision record's form judged from its answers (decision.py, policy form)
 
     @property
     def threshold(self) -> int:
@@ -292,15 +293,16 @@ def _jurisdiction(filing: Filing):
 
 
 def evaluate(filing: Filing, reference: Reference | None = None, today: dt.date | None = None,
-             parent: Filing | None = None, siblings: tuple = ()) -> FilingResult:
+             parent: Filing | None = None, siblings: tuple = (), session: Filing | None = None) -> FilingResult:
     """Judge one folder (FILING: an institution's filing, or a session with its institution's filing as
-    PARENT and the institution's other sessions as SIBLINGS) by its rule set and decision policy."""
+    PARENT and the institution's other sessions as SIBLINGS, or a supervision record with its SESSION too)
+    by its rule set and decision policy."""
     reference = reference or shared_reference()
     today = today or evaluation_date()
     findings = list(filing.load_findings)
     sheet = _rule_set(filing, findings)
     context = CheckContext(subject=filing, filing=parent or filing, reference=reference, params={}, today=today,
-                           jurisdiction=_jurisdiction(parent or filing), siblings=siblings)
+                           jurisdiction=_jurisdiction(parent or filing), siblings=siblings, session=session)
     if filing.texts:
         findings.extend(run_validity(context, sheet))
     findings = _dedupe(findings)
@@ -417,6 +419,19 @@ def evaluate_sessions(filing: Filing, project_root: Path, reference: Reference |
     return [evaluate(session, reference, today, parent=filing,
                      siblings=tuple(other for other in sessions if other is not session))
             for session in sessions]
+
+
+def evaluate_records(session: Filing, filing: Filing, project_root: Path, reference: Reference | None = None,
+                     today: dt.date | None = None) -> list[FilingResult]:
+    """Every supervision record of a session (its supervision/ files), each judged with the session, the
+    institution's filing and the session's other records (a supervisor's record asks for the institution's
+    feedback form about him)."""
+    from .filing import load_record, record_files
+
+    records = [load_record(path, project_root) for path in record_files(session.root)]
+    return [evaluate(record, reference, today, parent=filing, session=session,
+                     siblings=tuple(other for other in records if other is not record))
+            for record in records]
 
 
 def evaluate_path(root: Path, project_root: Path, reference: Reference | None = None,

@@ -108,11 +108,11 @@ def display_path(root: Path, project_root: Path) -> str:
 
 
 def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None] | None = None,
-                kind: Kind | None = None) -> Filing:
+                kind: Kind | None = None, slug: str | None = None) -> Filing:
     """SUBSTITUTE: file key → text to read instead of the file on disk (None: as if absent), e.g. a
     PR check scoring with the base revision's reviews.yaml. KIND: the folder's kind (a filing when
     not given; load_session passes the session kind)."""
-    filing = Filing(slug=root.name, root=root, display_root=display_path(root, project_root),
+    filing = Filing(slug=slug or root.name, root=root, display_root=display_path(root, project_root),
                     kind=kind or kind_named("filing"))
     if root.is_symlink() and not root.resolve().is_relative_to(project_root.resolve()):
         filing.load_findings.append(Finding(
@@ -141,13 +141,27 @@ def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None
             continue
         _load_one(filing, key, path)
     _report_missing_files(filing, absent)
-    _report_unknown_files(filing)
+    if not filing.kind.each_file:  # an each-file folder holds its siblings: none of them is unknown
+        _report_unknown_files(filing)
     return filing
 
 
 def load_session(root: Path, project_root: Path) -> Filing:
     """One assessment session folder (institutions/<slug>/sessions/<plan>/)."""
     return load_filing(root, project_root, kind=kind_named("session"))
+
+
+def load_record(path: Path, project_root: Path) -> Filing:
+    """One supervision record file (institutions/<slug>/sessions/<plan>/supervision/<form>-<card>.yaml): a Filing
+    of kind `supervision` whose one file is PATH, named by the file's stem."""
+    record_kind = kind_named("supervision").for_file(path.name)
+    return load_filing(path.parent, project_root, kind=record_kind, slug=path.stem)
+
+
+def record_files(session_root: Path) -> list[Path]:
+    """The supervision record files of a session folder, by name; [] when it has none."""
+    record_kind = kind_named("supervision")
+    return record_kind.subject_files(session_root / (record_kind.subfolder or "supervision"))
 
 
 def load_register(root: Path, project_root: Path) -> Filing:

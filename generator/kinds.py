@@ -33,6 +33,25 @@ class Kind:
     parent: str | None = None
     rule_set: str | None = None
     locator: str | None = None
+    # A pattern (`*.yaml`) when each matching file of the folder is one subject (a supervision record), its
+    # one file spec standing for whichever file is judged; None when the folder is one subject.
+    each_file: str | None = None
+
+    def for_file(self, name: str) -> "Kind":
+        """An each-file kind narrowed to one file: its single file spec names that file, so the loader, the
+        locations and the schema (by the spec's key) work as for a folder of fixed files."""
+        from dataclasses import replace
+
+        spec = self.files[0]
+        return replace(self, files=(FileSpec(spec.key, name, True, spec.description),))
+
+    def subject_files(self, folder) -> list:
+        """The files of an each-file kind's folder that are subjects, by name; [] when unreadable."""
+        try:
+            return sorted(p for p in folder.iterdir() if p.is_file() and fnmatch.fnmatchcase(p.name, self.each_file)
+                          and not p.name.startswith((".", "_")))
+        except OSError:
+            return []
 
     @property
     def table(self) -> dict[str, tuple[str, bool, str]]:
@@ -50,7 +69,9 @@ class Kind:
         if not self.parent:
             return None
         parent = PurePosixPath(kind(self.parent).folder).parts
-        return PurePosixPath(*PurePosixPath(self.folder).parts[len(parent):-1]).as_posix()
+        # a folder kind's last part is its own `*`; an each-file kind's folder is wholly under its parent
+        end = None if self.each_file else -1
+        return PurePosixPath(*PurePosixPath(self.folder).parts[len(parent):end]).as_posix()
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +86,7 @@ def kinds() -> dict[str, Kind]:
         files = tuple(FileSpec(key, spec["file"], bool(spec.get("always")), spec["description"])
                       for key, spec in raw["files"].items())
         found[raw["id"]] = Kind(raw["id"], raw["title"], raw["folder"], files, tuple(raw.get("allowed_extra") or ()),
-                                raw.get("parent"), raw.get("rule_set"), raw.get("locator"))
+                                raw.get("parent"), raw.get("rule_set"), raw.get("locator"), raw.get("each_file"))
     return found
 
 

@@ -7,6 +7,8 @@ An institution's record (report.filing_record with its sessions) is a pure funct
     whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
   - the evaluation date (BEIAN_TODAY or today), the folder as named on the command line and the working
     directory (findings name files relative to it).
+An institution's key also takes the department registers (institution_inputs): its sessions' supervision
+records are judged against the dispatches and the supervisors' terms.
 A department register's record (department/<jurisdiction>/) is keyed the same way, plus every institution's
 profile.yaml and every session's plan.yaml, against which its dispatches are judged (register_inputs).
 The key is a SHA-256 over all of these, so a changed byte anywhere means a new key, never a stale hit.
@@ -229,6 +231,18 @@ def register_inputs(project_root: Path) -> tuple[Path, ...]:
         except OSError:
             pass
     return tuple(found)
+
+
+def institution_inputs(project_root: Path) -> tuple[Path, ...]:
+    """What an institution is judged against besides its own folder: the department registers (its sessions'
+    supervision records are checked against the dispatches and the supervisors' terms), in a stable order."""
+    from .paths import REGISTERS_FOLDER
+
+    try:
+        registers = sorted(p for p in (project_root / REGISTERS_FOLDER).iterdir() if p.is_dir())
+    except OSError:
+        return ()
+    return tuple(folder / name for folder in registers for name in ("supervisors.yaml", "dispatches.yaml"))
 
 
 def cached_record(folder: Path, build: Callable[[], dict], also: tuple[Path, ...] = ()) -> dict:

@@ -68,24 +68,48 @@ def session_heading(record: dict) -> str:
 
 
 def subjects(records: list[dict]):
-    """(record, label) for every filing and, right after it, each of its sessions; the label names the
-    record in a one-line report (“河南嵩岳技师学院 认定计划 SY2026-11”)."""
+    """(record, label) for every filing and, right after it, each of its sessions and each session's supervision
+    records; the label names the record in a one-line report (“河南嵩岳技师学院 认定计划 SY2026-11”)."""
     for record in records:
         name = record["name"] or record["institution"]
         yield record, name
         for session in record.get("sessions") or []:
             yield session, f"{name} 认定计划 {session['plan_number']}"
+            for supervision in session.get("records") or []:
+                yield supervision, f"{name} 认定计划 {session['plan_number']} 督导记录 {supervision['name']}"
+
+
+def supervision_heading(record: dict) -> str:
+    """“guangdong-a4-豫督外2024001（广东 附件4 日常督导情况记录表，2026-06-14）”: how every format names a record."""
+    about = "，".join(part for part in (record.get("form_title"), record.get("date")) if part)
+    return f"{record['name']}（{about}）" if about else record["name"]
+
+
+def supervision_result(record: dict) -> str:
+    """The form's result in one phrase: its score or tally, vetoes, what is unanswered (answers.FormResult.summary)."""
+    result = record.get("form_result")
+    return result["summary"] if result else "记录表未知，无法判定结果"
+
+
+def _verdict_tally(subjects: list[dict], what: str, unit: str) -> str | None:
+    """“认定计划 5 个：4 个符合要求，1 个不符合要求”: SUBJECTS counted by verdict in their rule set's words."""
+    if not subjects:
+        return None
+    counts: dict[str, list] = {key: [] for key in ("eligible", "pending_review", "ineligible", "invalid")}
+    for s in subjects:
+        counts[s["decision"] if s["valid"] else "invalid"].append(session_verdict(s))
+    return f"{what} {len(subjects)} {unit}：" + "，".join(f"{len(v)} {unit}{v[0]}" for v in counts.values() if v)
+
+
+def supervision_summary(records: list[dict]) -> str | None:
+    """“督导记录 7 份：5 份记录有效，2 份记录有问题” over all records; None when there are none."""
+    return _verdict_tally([r for i in records for s in i.get("sessions") or [] for r in s.get("records") or []],
+                          "督导记录", "份")
 
 
 def sessions_summary(records: list[dict]) -> str | None:
     """“认定计划 5 个：4 个符合要求，1 个不符合要求” over all records; None when there are no sessions."""
-    sessions = [s for r in records for s in r.get("sessions") or []]
-    if not sessions:
-        return None
-    counts: dict[str, list] = {key: [] for key in ("eligible", "pending_review", "ineligible", "invalid")}
-    for s in sessions:
-        counts[s["decision"] if s["valid"] else "invalid"].append(session_verdict(s))
-    return f"认定计划 {len(sessions)} 个：" + "，".join(f"{len(v)} 个{v[0]}" for v in counts.values() if v)
+    return _verdict_tally([s for r in records for s in r.get("sessions") or []], "认定计划", "个")
 
 
 def todo_lines(items: list[dict], escape) -> tuple[list[str], list[str]]:

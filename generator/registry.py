@@ -8,10 +8,11 @@ default (Henan, whose handbook every rule sheet encodes) applies, so a checkout 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import PROJECT_ROOT
+from .paths import JURISDICTIONS_DIR, PROJECT_ROOT, RULES_DIR
 
 SETTINGS_FILE = "beian.yaml"
 FALLBACK = "henan"
@@ -21,21 +22,47 @@ class RegistryError(Exception):
     """beian.yaml is unreadable or names no known jurisdiction (message in Chinese, with file and line)."""
 
 
+SETTINGS = {"jurisdiction": "本登记册服务的辖区", "supervision_forms": "本登记册采用的督导记录表"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    jurisdiction: str
+    # The supervision record forms (rules/forms/<id>.yaml) this registry accepts; None: its jurisdiction's own.
+    supervision_forms: tuple[str, ...] | None = None
+
+
 def settings_problems(root: Path = PROJECT_ROOT) -> list[str]:
     """What is wrong with ROOT/beian.yaml, in Chinese; [] when it is sound or absent."""
     try:
-        home_jurisdiction.__wrapped__(root)
+        registry_settings.__wrapped__(root)
     except RegistryError as error:
         return [str(error)]
     return []
 
 
-@lru_cache(maxsize=4)
 def home_jurisdiction(root: Path = PROJECT_ROOT) -> str:
     """The id of the jurisdiction the registry at ROOT serves (beian.yaml `jurisdiction:`), else Henan."""
+    return registry_settings(root).jurisdiction
+
+
+def accepted_forms(root: Path = PROJECT_ROOT) -> tuple[str, ...]:
+    """The supervision forms the registry accepts: beian.yaml `supervision_forms`, else every published form of
+    its own jurisdiction (none for Henan, whose only supervision source publishes no record form)."""
+    chosen = registry_settings(root).supervision_forms
+    if chosen is not None:
+        return chosen
+    from .forms.model import all_forms
+
+    home = home_jurisdiction(root)
+    return tuple(form.id for form in all_forms().values() if form.jurisdiction == home)
+
+
+@lru_cache(maxsize=4)
+def registry_settings(root: Path = PROJECT_ROOT) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
-        return FALLBACK
+        return Settings(FALLBACK)
     from .textfile import TextFileError, read_text
     from .yamlload import YamlSyntaxError, load_yaml
 
@@ -48,13 +75,27 @@ def home_jurisdiction(root: Path = PROJECT_ROOT) -> str:
     if problems:
         raise RegistryError(f"{SETTINGS_FILE}：{getattr(problems[0], 'message', problems[0])}")
     data = document.data if isinstance(document.data, dict) else {}
-    unknown = sorted(set(data) - {"jurisdiction"})
+    unknown = sorted(set(data) - set(SETTINGS))
     if unknown:
         raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of((unknown[0],)) or 1} 行：不认识的设置 {unknown[0]}"
-                            "（只有 jurisdiction：本登记册服务的辖区）")
+                            "（只有 " + "；".join(f"{k}：{v}" for k, v in SETTINGS.items()) + "）")
     value = str(data.get("jurisdiction") or FALLBACK)
-    known = sorted(p.stem for p in (root / "rules" / "jurisdictions").glob("*.yaml"))
+    known = sorted(p.stem for p in JURISDICTIONS_DIR.glob("*.yaml"))
     if not re.fullmatch(r"[a-z][a-z0-9-]*", value) or value not in known:
         raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of(('jurisdiction',)) or 1} 行：辖区“{value}”不存在；"
                             f"rules/jurisdictions/ 中有：{'、'.join(known)}")
-    return value
+    return Settings(value, _forms(data, document, root))
+
+
+def _forms(data: dict, document, root: Path) -> tuple[str, ...] | None:
+    if "supervision_forms" not in data:
+        return None
+    chosen = data["supervision_forms"]
+    line = document.line_of(("supervision_forms",)) or 1
+    known = sorted(p.stem for p in (RULES_DIR / "forms").glob("*.yaml"))
+    if not isinstance(chosen, list) or not all(isinstance(f, str) for f in chosen):
+        raise RegistryError(f"{SETTINGS_FILE} 第 {line} 行：supervision_forms 应是表编号的列表，例如 [guangdong-a4, guangdong-a5]")
+    wrong = [f for f in chosen if f not in known]
+    if wrong:
+        raise RegistryError(f"{SETTINGS_FILE} 第 {line} 行：督导记录表“{wrong[0]}”不存在；rules/forms/ 中有：{'、'.join(known)}")
+    return tuple(chosen)

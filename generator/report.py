@@ -73,6 +73,8 @@ def filing_record(result: FilingResult) -> dict:
         return session_record(result)
     if filing.kind.id == "register":
         return register_record(result)
+    if filing.kind.id == "supervision":
+        return supervision_record(result)
     policy = policy_of(result.sheet)
     # A conditions result (增量备案审核) has no score of its own: null, never a fresh 100-point total.
     scored = (lambda value: value) if policy.scored else (lambda value: None)
@@ -256,3 +258,53 @@ def _jurisdiction_name(jurisdiction_id: str) -> str:
         return load_jurisdiction(jurisdiction_id).name
     except JurisdictionError:
         return jurisdiction_id
+
+
+def supervision_record(result: FilingResult) -> dict:
+    """One supervision record (sessions/<plan>/supervision/<form>-<card>.yaml) as a plain record: which form, whose
+    card, when; what the form makes of its answers (form_result); and the record's own judgment in the keys every
+    format reads. Department-only unless marked 公开: the public portal shows only the result and the date of those."""
+    from .decision import judged_form
+
+    record = result.filing
+    judged = result.form or judged_form(record)
+    form = judged.form if judged else None
+    return {
+        "kind": "record",
+        "institution": mask_text(record.root.parent.parent.parent.name),
+        "plan_number": mask_text(record.root.parent.name),
+        "path": mask_text(record.file_of("record")),
+        "name": mask_text(record.slug),
+        "form": _text(record.get("record", "form")),
+        "form_title": form.short_title if form else None,
+        "card": _text(record.get("record", "card")),
+        "date": _text(record.get("record", "date")),
+        "signed": _text(record.get("record", "signed")),
+        "visibility": _text(record.get("record", "visibility")) or "部门内部",
+        "form_result": form_result_record(judged) if judged else None,
+        **_conditions_judgment(result, "督导记录文件无效，无法审核"),
+    }
+
+
+def form_result_record(judged) -> dict:
+    """What a filled form says (generator/forms/answers.py FormResult), in plain values every output can show."""
+    form = judged.form
+    return {
+        "judging": form.judging,
+        "summary": judged.summary,
+        "score": judged.score,
+        "known_max": judged.known_max if form.scored else None,
+        "max_score": form.max_score or None,
+        "missing_points": form.missing_points or None,
+        "total_words": form.total_words if form.scored else None,
+        "counts": judged.counts(),
+        "ratings": {s.title: judged.ratings[s.id] for s in form.sections if s.id in judged.ratings},
+        "vetoes": [{"id": v.id, "text": v.text} for v in judged.vetoes],
+        "anomalies": [{"id": a.id, "text": a.text} for a in judged.anomalies],
+        "terminated": judged.terminated,
+        "outcomes": [label for _, _, label, _ in judged.outcomes],
+        "unanswered": [item.number or item.id for item in judged.unanswered],
+        "problems": [{"item": a.item.number or a.item.id, "text": a.item.text, "answer": a.answer,
+                      "level": a.level, "remark": mask_text(a.remark) if a.remark else None} for a in judged.problems],
+        "numbering_faults": list(form.numbering_faults),
+    }

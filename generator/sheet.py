@@ -26,8 +26,8 @@ MODE_LABELS = {
 # The modes a reviewer decides with an outcome instead of points: (passing word, failing word).
 OUTCOMES = {"veto": ("通过", "否决"), "condition": ("符合", "不符合")}
 # How a rule set turns its criteria into a decision (generator/decision.py): points against a pass mark,
-# or every condition met.
-POLICIES = ("points", "conditions")
+# or every condition met, or (a supervision record) every condition met with the record's form judged beside.
+POLICIES = ("points", "conditions", "form")
 
 
 @dataclass(frozen=True)

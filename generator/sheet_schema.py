@@ -76,6 +76,9 @@ POLICY_FIELDS = {
                "modes": tuple(m for m in MODES if m != "condition")},
     "conditions": {"required": ("decision_title",), "forbidden": ("threshold", "max_score", "bonus_policy"),
                    "modes": ("condition",)},
+    # a supervision record: conditions on the record, and the form it was filled on judged beside them
+    "form": {"required": ("decision_title",), "forbidden": ("threshold", "max_score", "bonus_policy"),
+             "modes": ("condition",)},
 }
 
 
@@ -104,7 +107,7 @@ def sheet_problems(data: dict) -> list[str]:
     for key in rules["forbidden"]:
         if key in data:
             problems.append(f"判定方式 {policy} 的规则集不能有 {key}")
-    if policy == "conditions":
+    if policy in ("conditions", "form"):
         return problems + _condition_problems(data, rules["modes"])
     if problems:
         return problems

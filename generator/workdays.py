@@ -147,3 +147,16 @@ def latest_on_time_submission(first_day: dt.date, required: int = REQUIRED_DAYS)
             return None
         found += working
     return day - dt.timedelta(days=1)
+
+
+def working_day_deadline(day: dt.date, count: int) -> dt.date | None:
+    """The `count`-th working day after `day` (`day` itself not counted): the last day of a “within N working
+    days after” limit (001 第二十条, 002 附件3 注 2). None when a year on the way is not published."""
+    day, found = _as_date(day), 0
+    while found < count:
+        day += dt.timedelta(days=1)
+        working = is_working_day(day)
+        if working is None:
+            return None
+        found += working
+    return day

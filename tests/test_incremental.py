@@ -174,7 +174,8 @@ def test_rules_command_lists_the_conditions_without_points():
     assert "incremental-examiners" in text and "合计" not in text
     sheets = json.loads(run_beian("rules", "-f", "json").stdout)["sheets"]
     by_id = {s["id"]: s for s in sheets}
-    assert [s["id"] for s in sheets] == ["henan-2022", "henan-2022-incremental", "henan-2022-session", "supervision-register"]
+    assert [s["id"] for s in sheets] == ["henan-2022", "henan-2022-incremental", "henan-2022-session", "supervision-record",
+                                           "supervision-register"]
     assert (by_id["henan-2022-incremental"]["policy"], by_id["henan-2022-incremental"]["threshold"]) == ("conditions", None)
     assert run_beian("rules", "--validate").returncode == 0
 

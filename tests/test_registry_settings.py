@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import ROOT, run_beian
-from generator.registry import FALLBACK, RegistryError, home_jurisdiction, settings_problems
+from generator.registry import FALLBACK, RegistryError, home_jurisdiction, registry_settings, settings_problems
 
 
 def project_with(tmp_path: Path, text: str | None) -> Path:
@@ -24,11 +24,11 @@ def test_the_sample_registry_serves_henan():
 
 
 def test_without_settings_the_fallback_applies(tmp_path):
-    assert home_jurisdiction.__wrapped__(project_with(tmp_path, None)) == FALLBACK
+    assert registry_settings.__wrapped__(project_with(tmp_path, None)).jurisdiction == FALLBACK
 
 
 def test_another_jurisdiction_is_taken(tmp_path):
-    assert home_jurisdiction.__wrapped__(project_with(tmp_path, "jurisdiction: beijing\n")) == "beijing"
+    assert registry_settings.__wrapped__(project_with(tmp_path, "jurisdiction: beijing\n")).jurisdiction == "beijing"
 
 
 def test_unknown_jurisdiction_and_unknown_setting_are_named_with_their_line(tmp_path):
@@ -42,7 +42,7 @@ def test_unknown_jurisdiction_and_unknown_setting_are_named_with_their_line(tmp_
 def test_broken_yaml_is_a_message(tmp_path):
     root = project_with(tmp_path, "jurisdiction: [henan\n")
     try:
-        home_jurisdiction.__wrapped__(root)
+        registry_settings.__wrapped__(root)
     except RegistryError as error:
         assert str(error).startswith("beian.yaml：")
     else:

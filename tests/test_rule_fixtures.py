@@ -87,9 +87,45 @@ def register_case(case: dict, tmp_path: Path):
     return evaluate(load_register(folder, project), today=dt.date(2026, 11, 23))
 
 
+BASE_RECORD = FIXTURES / "base-record"
+RECORD_RULES = {c.id for c in get_sheet(kind("supervision").rule_set).criteria}
+RECORD_FILE = "guangdong-a4-豫督外2025101.yaml"
+RECORD_DAY = dt.date(2026, 12, 20)  # after the base session's exam days (2026-12-08/09) and its deadlines
+
+
+def record_case(case: dict, tmp_path: Path):
+    """A supervision record rule's case: the register case's project (base filing, base session T2026-12, base
+    register as department/henan), a beian.yaml accepting every form, and the base records
+    (tests/fixtures/base-record) as the session's supervision/ folder; the case's edits apply to that folder
+    (`record:` names the file judged, the base 附件4 record by default), its `register:` edits to the register,
+    its `session:` edits to the session. Judged on `today:` (2026-12-20 by default)."""
+    from generator.engine import evaluate_records
+    from generator.filing import load_session
+    from generator.forms.model import all_forms
+    from generator.registry import registry_settings
+
+    project = tmp_path / "project"
+    register_case({**{k: v for k, v in (case.get("register") or {}).items()}, "session": case.get("session") or {},
+                   "institution": case.get("institution") or {}}, tmp_path)
+    (project / "beian.yaml").write_text("jurisdiction: henan\nsupervision_forms: [" + ", ".join(all_forms()) + "]\n",
+                                        encoding="utf-8")
+    registry_settings.cache_clear()
+    school = project / "institutions" / "case-school"
+    folder = school / "sessions" / "T2026-12" / "supervision"
+    shutil.copytree(BASE_RECORD, folder)
+    apply_edits(folder, case)
+    today = dt.date.fromisoformat(str(case.get("today", RECORD_DAY)))
+    session = load_session(school / "sessions" / "T2026-12", project)
+    results = evaluate_records(session, load_filing(school, project), project, today=today)
+    wanted = case.get("record", RECORD_FILE)
+    return next(r for r in results if r.filing.kind.files[0].name == wanted)
+
+
 @pytest.mark.parametrize("rule_id, case", list(load_cases()))
 def test_rule_case(rule_id: str, case: dict, tmp_path: Path):
-    if rule_id in REGISTER_RULES or case.get("subject") == "register":
+    if rule_id in RECORD_RULES or case.get("subject") == "record":
+        result = record_case(case, tmp_path)
+    elif rule_id in REGISTER_RULES or case.get("subject") == "register":
         result = register_case(case, tmp_path)
     elif rule_id in SESSION_RULES or case.get("subject") == "session":
         result = session_case(case, tmp_path)
@@ -150,13 +186,6 @@ def test_fixtures_name_known_rules():
     assert not unknown, f"fixture files for unknown rules: {unknown}"
 
 
-def test_base_session_meets_every_session_condition(tmp_path):
-    result = session_case({}, tmp_path)
-    assert result.valid, [f"{f.file}:{f.line} {f.message}" for f in result.findings]
-    problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
-    assert not problems, problems
-    assert result.decision == "eligible"
-    assert {c.criterion.id for c in result.criteria} == SESSION_RULES
 
 
 def test_base_fixture_meets_every_machine_decidable_criterion():
@@ -167,10 +196,13 @@ def test_base_fixture_meets_every_machine_decidable_criterion():
     assert all(c.status in ("met", "pending") for c in result.criteria)
 
 
-def test_base_register_meets_every_register_condition(tmp_path):
-    result = register_case({}, tmp_path)
+@pytest.mark.parametrize("make_case, rules", [(session_case, SESSION_RULES), (register_case, REGISTER_RULES),
+                                               (record_case, RECORD_RULES)], ids=["session", "register", "record"])
+def test_base_subject_meets_every_condition_of_its_rule_set(make_case, rules, tmp_path):
+    """The base session, register and supervision record are clean: each case's failure is its own edit's."""
+    result = make_case({}, tmp_path)
     assert result.valid, [f"{f.file}:{f.line} {f.message}" for f in result.findings]
     problems = [f"{f.rule}: {f.message}" for f in result.findings if f.severity != "notice"]
     assert not problems, problems
     assert result.decision == "eligible"
-    assert {c.criterion.id for c in result.criteria} == REGISTER_RULES
+    assert {c.criterion.id for c in result.criteria} == rules

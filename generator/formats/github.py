@@ -17,6 +17,7 @@ from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
 from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, split_records,
+                            supervision_heading, supervision_result,
                             subjects)
 
 ANNOTATION_LIMIT = 10
@@ -41,7 +42,7 @@ def ranked_findings(records) -> list[tuple[str, dict]]:
     for order, (record, label) in enumerate(subjects(records)):
         lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
         vetoes = {v["rule"] for v in record["vetoes"]}
-        if record.get("kind") == "session":  # an unmet condition fails the session as a veto fails a filing
+        if record.get("kind") in ("session", "record"):  # an unmet condition fails it as a veto fails a filing
             vetoes |= {c["rule"] for c in record["conditions"] if c["status"] == "unmet"}
         for index, finding in enumerate(record["findings"]):
             severity = SEVERITIES.index(finding["severity"])
@@ -84,6 +85,9 @@ def _session_line(session: dict) -> str:
 def _status_line(record: dict) -> str:
     if record.get("kind") == "session":
         return _session_line(record)
+    if record.get("kind") == "record":
+        return (f"    督导记录 {terminal_text(supervision_heading(record))}：{supervision_result(record)}；"
+                f"{session_verdict(record)}")
     if record.get("kind") == "register":
         verdict = record["decision_label"] + "，" + conditions_summary(record) if record["valid"] else "名册文件无效，无法审核"
         return f"{record['path']}：{verdict}"

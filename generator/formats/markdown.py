@@ -10,7 +10,8 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
-from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
+from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, sessions_summary,
+                            supervision_heading, supervision_result, supervision_summary)
 from ..record_words import register_heading, registers_summary, split_records, todo_lines
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
@@ -51,6 +52,9 @@ def render(records, out, verbose: bool = False) -> None:
     sessions = sessions_summary(records)
     if sessions:
         out.write(f"{sessions}（各机构之下逐个列出）。\n\n")
+    supervision = supervision_summary(records)
+    if supervision:
+        out.write(f"{supervision}（部门内部资料，各认定计划之下逐份列出）。\n\n")
     for r in records:
         _filing(r, out)
         _sessions(r, out)
@@ -94,6 +98,28 @@ def _sessions(r: dict, out) -> None:
         problems = [f for f in s["findings"] if f["severity"] != "notice"]
         if problems:
             out.write(f"#### {_verdict_icon(s)} 认定计划 {md(session_heading(s))}：{session_verdict(s)}\n\n")
+            _findings(problems, out, ("error", "warning"))
+            out.write("\n")
+    _records(sessions, out)
+
+
+def _records(sessions: list[dict], out) -> None:
+    """The sessions' supervision records: one row each with the form's result and the record's verdict, then
+    each record's problems with file and line."""
+    records = [(s, r) for s in sessions for r in s.get("records") or []]
+    if not records:
+        return
+    out.write(f"### 督导记录（{len(records)} 份，部门内部资料）\n\n| 认定计划 | 记录 | 督导结果 | 记录审核 | 不符合的条件 |\n"
+              "|---|---|---|---|---|\n")
+    for s, r in records:
+        unmet = [md(c["title"]) for c in r["conditions"] if c["status"] in ("unmet", "pending")]
+        out.write(f"| {md(s['plan_number'])} | {md(supervision_heading(r))} | {md(supervision_result(r))} | "
+                  f"{_verdict_icon(r)} {session_verdict(r)} | {'<br>'.join(unmet) or '—'} |\n")
+    out.write("\n")
+    for _, r in records:
+        problems = [f for f in r["findings"] if f["severity"] != "notice"]
+        if problems:
+            out.write(f"#### {_verdict_icon(r)} 督导记录 {md(supervision_heading(r))}：{session_verdict(r)}\n\n")
             _findings(problems, out, ("error", "warning"))
             out.write("\n")
 

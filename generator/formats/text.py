@@ -11,7 +11,8 @@ from __future__ import annotations
 from . import renderer
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
-from ..record_words import conditions_summary, existing_words, session_heading, session_verdict, sessions_summary
+from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, sessions_summary,
+                            supervision_heading, supervision_result, supervision_summary)
 from ..record_words import register_heading, registers_summary, split_records, todo_lines
 
 
@@ -71,6 +72,23 @@ def _sessions(record: dict, out, verbose: bool) -> None:
         if verbose and session["valid"]:
             for c in session["conditions"]:
                 out.write(f"      {c['rule']:<32} {c['status_label']}  {c['title']}\n")
+        _records(session, out, verbose)
+
+
+def _records(session: dict, out, verbose: bool) -> None:
+    """A session's supervision records: what each form says, whether the record stands, and its findings."""
+    for record in session.get("records") or []:
+        line = f"      督导记录 {_t(supervision_heading(record))}：{supervision_result(record)}；{session_verdict(record)}"
+        unmet = [c["title"] for c in record["conditions"] if c["status"] == "unmet"]
+        if unmet:
+            line += "；不符合：" + "、".join(unmet)
+        shown = [f for f in record["findings"] if verbose or f["severity"] != "notice"]
+        hidden = len(record["findings"]) - len(shown)
+        if hidden:
+            line += f"（另有 {hidden} 条提示，加 -v 查看）"
+        out.write(line + "\n")
+        for finding in shown:
+            out.write("        " + finding_line(finding).replace("\n", "\n        ") + "\n")
 
 
 def _findings(record: dict, out, verbose: bool) -> None:
@@ -147,5 +165,8 @@ def render(records, out, verbose: bool = False) -> None:
     sessions = sessions_summary(records)
     if sessions:
         out.write(sessions + "。\n")
+    supervision = supervision_summary(records)
+    if supervision:
+        out.write(supervision + "。\n")
     if registers:
         out.write(registers_summary(registers) + "。\n")
