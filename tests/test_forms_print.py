@@ -67,6 +67,9 @@ signed: "2026-06-15"
 BROKEN = {
     "guangdong-a3-broken.yaml": "form: guangdong-a3\ncard: X1234\nplan_number: DEMO-01\ndate: \"2026-06-14\"\nanswers: [1, 2]\n",
     "shanghai-z9-X1234.yaml": "form: shanghai-z9\ncard: X1234\nplan_number: DEMO-01\ndate: \"2026-06-14\"\n",
+    "listed-form.yaml": "form: [guangdong-a4]\ncard: X1234\n",
+    "wrong-types.yaml": "form: guangdong-a4\ncard: X1234\nplan_number: DEMO-01\ndate: \"2026-06-14\"\n"
+                        "answers: {\"1\": 5}\nheader: [1]\n",
 }
 
 
@@ -204,6 +207,12 @@ def test_broken_records_are_told_in_chinese_with_file_and_line(tmp_path):
         read_record(folder / "guangdong-a3-broken.yaml", ROOT)
     with pytest.raises(RecordError, match="记录表“shanghai-z9”不存在"):
         read_record(folder / "shanghai-z9-X1234.yaml", ROOT)
+    with pytest.raises(RecordError, match=r"listed-form\.yaml:1：记录表编号 form 未填写或不是文字"):
+        read_record(folder / "listed-form.yaml", ROOT)
+    with pytest.raises(RecordError) as told:
+        read_record(folder / "wrong-types.yaml", ROOT)
+    assert [p.split("：")[0].rsplit(":", 1)[1] for p in told.value.problems] == ["5", "6"]
+    assert "应为文字" in told.value.problems[0] and "应为字段映射" in told.value.problems[1]
 
 
 def test_printing_records_goes_on_after_a_broken_one(tmp_path):
@@ -211,7 +220,8 @@ def test_printing_records_goes_on_after_a_broken_one(tmp_path):
     out = tmp_path / "out"
     result = run_beian("forms", "--record", str(institution), "-o", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "guangdong-a3-broken.yaml" in result.stderr and "shanghai-z9-X1234.yaml" in result.stderr
+    for name in BROKEN:
+        assert name in result.stderr
     assert "无法打印" in result.stderr
     printed = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.pdf"))
     assert printed == [f"demo-school/DEMO-01/guangdong-a4-{EXTERNAL_CARD}.pdf",

@@ -153,7 +153,8 @@ def _print_filled(args) -> int:
             result = render_filled(filled, out)
         except RecordError as exc:
             failed = True
-            _fail(f"无法打印：{exc}", EXIT_FAILED)
+            for problem in exc.problems:
+                _fail(f"无法打印：{problem}", EXIT_FAILED)
             continue
         except (OSError, LeakError) as exc:
             failed = True

@@ -20,7 +20,11 @@ RECORD_SCHEMA = "record"
 
 
 class RecordError(Exception):
-    """A record that cannot be printed; the message is Chinese and names the file (and line)."""
+    """A record that cannot be printed: one Chinese message per problem, each naming the file (and line)."""
+
+    def __init__(self, *problems: str):
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -205,15 +209,16 @@ def read_record(path: Path, project_root: Path, shown_as: str | None = None) -> 
         raise RecordError(f"{shown_as}：无法读取：{os_reason(exc)}。") from None
     if not isinstance(document.data, dict):
         raise RecordError(f"{shown_as}：不是一份督导记录（应为“字段: 值”的映射，从 form:、card: 等字段开始）。")
-    form_id = _scalar(document.data.get("form"))
-    form = get_form(form_id)
+    written = document.data.get("form")
+    form = get_form(written) if isinstance(written, str) else None
     if form is None:
-        known = "、".join(all_forms())
-        raise RecordError(f"{shown_as}:{document.line_of(('form',)) or 1}：记录表“{form_id or '未填写'}”不存在；"
-                          f"form 应为 rules/forms/ 中的表编号之一：{known}。")
+        where = f"{shown_as}:{document.line_of(('form',)) or 1}"
+        what = f"记录表“{written}”不存在" if isinstance(written, str) and written.strip() else \
+            "记录表编号 form 未填写或不是文字"
+        raise RecordError(f"{where}：{what}；form 应为 rules/forms/ 中的表编号之一：{'、'.join(all_forms())}。")
     problems = _schema_problems(shown_as, document)
     if problems:
-        raise RecordError("\n".join(problems))
+        raise RecordError(*problems)
     data = document.data
     result = judge(form, data)
     session, institution = _place(path)
