@@ -160,12 +160,13 @@ def _cells(form_id: str, record: dict, slug: str = SLUG) -> dict[str, str]:
     return cells
 
 
-def _write_csv(path: Path, rows: list[dict[str, str]], prefixes: dict[str, str] | None = None, bom=True) -> Path:
+def _write_csv(path: Path, rows: list[dict[str, str]], prefixes: dict[str, str] | None = None, bom=True,
+               delimiter=",") -> Path:
     """A CSV as ODK Central / Kobo write it: group paths before some names, a BOM, extra meta columns."""
     names = list(rows[0])
     headers = [(prefixes or {}).get(name, "") + name for name in names] + ["meta/instanceID"]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(headers)
     for n, row in enumerate(rows):
         writer.writerow([row[name] for name in names] + [f"uuid:{n}"])
@@ -216,6 +217,15 @@ def test_odk_central_names_and_times_are_read(tmp_path):
     result = _import(project, csv_path, "--form", "guangdong-a4")
     assert result.returncode == 0, result.stderr
     assert read_data(_written(project, "guangdong-a4").read_text(encoding="utf-8")) == record
+
+
+def test_a_kobo_export_with_semicolons_and_printed_words_is_read(tmp_path):
+    project, record = _project(tmp_path), _record("guangdong-a3")
+    cells = dict(_cells("guangdong-a3", record), item_prep_1=record["answers"]["prep-1"])
+    csv_path = _write_csv(tmp_path / "kobo.csv", [cells], _group_prefixes("guangdong-a3", "/"), delimiter=";")
+    result = _import(project, csv_path)
+    assert result.returncode == 0, result.stderr
+    assert read_data(_written(project, "guangdong-a3").read_text(encoding="utf-8")) == record
 
 
 def test_a_second_import_writes_nothing_and_says_the_files_exist(tmp_path):

@@ -81,6 +81,11 @@ def form_version(form: Form) -> str:
     return hashlib.sha256(content + b"\0" + LAYOUT_VERSION.encode()).hexdigest()[:12]
 
 
+def instance_name() -> str:
+    """How ODK Central and Collect name one submission: institution, plan number and card."""
+    return "concat(${institution}, ' ', ${plan_number}, ' ', ${card})"
+
+
 def _header_label(form: Form, source: str, fallback: str) -> str:
     return next((h.label for h in form.header if h.source == source), fallback)
 
@@ -110,7 +115,8 @@ def _identifying_fields(form: Form) -> list[Field]:
     if set(ROLES) <= set(form.supervisor_roles):
         fields.append(Field("role", "select_one", "督导员类别", ("role",), required=True, list_name="role",
                             choices=tuple(Choice(ROLE_NAMES[r], r, r) for r in ROLES)))
-    fields.append(Field("date", "date", _header_label(form, "record.date", "督导日期"), ("date",), required=True))
+    fields.append(Field("date", "date", _header_label(form, "record.date", "督导日期"), ("date",), required=True,
+                        default="today()"))
     fields.append(Field("arrived", "time", _header_label(form, "record.arrived", "进场时间"), ("arrived",)))
     fields.append(Field("departed", "time", _header_label(form, "record.departed", "离场时间"), ("departed",)))
     fields.extend(Field(field_name("header", h.id), "text", h.label, ("header", h.id))

@@ -68,8 +68,11 @@ def read_table(path: Path) -> Table:
         raise SubmissionsError(f"无法读取 {name}：{os_reason(exc)}。") from None
     except TextFileError as exc:
         raise SubmissionsError(f"{name}：{exc.message}{exc.hint or ''}") from None
+    first_line = text.split("\n", 1)[0]
+    # KoboToolbox may separate with ";" (field names hold neither ";" nor ",").
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SubmissionsError(f"{name} 不是可读的 CSV 文件：{exc}。") from None
     table = [row for row in table if any(cell.strip() for cell in row)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .capture import Field, capture_fields, form_version
+from .capture import Field, capture_fields, form_version, instance_name
 from .model import Form
 
 LANGUAGE = "中文 (zh)"
@@ -17,7 +17,7 @@ SURVEY_COLUMNS = ("type", "name", f"label::{LANGUAGE}", f"hint::{LANGUAGE}", "re
                   f"required_message::{LANGUAGE}", "relevant", "constraint", f"constraint_message::{LANGUAGE}",
                   "calculation", "default")
 CHOICES_COLUMNS = ("list_name", "name", f"label::{LANGUAGE}")
-SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language")
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language", "instance_name")
 REQUIRED_MESSAGE = "此项必填。"
 
 
@@ -67,7 +67,7 @@ def write_workbook(form: Form, folder: Path) -> Path:
         choices.append(row)
     settings = book.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
-    settings.append((form.title, form.id, form_version(form), LANGUAGE))
+    settings.append((form.title, form.id, form_version(form), LANGUAGE, instance_name()))
     for sheet, widths in ((survey, (22, 22, 60, 30)), (choices, (16, 14, 50))):
         for column, width in zip("ABCD", widths):
             sheet.column_dimensions[column].width = width
