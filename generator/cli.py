@@ -213,7 +213,8 @@ def cmd_docs(args) -> int:
 # Feature packages that add subcommands: each has a small `command` module whose
 # register(subparsers) adds its parsers and imports its heavy code only when run.
 COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command",
-                   "generator.department.command")
+                   "generator.department.command", "generator.forms.command",
+                   "generator.forms.capture_command")
 
 
 class _Parser(argparse.ArgumentParser):
