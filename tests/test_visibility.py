@@ -147,7 +147,7 @@ def test_past_public_visit_shows_without_names_on_its_session(public_site):
 def test_internal_build_shows_everything_marked_and_noindexed(internal_site):
     pages = {name: text for name, text in _everything(internal_site).items() if name.startswith("internal/")
              and name.endswith(".html")}
-    assert len(pages) == 3 + 13  # index, register, dispatches, one page per supervisor
+    assert len(pages) == 4 + 13  # index, 督导记录, register, dispatches, one page per supervisor
     for name, text in pages.items():
         assert "部门内部资料，不得公开" in text, name
         assert '<meta name="robots" content="noindex, nofollow">' in text, name

@@ -60,12 +60,9 @@ def _register(ctx: CheckContext):
 
 def _internal_cards(ctx: CheckContext) -> dict[str, dict]:
     """card number → the 内督's personnel listing."""
-    found = {}
-    for person in ctx.filing.items("personnel", "supervisors"):
-        card = person.get("card") if isinstance(person, dict) else None
-        if isinstance(card, dict) and card.get("number"):
-            found[str(card["number"])] = person
-    return found
+    from ..supervision.load import internal_cards
+
+    return internal_cards(ctx.filing)
 
 
 def _role(ctx: CheckContext) -> str:
@@ -241,7 +238,7 @@ def _external(ctx: CheckContext, card: str, day: dt.date):
 
 @check("supervision_record.signed_in_time")
 def signed_in_time(ctx: CheckContext):
-    from ..workdays import unpublished_text, working_day_deadline
+    from ..workdays import unpublished_text
 
     form, record = _form(ctx), _record(ctx)
     day, signed = parse_date(record.get("date")), parse_date(record.get("signed"))
@@ -254,14 +251,11 @@ def signed_in_time(ctx: CheckContext):
     if form is None or form.deadline is None or day is None:
         return
     limit = form.deadline
-    if limit.working:
-        due = working_day_deadline(day, limit.days)
-        if due is None:
-            years = sorted({day.year, signed.year})
-            yield needs_review(f"{unpublished_text(years)}，数不出督导日期 {day} 后的 {limit.words}", _at("signed"))
-            return
-    else:
-        due = day + dt.timedelta(days=limit.days)
+    due = limit.due(day)
+    if due is None:
+        years = sorted({day.year, signed.year})
+        yield needs_review(f"{unpublished_text(years)}，数不出督导日期 {day} 后的 {limit.words}", _at("signed"))
+        return
     if signed > due:
         yield deficiency(f"{form.short_title}应在督导工作结束后 {limit.words}内提交（{limit.source}）：督导日期 {day}，"
                          f"最迟 {due}，签字日期 {signed}，晚了 {(signed - due).days} 天", _at("signed"))

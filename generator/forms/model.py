@@ -6,6 +6,7 @@ checks all read these records.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,6 +109,15 @@ class Deadline:
     @property
     def words(self) -> str:
         return f"{self.days} 个工作日" if self.working else f"{self.days} 天"
+
+    def due(self, day: dt.date) -> dt.date | None:
+        """The last day a record of a supervision on DAY may be signed: the N-th working day after it (None when
+        a year on the way has no published holiday schedule), or the N-th calendar day."""
+        if not self.working:
+            return day + dt.timedelta(days=self.days)
+        from ..workdays import working_day_deadline
+
+        return working_day_deadline(day, self.days)
 
 
 @dataclass(frozen=True)

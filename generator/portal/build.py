@@ -151,7 +151,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
 
         require_fonts()  # FontMissing before anything is written
     start = time.perf_counter()
-    entries = collect(directories, jobs, extras=institution_files)
+    entries = collect(directories, jobs, extras=institution_files, internal=internal)
     timings["check_and_load"] = time.perf_counter() - start
 
     start = time.perf_counter()

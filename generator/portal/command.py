@@ -30,7 +30,8 @@ def register(sub) -> None:
     build.add_argument("--site-url", help="门户的公开地址，用于徽章嵌入代码和网站地图"
                                           "（默认取环境变量 BEIAN_PORTAL_URL，其次 site/mkdocs.yml 的 site_url）")
     build.add_argument("--internal", action="store_true",
-                       help="部门内部构建：门户加“部门内部”栏目（督导员名册、每名督导员的督导记录、外督委派一览），"
+                       help="部门内部构建：门户加“部门内部”栏目（督导员名册、每名督导员的督导记录、外督委派一览、"
+                            "各机构督导记录的排序与逾期缺失），"
                             "显示全部委派和督导员；默认输出到 out/internal/site（页面源文件 out/internal/docs），"
                             "不能放在公开门户的 site/ 下。内部网站不得公开发布。")
     build.set_defaults(run=run_build)

@@ -1,5 +1,6 @@
 """The 部门内部 section of the department's own build (`beian build --internal`): per jurisdiction a register
-page (term, expiry, workload, the register's findings), a page per supervisor (history) and the dispatch list.
+page (term, expiry, workload, the register's findings), a page per supervisor (history, records) and the dispatch
+list; and the 督导记录 page of every institution's supervision records (internal_records.py).
 
 Never written by the public build. Every page says “部门内部资料，不得公开” at its top and asks search engines
 not to index it (front matter `robots`, site/overrides/main.html). Every value from the register goes through
@@ -43,9 +44,12 @@ def _front(title: str) -> str:
             + f"\nrobots: {ROBOTS}\n---\n\n")
 
 
-def _head(title: str, back: str) -> list[str]:
+REGISTER_SOURCE = "部门的督导员名册与外督委派记录（department/）"
+
+
+def _head(title: str, back: str, source: str = REGISTER_SOURCE) -> list[str]:
     return [_front(title) + f"# {md(title)}", "", HEADER.strip(), "",
-            *notice("danger", WARNING, "本页来自部门的督导员名册与外督委派记录（department/），只在部门内部构建"
+            *notice("danger", WARNING, f"本页来自{source}，只在部门内部构建"
                                        "（beian build --internal）中生成，不得转发或公开（001 第十条（三））。"), back, ""]
 
 
@@ -164,7 +168,7 @@ def register_page(pages: RegisterPages) -> str:
     return "\n".join(lines)
 
 
-def supervisor_page(pages: RegisterPages, view) -> str:
+def supervisor_page(pages: RegisterPages, view, entries: list[dict] = ()) -> str:
     s = view.supervisor
     lines = _head(f"{s.name}（{s.card}）", "[返回名册](../index.md) · [外督委派一览](../dispatches.md)")
     facts = [["证卡编号", md(s.card)], ["颁证机构", md(s.issued_by) or "—"],
@@ -184,6 +188,9 @@ def supervisor_page(pages: RegisterPages, view) -> str:
     lines += ["## 督导记录", ""]
     lines += (rows_block(html_table(["机构与认定计划", "督导日期", "类型", "委派方式", "答复"], rows)) if rows
               else ["尚无委派。", ""])
+    from .internal_records import supervisor_records
+
+    lines += supervisor_records(list(entries), s.card)
     return "\n".join(lines)
 
 
@@ -212,6 +219,7 @@ def dispatches_page(pages: RegisterPages) -> str:
 
 def index_page(all_pages: list[RegisterPages]) -> str:
     lines = _head(TITLE, "")
+    lines += ["[督导记录](records.md)：各机构督导记录的排序、每个认定计划的记录与结论、逾期与缺失的记录。", ""]
     rows = [[f'<a href="{p.slug}/">{md(p.record.get("name") or p.slug)}</a>', md(p.register.department) or "—",
              str(len(p.supervisors)), str(sum(1 for v in p.supervisors if v.expiry)), str(len(p.visits)),
              md(p.record.get("decision_label")), f'<a href="{p.slug}/dispatches/">外督委派一览</a>']
@@ -245,13 +253,15 @@ def write_internal(entries: list[dict], registers: list[Path], docs: Path) -> in
             slug += "-x"
         used.add(slug)
         written.append(load_register_pages(folder, slug, links, today))
-    files = {base / "index.md": index_page(written)}
+    from .internal_records import PAGE, records_page
+
+    files = {base / "index.md": index_page(written), base / PAGE: records_page(entries, written, today)}
     for pages in written:
         files[base / pages.slug / "index.md"] = register_page(pages)
         files[base / pages.slug / "dispatches.md"] = dispatches_page(pages)
         for view in pages.supervisors:
             files[base / pages.slug / "supervisors" / f"{pages.page_of[view.supervisor.index]}.md"] = \
-                supervisor_page(pages, view)
+                supervisor_page(pages, view, entries)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -113,11 +113,12 @@ def details_of(filing) -> dict:
     }
 
 
-def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
+def entry_for(directory: str, now: dt.date | None = None, extras=None, internal: bool = False) -> dict:
     """Check record and page details of one folder, from a single load of the filing.
 
     `extras(entry) -> dict`, if given, runs here too (in the worker process) and its result is
-    stored as entry["extras"]: per-institution outputs that need no other institution."""
+    stored as entry["extras"]: per-institution outputs that need no other institution. INTERNAL: the department's
+    build, whose session entries keep their supervision records (sessions.session_entries)."""
     from ..engine import evaluate_path
     from ..report import filing_record
     from .sessions import session_entries
@@ -131,7 +132,7 @@ def entry_for(directory: str, now: dt.date | None = None, extras=None) -> dict:
              "approved": in_force(record, now)}
     mark_approved_scope(entry, until, now)
     entry["commitments"] = commitments_of(result.filing, now)  # the signer by position only: the portal names no one
-    entry["sessions"] = session_entries(result.filing, now)
+    entry["sessions"] = session_entries(result.filing, now, internal)
     if extras is not None:
         entry["extras"] = extras(entry)
     return entry
@@ -159,21 +160,21 @@ def approved_items(entry: dict) -> list[dict]:
     return [item for item in entry["scope"] if item.get("approved")]
 
 
-def all_entries(paths: list[str], jobs: int = 0, extras=None) -> list[dict]:
+def all_entries(paths: list[str], jobs: int = 0, extras=None, internal: bool = False) -> list[dict]:
     """One entry per folder, in input order; in a process pool when there are many folders.
     `extras` must be a module-level function (it is sent to the workers)."""
     from functools import partial
 
     from ..batch import map_folders
 
-    return map_folders(partial(entry_for, now=evaluation_date(), extras=extras), paths, jobs)
+    return map_folders(partial(entry_for, now=evaluation_date(), extras=extras, internal=internal), paths, jobs)
 
 
-def collect(directories: list[Path], jobs: int = 0, extras=None) -> list[dict]:
+def collect(directories: list[Path], jobs: int = 0, extras=None, internal: bool = False) -> list[dict]:
     """One entry per institution: the check record plus the filing's details, ready to render."""
     used: set[str] = set()
     entries = []
-    for entry in all_entries([str(d) for d in directories], jobs, extras):
+    for entry in all_entries([str(d) for d in directories], jobs, extras, internal):
         page = page_slug(entry["institution"])
         while page in used:  # two folders that map to the same page name
             page += "-x"

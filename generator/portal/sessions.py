@@ -24,6 +24,7 @@ ROSTER_WITHHELD = "考生名册中的这一行不符合本条规则（名册内�
 CALENDAR_PAGE = "calendar.md"  # 认定日历
 FEEDS = "calendar"  # feeds: calendar/all.ics, calendar/institutions/<page>.ics
 ALL_FEED = f"{FEEDS}/all.ics"
+RECORD_WORDS = "质量督导记录："  # before each public record line (supervision/public_records.py)
 ANCHOR_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z")
 
 
@@ -73,16 +74,25 @@ def _certificates(session) -> list[dict]:
     return rows
 
 
-def session_entries(filing, today: dt.date) -> list[dict]:
-    """One record per session of the institution, judged as `beian check` judges it."""
-    from ..engine import evaluate_sessions
+def session_entries(filing, today: dt.date, internal: bool = False) -> list[dict]:
+    """One record per session of the institution, judged as `beian check` judges it. Its supervision records
+    are judged too: "public_records" holds the lines the public may see (supervision/public_records.py); only
+    the department's build (INTERNAL) keeps the records themselves, under "records"."""
+    from ..engine import evaluate_records, evaluate_sessions
     from ..paths import PROJECT_ROOT
-    from ..report import session_record
+    from ..report import filing_record, session_record
+    from ..supervision.public_records import public_records
 
     entries = []
     for result in evaluate_sessions(filing, PROJECT_ROOT, today=today):
         session = result.filing
         record = session_record(result)
+        records = [filing_record(r) for r in evaluate_records(session, filing, PROJECT_ROOT, today=today)]
+        record["public_records"] = public_records(records, today)
+        if internal:
+            from ..supervision.records_view import name_internal_supervisors
+
+            record["records"] = name_internal_supervisors(records, filing)
         venues = {plain(v.get("name")): plain(v.get("address")) for v in session.items("plan", "venues")
                   if isinstance(v, dict)}
         record.update(modules=_module_details(session), venue_addresses=venues,
@@ -209,6 +219,8 @@ def _session_section(session: dict, rule_pages: set[str], visits=()) -> list[str
     lines += html_table(["项目", "内容"], rows) + [""]
     for visit in visits:  # past visits the department marked 公开 (supervision/visibility.py): no one named
         lines += [f"外部质量督导：{md(visit.words)}", ""]
+    for record in session.get("public_records") or []:  # records marked 公开, past: form, date, result only
+        lines += [f"{RECORD_WORDS}{md(record.words)}", ""]
 
     by_occupation: dict[tuple, list[dict]] = {}
     for module in session.get("modules") or []:

@@ -128,3 +128,13 @@ def sessions_index(project_root: Path) -> dict[str, SessionRoles]:
             if roles is not None:
                 found[roles.key] = roles
     return found
+
+
+def internal_cards(filing) -> dict[str, dict]:
+    """Card number → the institution's 内督 (personnel.yaml supervisors[] with card.number) holding it."""
+    found = {}
+    for person in filing.items("personnel", "supervisors"):
+        card = person.get("card") if isinstance(person, dict) else None
+        if isinstance(card, dict) and card.get("number"):
+            found[str(card["number"])] = person
+    return found
