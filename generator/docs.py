@@ -8,6 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .engine import validity_rules
+from .escaping import markdown_text
+from .forms.docs import form_page, jurisdiction_name, who_fills
+from .forms.model import JUDGING_LABELS, all_forms
 from .jurisdiction import jurisdiction_files, load_jurisdiction
 from .jurisdiction_docs import jurisdiction_page
 from .rulesinfo import points_text, rule_page
@@ -53,6 +56,14 @@ def write_rule_pages(out: Path) -> list[Path]:
         page.write_text(_page(jurisdiction_page(home)), encoding="utf-8")
         written.append(page)
         index.append(f"| [{home.name}](jurisdictions/{home.id}.md) | `rules/jurisdictions/{path.name}` |")
+    index += ["", "## 督导记录表", "", "| 记录表 | 辖区 | 填写 | 判定方式 |", "|---|---|---|---|"]
+    for form in all_forms().values():
+        page = out / "forms" / f"{form.id}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_page(form_page(form)), encoding="utf-8")
+        written.append(page)
+        index.append(f"| [{markdown_text(form.title)}](forms/{form.id}.md) | {markdown_text(jurisdiction_name(form))} | "
+                     f"{markdown_text(who_fills(form))} | {JUDGING_LABELS[form.judging]} |")
     (out / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     written.append(out / "index.md")
     return written

@@ -54,6 +54,12 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         for name, problem in all_jurisdiction_problems():
             print(f"{name}：{problem}")
             failed = True
+        from .forms.form_schema import all_form_problems
+        from .forms.model import form_files
+
+        for name, problem in all_form_problems():
+            print(f"{name}：{problem}")
+            failed = True
         from .registry import home_jurisdiction, settings_problems
 
         for problem in settings_problems():
@@ -62,6 +68,7 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
         if not failed:
             print("评分表数据校验通过：" + "、".join(s.id for s in chosen) + f"；申请类别与材料清单 {CATEGORIES_FILE.name} 校验通过"
                   + "；辖区事实 " + "、".join(p.name for p in jurisdiction_files()) + " 校验通过"
+                  + "；督导记录表 " + "、".join(p.stem for p in form_files()) + " 校验通过"
                   + f"；本登记册服务的辖区 {home_jurisdiction()}（beian.yaml）")
         return 1 if failed else 0
     if fmt == "json":
@@ -71,7 +78,7 @@ def print_rules(sheet_id: str | None, fmt: str, validate: bool) -> int:
     for sheet in chosen:
         where = sheet.jurisdiction or "各辖区通用，数值取自辖区数据"
         print(f"{sheet.id}  {sheet.title}（{where}，{sheet.effective} 起）")
-        if sheet.policy == "conditions":
+        if sheet.policy in ("conditions", "form"):
             print(f"  {sheet.decision_title}：{len(sheet.conditions)} 项条件，全部符合即具备条件，任一不符合即不具备；不计分")
         else:
             print(f"  合计 {sheet.max_score} 分，{sheet.threshold} 分及以上具备备案条件；否决项 {len(sheet.vetoes)} 项，优先项目 {len(sheet.bonuses)} 项")
