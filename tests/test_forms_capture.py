@@ -187,7 +187,7 @@ def _group_prefixes(form_id: str, separator: str) -> dict[str, str]:
 
 
 def _import(project: Path, csv_path: Path, *extra: str):
-    result = run_beian("import-submissions", str(csv_path), "--dir", str(project), *extra)
+    result = run_beian("import-submissions", str(csv_path), "--project", str(project), *extra)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

@@ -104,7 +104,7 @@ def run_import(args) -> int:
     from ..paths import PROJECT_ROOT
     from .submissions import SubmissionsError, form_named_in, import_submissions, read_table
 
-    root = (Path(args.dir) if args.dir else PROJECT_ROOT).resolve()
+    root = (Path(args.project) if args.project else PROJECT_ROOT).resolve()
     if not (root / "institutions").is_dir():
         _err(f"{root} 下没有 institutions/ 文件夹；--dir 应给出项目根目录。")
         return EXIT_USAGE
@@ -145,7 +145,7 @@ def _register_import(sub) -> None:
         epilog="示例：beian import-submissions submissions.csv ；beian import-submissions guangdong-a4.csv --form guangdong-a4")
     parser.add_argument("file", metavar="FILE.csv", help="导出的 CSV 文件")
     parser.add_argument("--form", metavar="ID", help="表编号（默认：CSV 中 beian_form 列的值）")
-    parser.add_argument("--dir", metavar="PROJECT_ROOT", help="项目根目录（含 institutions/，默认：本仓库）")
+    parser.add_argument("--project", metavar="DIR", help="项目文件夹（含 institutions/；默认：本项目），与 beian dispatch 相同")
     parser.set_defaults(run=run_import)
 
 
