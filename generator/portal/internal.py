@@ -8,23 +8,17 @@ md() (text.py); links are built here from page names that are ASCII by construct
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..findings import SEVERITY_LABELS
 from ..supervision.model import PUBLIC
-from .markup import HEADER, html_table, notice, rows_block
-from .text import md, plain
+from .internal_markup import ROBOTS, day_text, days_text, finding_place, page_head, page_name
+from .markup import html_table, rows_block
+from .text import md
 
 SECTION = "internal"
 TITLE = "部门内部"
-WARNING = "部门内部资料，不得公开"
-ROBOTS = "noindex, nofollow"
-_TITLE_CHARS = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
-_TIDY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 def configure(config) -> None:
@@ -34,43 +28,9 @@ def configure(config) -> None:
     config["extra"]["robots"] = ROBOTS
 
 
-def page_name(text: str, prefix: str) -> str:
-    """An ASCII page name for TEXT (a jurisdiction id is one already; a card number in Chinese is hashed)."""
-    return text if _TIDY.match(text) else f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:10]}"
-
-
-def _front(title: str) -> str:
-    return ("---\ntitle: " + json.dumps(plain(title).translate(_TITLE_CHARS), ensure_ascii=False)
-            + f"\nrobots: {ROBOTS}\n---\n\n")
-
-
-REGISTER_SOURCE = "部门的督导员名册与外督委派记录（department/）"
-
-
-def _head(title: str, back: str, source: str = REGISTER_SOURCE) -> list[str]:
-    return [_front(title) + f"# {md(title)}", "", HEADER.strip(), "",
-            *notice("danger", WARNING, f"本页来自{source}，只在部门内部构建"
-                                       "（beian build --internal）中生成，不得转发或公开（001 第十条（三））。"), back, ""]
-
-
-def _day(value) -> str:
-    return value.isoformat() if value else "—"
-
-
-def _days(days) -> str:
-    if not days:
-        return "—"
-    return days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()} 至 {days[-1].isoformat()}"
-
-
-def _where(finding: dict) -> str:
-    line = finding.get("line")
-    return md(f"{finding.get('file') or ''}:{line}" if line else finding.get("file") or "") or "—"
-
-
 def _finding_rows(findings) -> list[list[str]]:
     return [[SEVERITY_LABELS.get(f.get("severity"), md(f.get("severity"))), md(f.get("rule")), md(f.get("message")),
-             _where(f)] for f in findings]
+             finding_place(f)] for f in findings]
 
 
 @dataclass
@@ -141,7 +101,7 @@ def _people(pages: RegisterPages, view, prefix: str) -> str:
 def register_page(pages: RegisterPages) -> str:
     record, today = pages.record, pages.today
     title = record.get("name") or pages.slug
-    lines = _head(title, f"[返回部门内部](../index.md) · [外督委派一览](dispatches.md)")
+    lines = page_head(title, f"[返回部门内部](../index.md) · [外督委派一览](dispatches.md)")
     lines += [f"委派机构：{md(pages.register.department) or '—'}；名册可见范围：{md(pages.register.visibility)}"
               "（名册写“公开”也不在公开门户中列出任何人：督导员姓名和证卡编号只在部门内部使用）。"
               f"统计日期 {today.isoformat()}：督导员 {len(pages.supervisors)} 名，在聘且在聘期内 {record.get('in_term', 0)} 名，"
@@ -149,14 +109,14 @@ def register_page(pages: RegisterPages) -> str:
     rows = []
     for view in pages.supervisors:
         s = view.supervisor
-        term = f"{_day(s.term_start)} 至 {_day(s.term_end)}"
+        term = f"{day_text(s.term_start)} 至 {day_text(s.term_end)}"
         left = "—" if view.days_left is None else f"{view.days_left} 天"
         if view.expiry:
             left += f'<br><strong class="beian-flag">{view.expiry}</strong>'
         places = "<br>".join(f"{md(name)} {count} 次" for name, count in view.institutions) or "—"
         rows.append([f'<a href="supervisors/{pages.page_of[s.index]}/">{md(s.name)}</a>', md(s.card),
                      md(s.issued_by) or "—", term, left, md(s.status), str(view.this_year), str(view.total),
-                     _day(view.last_visit) + (f"<br>另有 {view.upcoming} 次待督导" if view.upcoming else ""), places])
+                     day_text(view.last_visit) + (f"<br>另有 {view.upcoming} 次待督导" if view.upcoming else ""), places])
     lines += ["## 督导员", ""]
     lines += rows_block(html_table(["姓名", "证卡编号", "颁证机构", "聘期", "距届满", "资格状态",
                                     f"{today.year} 年督导", "累计督导", "最近一次督导", "督导过的机构"], rows))
@@ -170,11 +130,11 @@ def register_page(pages: RegisterPages) -> str:
 
 def supervisor_page(pages: RegisterPages, view, entries: list[dict] = ()) -> str:
     s = view.supervisor
-    lines = _head(f"{s.name}（{s.card}）", "[返回名册](../index.md) · [外督委派一览](../dispatches.md)")
+    lines = page_head(f"{s.name}（{s.card}）", "[返回名册](../index.md) · [外督委派一览](../dispatches.md)")
     facts = [["证卡编号", md(s.card)], ["颁证机构", md(s.issued_by) or "—"],
-             ["聘期", f"{_day(s.term_start)} 至 {_day(s.term_end)}"
+             ["聘期", f"{day_text(s.term_start)} 至 {day_text(s.term_end)}"
                       + (f"（{md(view.expiry)}）" if view.expiry else "")],
-             ["资格状态", md(s.status) + (f"（{_day(s.disqualified_on)}）" if s.disqualified_on else "")
+             ["资格状态", md(s.status) + (f"（{day_text(s.disqualified_on)}）" if s.disqualified_on else "")
                           + ("，已列入黑名单" if s.blacklisted else "")],
              ["工作单位", md(s.employer) or "—"],
              ["督导次数", f"{pages.today.year} 年 {view.this_year} 次，累计 {view.total} 次"
@@ -183,7 +143,7 @@ def supervisor_page(pages: RegisterPages, view, entries: list[dict] = ()) -> str
     rows = []
     for served in view.history:
         v, a = served.view, served.assignment
-        rows.append([_session_cell(pages, v, "../../../../"), _days(v.days), md(v.visit.type), md(v.visit.method),
+        rows.append([_session_cell(pages, v, "../../../../"), days_text(v.days), md(v.visit.type), md(v.visit.method),
                      md(a.response + (f"：{a.reason}" if a.reason else ""))])
     lines += ["## 督导记录", ""]
     lines += (rows_block(html_table(["机构与认定计划", "督导日期", "类型", "委派方式", "答复"], rows)) if rows
@@ -195,7 +155,7 @@ def supervisor_page(pages: RegisterPages, view, entries: list[dict] = ()) -> str
 
 
 def dispatches_page(pages: RegisterPages) -> str:
-    lines = _head(f"{pages.record.get('name') or pages.slug}：外督委派一览", "[返回名册](index.md)")
+    lines = page_head(f"{pages.record.get('name') or pages.slug}：外督委派一览", "[返回名册](index.md)")
     lines += ["每次委派的督导员、答复，以及名册检查中位于这次委派记录（dispatches.yaml）里的发现。"
               "“公开门户”一栏：标为公开且督导日已过的委派，公开门户的认定计划页只写日期、类型和外督人数。", ""]
     rows, problems = [], []
@@ -204,11 +164,11 @@ def dispatches_page(pages: RegisterPages) -> str:
         rules = list(dict.fromkeys(str(f.get("rule")) for f in v.findings))
         broken = (f'<a href="#problems-{number}">' + "<br>".join(md(r) for r in rules) + "</a>") if rules else "—"
         if v.findings:
-            problems += [f'<h3 id="problems-{number}">{md(v.visit.session)}（督导日 {_days(v.days)}）</h3>', ""]
-            problems += [f"- `{md(f.get('rule'))}` {md(f.get('message'))}（{_where(f)}）" for f in v.findings] + [""]
+            problems += [f'<h3 id="problems-{number}">{md(v.visit.session)}（督导日 {days_text(v.days)}）</h3>', ""]
+            problems += [f"- `{md(f.get('rule'))}` {md(f.get('message'))}（{finding_place(f)}）" for f in v.findings] + [""]
         shown = "已公开（不含姓名）" if v.published else ("公开（督导日后显示）" if v.visit.visibility == PUBLIC else "不公开")
-        made = _day(v.visit.made) + f"<br>{md(v.visit.method)}" + (f"（种子 {v.visit.seed}）" if v.visit.seed is not None else "")
-        rows.append([_session_cell(pages, v, "../../../"), _days(v.days), md(v.visit.type), made,
+        made = day_text(v.visit.made) + f"<br>{md(v.visit.method)}" + (f"（种子 {v.visit.seed}）" if v.visit.seed is not None else "")
+        rows.append([_session_cell(pages, v, "../../../"), days_text(v.days), md(v.visit.type), made,
                      _people(pages, v, ""), shown, broken])
     lines += rows_block(html_table(["机构与认定计划", "督导日期", "类型", "委派日期与方式", "督导员与答复", "公开门户",
                                     "不符合的规则"], rows))
@@ -218,7 +178,7 @@ def dispatches_page(pages: RegisterPages) -> str:
 
 
 def index_page(all_pages: list[RegisterPages]) -> str:
-    lines = _head(TITLE, "")
+    lines = page_head(TITLE, "")
     lines += ["[督导记录](records.md)：各机构督导记录的排序、每个认定计划的记录与结论、逾期与缺失的记录。", ""]
     rows = [[f'<a href="{p.slug}/">{md(p.record.get("name") or p.slug)}</a>', md(p.register.department) or "—",
              str(len(p.supervisors)), str(sum(1 for v in p.supervisors if v.expiry)), str(len(p.visits)),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..supervision.records_view import (InstitutionRank, late_records, missing_feedback, missing_records, ranking,
                                         sessions_with_records)
-from .internal import _day, _head, _where, page_name
+from .internal_markup import day_text, finding_place, page_head, page_name
 from .markup import html_table, rows_block
 from .sessions import verdict
 from .text import md
@@ -73,7 +73,7 @@ def _unmet_cell(record: dict) -> str:
     for condition in record.get("conditions") or []:
         if condition.get("met") or condition.get("status") not in ("unmet", "pending"):
             continue
-        where = "、".join(_where(f) for f in record.get("findings") or [] if f.get("rule") == condition.get("rule"))
+        where = "、".join(finding_place(f) for f in record.get("findings") or [] if f.get("rule") == condition.get("rule"))
         parts.append(f"<code>{md(condition.get('rule'))}</code> {md(condition.get('reason'))}"
                      + (f"（{where}）" if where else ""))
     return "<br>".join(parts) or "—"
@@ -93,8 +93,8 @@ def _records_rows(records: list[dict], names: Names) -> list[list[str]]:
 def _late_section(entries: list[dict], names: Names) -> list[str]:
     rows = [[_session_cell(l.entry, l.session), f'<a href="#{record_anchor(l.record)}">{md(l.record.get("form_title"))}</a>',
              names.cell(str(l.record.get("card") or ""), l.record.get("supervisor_name") or "") + f"<br>{md(l.record.get('card'))}",
-             md(l.record.get("date")) or "—", _day(l.due), _day(l.signed),
-             f"{l.days_late} 天" if l.days_late is not None else md(l.reason), _where({"file": l.record.get("path")})]
+             md(l.record.get("date")) or "—", day_text(l.due), day_text(l.signed),
+             f"{l.days_late} 天" if l.days_late is not None else md(l.reason), finding_place({"file": l.record.get("path")})]
             for l in late_records(entries)]
     lines = ["### 逾期提交的记录", ""]
     return lines + (rows_block(html_table(["机构与认定计划", "记录表", "督导员与证卡", "督导日期", "最迟提交", "签字日期",
@@ -125,7 +125,7 @@ def _missing_section(all_pages: list, names: Names, today) -> list[str]:
 def _feedback_section(entries: list[dict], names: Names) -> list[str]:
     rows = [[_session_cell(entry, session), names.cell(str(record.get("card") or "")) + f"<br>{md(record.get('card'))}",
              f'<a href="#{record_anchor(record)}">{md(record.get("form_title"))}</a>', md(reason),
-             _where({"file": record.get("path")})]
+             finding_place({"file": record.get("path")})]
             for entry, session, record, reason in missing_feedback(entries)]
     lines = ["### 缺失的情况反馈表", ""]
     return lines + (rows_block(html_table(["机构与认定计划", "外督与证卡", "外督的记录", "说明", "文件"], rows)) if rows
@@ -136,7 +136,7 @@ def records_page(entries: list[dict], all_pages: list, today) -> str:
     """internal/records.md."""
     names = Names(all_pages)
     ranks = ranking(entries)
-    lines = _head(TITLE, "[返回部门内部](index.md)",
+    lines = page_head(TITLE, "[返回部门内部](index.md)",
                   "各机构认定计划的督导记录（institutions/（机构）/sessions/（计划）/supervision/）与部门的督导员名册、外督委派记录"
                   "（department/）")
     lines += [f"统计日期 {today.isoformat()}：{len(ranks)} 个机构有督导记录，共 {sum(r.records for r in ranks)} 份。"
