@@ -27,6 +27,27 @@ def register(sub) -> None:
     parser.add_argument("--record", metavar="PATH", nargs="+", action="extend",
                         help="按督导记录打印填好的表：记录文件、认定计划文件夹或机构文件夹（可给多个）")
     parser.set_defaults(run=run)
+    record = sub.add_parser(
+        "new-record", help="为一次认定生成一份空白督导记录（按记录表逐项列出可选项，不预先勾选）",
+        description="在 institutions/<机构>/sessions/<评价计划编号>/supervision/ 下生成 <表编号>-<证卡编号>.yaml："
+                    "每一项的答案留空、注释中列出表上的选项，表头栏目写“（请填写…）”，签字日期留空——不填写就通不过检查。"
+                    "已有的文件不覆盖。退出码：0 已生成；2 无法生成（说明原因）。",
+        epilog="示例：beian new-record songyue-jishi SY2026-12 --form guangdong-a4 --card 豫督外2024001")
+    record.add_argument("slug", help="机构代号（institutions/ 下的文件夹名）")
+    record.add_argument("plan_number", metavar="PLAN", help="评价计划编号（sessions/ 下的文件夹名）")
+    record.add_argument("--form", required=True, metavar="ID", help="记录表编号（beian forms --list）")
+    record.add_argument("--card", required=True, help="填表督导员的证卡编号（反馈表：被反馈的外督的证卡编号）")
+    record.add_argument("--role", choices=("外督", "内督"), help="督导员类别（默认：表规定的第一种）")
+    record.add_argument("--project", metavar="DIR", help="项目文件夹（含 institutions/；默认：本项目）")
+    record.set_defaults(run=run_new_record)
+
+
+def run_new_record(args) -> int:
+    from ..paths import PROJECT_ROOT
+    from .template import create_record
+
+    return create_record(args.slug, args.plan_number, args.form, args.card, args.role,
+                         Path(args.project) if args.project else PROJECT_ROOT)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
