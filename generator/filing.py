@@ -143,6 +143,7 @@ def load_filing(root: Path, project_root: Path, substitute: dict[str, str | None
     _report_missing_files(filing, absent)
     if not filing.kind.each_file:  # an each-file folder holds its siblings: none of them is unknown
         _report_unknown_files(filing)
+        _report_stray_files(filing)
     return filing
 
 
@@ -261,6 +262,31 @@ def _unfilled_reviews(key: str, data) -> set[tuple]:
 def _is_privacy_leak(value) -> bool:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
     return bool(text) and personal.contains(text)
+
+
+def _report_stray_files(filing: Filing) -> None:
+    """Entries of a child each-file folder (a session's supervision/) that are no subject of it: a record named
+    `.yml` or `.txt` would otherwise be skipped without a word. Reported on the folder's parent (the session)."""
+    import fnmatch
+
+    from .kinds import kinds
+
+    for child in kinds().values():
+        if not (child.each_file and child.parent == filing.kind.id and child.subfolder):
+            continue
+        folder = filing.root / child.subfolder
+        try:
+            entries = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            continue
+        for entry in entries:
+            if fnmatch.fnmatchcase(entry, child.each_file) or entry in child.allowed_extra or entry.startswith("."):
+                continue
+            stem = entry.rsplit(".", 1)[0]
+            filing.load_findings.append(Finding(
+                "unknown-file", "error" if entry.endswith(".yml") else "warning",
+                f"{child.title}文件夹中不认识的文件 {entry}，它不会被检查。", f"{filing.display_root}/{child.subfolder}/{entry}",
+                None, None, f"{child.title}的文件名是“表编号-证卡编号.yaml”：是不是想命名为 {stem}.yaml？"))
 
 
 def _report_unknown_files(filing: Filing) -> None:

@@ -92,3 +92,16 @@ def test_a_change_to_the_register_changes_the_institutions_cache_key(tmp_path):
     dispatches = project / "department" / "henan" / "dispatches.yaml"
     dispatches.write_text(dispatches.read_text(encoding="utf-8").replace("豫督外2025004", "豫督外2025003"), encoding="utf-8")
     assert record_key(project / SAMPLE, "2026-11-23", institution_inputs(project)) != before
+
+
+def test_a_record_named_yml_is_not_skipped_in_silence(tmp_path):
+    from generator.filing import load_session
+
+    session = tmp_path / "project" / SAMPLE / "sessions" / "SY2026-06"
+    shutil.copytree(ROOT / SAMPLE / "sessions" / "SY2026-06", session)
+    (session / "supervision" / "guangdong-a4-豫督外2024002.yml").write_text("form: guangdong-a4\n", encoding="utf-8")
+    (session / "supervision" / "notes.txt").write_text("手记\n", encoding="utf-8")
+    findings = {f.file.rsplit("/", 1)[-1]: f for f in load_session(session, tmp_path / "project").load_findings}
+    assert findings["guangdong-a4-豫督外2024002.yml"].severity == "error"
+    assert "是不是想命名为 guangdong-a4-豫督外2024002.yaml" in findings["guangdong-a4-豫督外2024002.yml"].hint
+    assert findings["notes.txt"].rule == "unknown-file" and findings["notes.txt"].severity == "warning"
