@@ -2,7 +2,7 @@
 
 Every item is written with an empty answer and its printed options in a comment beside it, so the person filling
 it picks one; the header fields the form asks of the record are “（请填写…）” placeholders and the signature date is
-left empty. An unedited template therefore never passes: record-answers reports each unanswered item,
+a commented-out line. An unedited template therefore never passes: record-answers reports each unanswered item,
 text-placeholder each placeholder and record-deadline the missing signature. Nothing is pre-ticked — a template
 that answered “一致” everywhere would be a compliant record nobody wrote.
 
@@ -66,7 +66,7 @@ def record_template(form: Form, card: str, plan_number: str, role: str, day: str
     if form.judging == "feedback":
         lines.append(f"feedback: （请填写{form.feedback_label}）   # " + "、".join(form.feedback_topics) + "等")
     deadline = f"，{form.deadline.words}内提交" if form.deadline else ""
-    lines.append(f"signed:                  # 签字日期{deadline}")
+    lines.append(f"# signed: \"年-月-日\"      # 签字后去掉行首的 # 写签字日期{deadline}")
     lines.append("visibility: 部门内部      # 或 公开（公开门户只显示表名、日期和结果）")
     return "\n".join(lines) + "\n"
 
