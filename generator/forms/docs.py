@@ -224,46 +224,12 @@ def _quoted(value) -> str:
 
 
 def example_record(form: Form) -> str:
-    """A filled record of this form as YAML, every item answered with its first printed option."""
-    sources = {h.source for h in form.header}
-    lines = ["# yaml-language-server: $schema=../../../../../schemas/record.schema.json",
-             f"form: {_quoted(form.id)}",
-             f"card: {_quoted(_card_example(form))}"
-             + ("          # 被反馈的督导员的证卡编号（示意）" if form.subject == "supervisor"
-                else "          # 填表督导员的证卡编号（示意）"),
-             f"role: {_quoted((form.supervisor_roles or ('外督',))[0])}",
-             f"plan_number: {_quoted(EXAMPLE_PLAN)}",
-             f"date: {_quoted(EXAMPLE_DAY)}"]
-    lines += [f"{key}: {_quoted(time)}" for key, time in (("arrived", "07:50"), ("departed", "17:20"))
-              if f"record.{key}" in sources]
-    header = [h for h in form.header if h.source == "record.header"]
-    if header:
-        lines.append("header:")
-        lines += [f"  {_quoted(h.id)}: {_quoted('（' + h.label + '）')}" for h in header]
-    if form.items:
-        lines.append("answers:            # 每一项都要填：条目编号 → 勾选的选项原文")
-        lines += [f"  {_quoted(item.id)}: {_quoted(item.options[0].label)}" for item in form.items]
-    if form.remarks_field:
-        lines.append(f"remarks: {{}}         # 条目编号 → 说明（表上的“{form.remarks_field}”）")
-    if form.opinions:
-        lines.append("opinions:")
-        lines += [f"  {_quoted(oid)}: {_quoted('（' + label + '）')}" for oid, label in form.opinions]
-    rated = [s for s in form.sections if s.rated]
-    if rated and form.ratings:
-        lines.append("ratings:            # 部分编号 → 综合评定")
-        lines += [f"  {_quoted(s.id)}: {_quoted(form.ratings[0])}" for s in rated]
-    if form.vetoes:
-        lines.append("vetoes: []          # 勾选了的一票否决项编号")
-    if form.anomalies:
-        lines.append("anomalies: []       # 勾选了的异常情况编号")
-    outcomes = [s for s in form.sections if s.outcome]
-    if outcomes:
-        lines.append("outcomes:           # 部分编号 → 现场处理结果编号")
-        lines += [f"  {_quoted(s.id)}: {_quoted(s.outcome.options[0][0])}" for s in outcomes]
-    if form.judging == "feedback":
-        lines.append(f"feedback: {_quoted('（' + (form.feedback_label or '反馈情况') + '）')}")
-    lines += [f"signed: {_quoted(EXAMPLE_SIGNED)}", f"visibility: {_quoted('部门内部')}   # 或 公开"]
-    return "\n".join(lines) + "\n"
+    """A filled record of this form as YAML, every item answered with its first printed option (the blank
+    template of `beian new-record`, filled in: generator/forms/template.py writes both)."""
+    from .template import record_template
+
+    return record_template(form, _card_example(form), EXAMPLE_PLAN, (form.supervisor_roles or ("外督",))[0],
+                           EXAMPLE_DAY, "../../../../../schemas", example_signed=EXAMPLE_SIGNED)
 
 
 def _how_to_record(form: Form) -> list[str]:

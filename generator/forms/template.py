@@ -10,6 +10,7 @@ It never overwrites: an existing record file is refused.
 """
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -19,39 +20,55 @@ from .model import Form
 SAFE_CARD = re.compile(r"^[^\s/\\.][^\s/\\]{2,39}\Z")   # schemas/record.schema.json card, and no path
 
 
-def _quoted(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _quoted(value) -> str:
+    """A YAML double-quoted scalar (JSON's quoting is YAML's): safe whatever the text holds."""
+    return json.dumps(str(value), ensure_ascii=False)
 
 
-def record_template(form: Form, card: str, plan_number: str, role: str, day: str | None, schemas: str) -> str:
-    lines = [f"# yaml-language-server: $schema={schemas}/record.schema.json",
-             f"# {form.short_title}（{form.id}）：{form.document}{form.article}。逐项在冒号后写勾选的选项原文（注释中列出了可选的），",
-             "# 不要删去未勾选的条目；写完用 `beian check` 检查，用 `beian forms --record 本文件` 打印。",
-             f"form: {form.id}", f"card: {_quoted(card)}", f"role: {role}", f"plan_number: {_quoted(plan_number)}",
-             f"date: {_quoted(day) if day else ''}" + "          # 督导日期（连续多日写最后一天）"]
+def record_template(form: Form, card: str, plan_number: str, role: str, day: str | None, schemas: str,
+                    example_signed: str | None = None) -> str:
+    """The record YAML of FORM: blank for `beian new-record` (answers empty, options in comments, placeholders
+    for what the record must say); with EXAMPLE_SIGNED, the illustration on the form's docs page, every item
+    answered with its first printed option and every field filled (generator/forms/docs.py)."""
+    example = example_signed is not None
+
+    def blank(label: str) -> str:  # what a field the person writes holds in each mode
+        return _quoted(f"（{label}）") if example else f"（请填写{label}）"
+
+    lines = [f"# yaml-language-server: $schema={schemas}/record.schema.json"]
+    if not example:
+        lines += [f"# {form.short_title}（{form.id}）：{form.document}{form.article}。逐项在冒号后写勾选的选项原文（注释中列出了可选的），",
+                  "# 不要删去未勾选的条目；写完用 `beian check` 检查，用 `beian forms --record 本文件` 打印。"]
+    whose = "被反馈的外督" if form.subject == "supervisor" else "填表督导员"
+    lines += [f"form: {form.id}", f"card: {_quoted(card)}          # {whose}的证卡编号" + ("（示意）" if example else ""),
+              f"role: {role}", f"plan_number: {_quoted(plan_number)}",
+              f"date: {_quoted(day) if day else ''}" + "          # 督导日期（连续多日写最后一天）"]
     sources = {h.source for h in form.header}
-    for key, label in (("arrived", "进场时间"), ("departed", "离场时间")):
+    for key, label, time in (("arrived", "进场时间", "07:50"), ("departed", "离场时间", "17:20")):
         if f"record.{key}" in sources:
-            lines.append(f"{key}:                 # {label}，时:分，例如 \"08:00\"")
+            lines.append(f"{key}: {_quoted(time)}" if example else f"{key}:                 # {label}，时:分，例如 \"08:00\"")
     header = [h for h in form.header if h.source == "record.header"]
     if header:
         lines.append("header:")
-        lines += [f"  {h.id}: （请填写{h.label}）" for h in header]
+        lines += [f"  {h.id}: {blank(h.label)}" for h in header]
     if form.items:
-        lines.append("answers:")
+        lines.append("answers:            # 每一项都要填：条目编号 → 勾选的选项原文")
         for section in form.sections:
             lines.append(f"  # —— {section.title}" + (f"（{section.points} 分）" if section.points else ""))
             for item in section.items:
-                lines.append(f"  {_quoted(item.id)}:" + f"   # {item.number + ' ' if item.number else ''}{item.text}："
-                             + " / ".join(o.shown for o in item.options)
-                             + (f" / {item.full_marks_for}（此项满分）" if item.full_marks_for else ""))
-    if form.remarks_field or form.items:
+                options = " / ".join(o.shown for o in item.options) + (f" / {item.full_marks_for}（此项满分）"
+                                                                       if item.full_marks_for else "")
+                answer = f" {_quoted(item.options[0].label)}" if example else ""
+                lines.append(f"  {_quoted(item.id)}:{answer}   # {item.number + ' ' if item.number else ''}{item.text}：{options}")
+    if form.items:
         need = "必须" if form.remarks_required else "可以"
-        lines.append(f"remarks: {{}}            # 勾选了第一项以外的选项的条目{need}说明：\"条目编号\": 说明（表上的“{form.remarks_field or '补充说明'}”）")
+        lines.append(f"remarks: {{}}            # 勾选了第一项以外的选项的条目{need}说明：\"条目编号\": 说明"
+                     f"（表上的“{form.remarks_field or '补充说明'}”）")
     rated = [s for s in form.sections if s.rated]
     if rated:
         lines.append("ratings:")
-        lines += [f"  {s.id}:                 # {s.title} 综合评定：{' / '.join(form.ratings)}" for s in rated]
+        lines += [f"  {s.id}:{' ' + _quoted(form.ratings[0]) if example else ''}   # {s.title} 综合评定：{' / '.join(form.ratings)}"
+                  for s in rated]
     if form.vetoes:
         lines.append("vetoes: []              # 勾选了的一票否决项编号：" + "；".join(f"{v.id} {v.text}" for v in form.vetoes))
     if form.anomalies:
@@ -59,14 +76,16 @@ def record_template(form: Form, card: str, plan_number: str, role: str, day: str
     for section in form.sections:
         if section.outcome:
             options = "；".join(f"{oid} {label}" for oid, label, _ in section.outcome.options)
-            lines.append(f"outcomes: {{{section.id}: none}}   # {section.title}的现场处理：{options}")
+            lines.append(f"outcomes: {{{section.id}: {section.outcome.options[0][0]}}}   # {section.title}的现场处理：{options}")
     if form.opinions:
         lines.append("opinions:")
-        lines += [f"  {oid}:                 # {label}" for oid, label in form.opinions]
+        lines += [f"  {oid}: {_quoted('（' + label + '）')}" if example else f"  {oid}:                 # {label}"
+                  for oid, label in form.opinions]
     if form.judging == "feedback":
-        lines.append(f"feedback: （请填写{form.feedback_label}）   # " + "、".join(form.feedback_topics) + "等")
+        lines.append(f"feedback: {blank(form.feedback_label or '反馈情况')}   # " + "、".join(form.feedback_topics) + "等")
     deadline = f"，{form.deadline.words}内提交" if form.deadline else ""
-    lines.append(f"# signed: \"年-月-日\"      # 签字后去掉行首的 # 写签字日期{deadline}")
+    lines.append(f"signed: {_quoted(example_signed)}   # 签字日期{deadline}" if example
+                 else f"# signed: \"年-月-日\"      # 签字后去掉行首的 # 写签字日期{deadline}")
     lines.append("visibility: 部门内部      # 或 公开（公开门户只显示表名、日期和结果）")
     return "\n".join(lines) + "\n"
 
@@ -99,7 +118,13 @@ def create_record(slug: str, plan_number: str, form_id: str, card: str, role: st
     if not inside:
         return _fail(f"找不到认定计划 institutions/{slug}/sessions/{plan_number}/（机构代号和评价计划编号只写文件夹名；"
                      "可用 `beian new-session` 先生成认定计划）。")
-    role = role or ("内督" if form.supervisor_roles == ("内督",) else form.supervisor_roles[0])
+    if role is None:  # as the check reads a record without one: 内督 when the card is one of the institution's own
+        from ..filing import load_filing
+        from ..supervision.load import internal_cards
+
+        own = card in internal_cards(load_filing(institutions / slug, project))
+        role = "内督" if own else "外督"
+        role = role if role in form.supervisor_roles else form.supervisor_roles[0]
     if role not in form.supervisor_roles:
         return _fail(f"{form.short_title}由{'、'.join(form.supervisor_roles)}填写（或为其填写），不是{role}。")
     folder = session / (kind("supervision").subfolder or "supervision")
