@@ -15,7 +15,6 @@ from pathlib import Path
 from .answers import FormResult, judge
 from .model import Form, all_forms, get_form
 
-RECORD_FOLDER = "supervision"   # sessions/<plan>/supervision/<form>-<card>.yaml
 RECORD_SCHEMA = "record"
 
 
@@ -63,19 +62,26 @@ def _scalar(value) -> str:
     return str(value).strip() if value is not None and not isinstance(value, (dict, list)) else ""
 
 
+def _record_kind():
+    from ..kinds import kind
+
+    return kind("supervision")   # sessions/<plan>/supervision/<form>-<card>.yaml (rules/kinds.yaml)
+
+
 def record_files(given: Path) -> list[Path]:
     """The record files a path names: the file itself, or every supervision/*.yaml under a folder."""
+    records = _record_kind()
     if given.is_file():
         return [given]
-    if given.name == RECORD_FOLDER:
-        return sorted(given.glob("*.yaml"))
-    return sorted(p for p in given.rglob(f"{RECORD_FOLDER}/*.yaml") if p.is_file())
+    if given.name == records.subfolder:
+        return records.subject_files(given)
+    return sorted(p for folder in given.rglob(records.subfolder) if folder.is_dir() for p in records.subject_files(folder))
 
 
 def _place(path: Path) -> tuple[Path | None, Path | None]:
     """(session folder, institution folder) of a record in the repository layout; (None, None) elsewhere."""
     parts = path.resolve().parents
-    if len(parts) >= 4 and parts[0].name == RECORD_FOLDER and parts[2].name == "sessions":
+    if len(parts) >= 4 and parts[0].name == _record_kind().subfolder and parts[2].name == "sessions":
         return parts[1], parts[3]
     return None, None
 
