@@ -20,6 +20,7 @@ minLength, minItems and the like always show the editor's own text.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,19 +93,37 @@ def error_message(node: dict, label: str, shared: bool = False) -> str | None:
     return None
 
 
-def _place(node: dict, message: str | None) -> dict:
-    """NODE with errorMessage set to MESSAGE (or removed), right after its description or title."""
+def _place(node: dict, added: dict[str, str | None]) -> dict:
+    """NODE with the ADDED keys set (or removed when None), right after its description or title."""
     anchor = "description" if "description" in node else "title" if "title" in node else None
+    kept = {key: value for key, value in added.items() if value}
     placed: dict = {}
     for key, value in node.items():
-        if key == KEYWORD:
+        if key in added:
             continue
         placed[key] = value
-        if key == anchor and message:
-            placed[KEYWORD] = message
-    if anchor is None and message:
-        placed[KEYWORD] = message
+        if key == anchor:
+            placed.update(kept)
+    if anchor is None:
+        placed.update(kept)
     return placed
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _markdown(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def hover_text(node: dict, definitions: dict[str, dict]) -> str | None:
+    """For a field that refers to a shared type: its own description, then the type's (format, example), as
+    markdownDescription, which the editor shows on hover in place of the description alone."""
+    target = definitions.get(node.get("$ref", ""))
+    if not target or not node.get("description") or not target.get("description"):
+        return None
+    return (f"{_markdown(node['description'])}\n\n"
+            f"**{_markdown(target.get('title', ''))}**：{_markdown(target['description'])}")
 
 
 _ANNOTATIONS = frozenset(("title", "description", "markdownDescription", "$comment", "allOf"))
@@ -121,10 +140,12 @@ def _unwrapped(node: dict) -> dict:
     return {key: value for key, value in node.items() if key != "allOf"} | wrapped[0]
 
 
-def with_messages(node: Any, label: str = "此处", shared: bool = False) -> Any:
-    """A copy of schema NODE (of a field called LABEL) with an errorMessage on each node that can fail."""
+def with_messages(node: Any, label: str = "此处", shared: bool = False, definitions: dict | None = None) -> Any:
+    """A copy of schema NODE (of a field called LABEL) with an errorMessage on each node that can fail, and a
+    markdownDescription on each field that refers to one of DEFINITIONS ($ref → shared type)."""
+    definitions = definitions or {}
     if isinstance(node, list):
-        return [with_messages(item, label) for item in node]
+        return [with_messages(item, label, definitions=definitions) for item in node]
     if not isinstance(node, dict):
         return node
     own = node.get("title") or label
@@ -132,14 +153,15 @@ def with_messages(node: Any, label: str = "此处", shared: bool = False) -> Any
     for key, value in _unwrapped(node).items():
         if key in ("properties", "patternProperties", "definitions") and isinstance(value, dict):
             result[key] = {name: with_messages(sub, (sub.get("title") if isinstance(sub, dict) else None) or name,
-                                               shared=key == "definitions") for name, sub in value.items()}
+                                               key == "definitions", definitions) for name, sub in value.items()}
         elif key == "items":
-            result[key] = with_messages(value, f"{own}的每一项")
+            result[key] = with_messages(value, f"{own}的每一项", definitions=definitions)
         elif key in ("allOf", "anyOf", "oneOf", "then", "else", "additionalProperties", "contains"):
-            result[key] = with_messages(value, own)
+            result[key] = with_messages(value, own, definitions=definitions)
         else:  # "if" and "not" never report their own failure; enum, required … are plain values
             result[key] = value
-    return _place(result, error_message(result, own, shared))
+    return _place(result, {"markdownDescription": hover_text(result, definitions),
+                           KEYWORD: error_message(result, own, shared)})
 
 
 def _text(schema: dict) -> str:
@@ -149,9 +171,13 @@ def _text(schema: dict) -> str:
 def stale_files(folder: Path = SCHEMAS_DIR) -> dict[Path, str]:
     """Each schema file whose messages are not what the schema itself gives, with the text it should have."""
     stale = {}
+    common = json.loads((folder / "common.schema.json").read_text(encoding="utf-8")).get("definitions", {})
+    shared = {f"common.schema.json#/definitions/{name}": node for name, node in common.items()}
     for path in sorted(folder.glob("*.schema.json")):
         written = path.read_text(encoding="utf-8")
-        wanted = _text(with_messages(json.loads(written)))
+        schema = json.loads(written)
+        own = {f"#/definitions/{name}": node for name, node in (schema.get("definitions") or {}).items()}
+        wanted = _text(with_messages(schema, definitions=shared | own))
         if wanted != written:
             stale[path] = wanted
     return stale

@@ -245,3 +245,14 @@ def test_hover_shows_each_fields_own_title(editor):
             assert hover.startswith(f"#### {title}"), f"{path.name}:{line} {key}: {hover[:80]!r} (want {title})"
             checked += 1
     assert checked > 100
+
+
+def test_hover_on_a_field_of_a_shared_type_shows_its_own_words_and_the_format(editor):
+    path = SAMPLE / "personnel.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(number for number, line in enumerate(text.split("\n"), 1) if line.strip().startswith("id_number:"))
+    column = text.split("\n")[line - 1].index("id_number") + 2
+    hover = editor.hover(path, line, column, text)
+    field = schema.raw_schema("personnel")["properties"]["staff"]["items"]["properties"]["id_number"]
+    assert hover.startswith(f"#### {field['title']}\n\n"), hover
+    assert "出生日期部分用" in hover and "**身份证号（已脱敏）**" in hover and "严禁填写完整身份证号" in hover, hover
