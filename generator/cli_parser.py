@@ -9,7 +9,6 @@ formatted in English, is matched against its message templates and said again in
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 import unicodedata
@@ -25,6 +24,8 @@ def _choices(text: str) -> list[str]:
 
 
 def _invalid_choice(match: re.Match) -> str:
+    import difflib  # only for this error
+
     value, choices = match.group("value"), _choices(match.group("choices"))
     said = f"没有 {value} 这个选项，可选：{'、'.join(choices)}"
     guess = difflib.get_close_matches(value.strip("'\""), choices, n=1, cutoff=0.6)
