@@ -4,7 +4,8 @@ The layout follows the published form as far as its data says: title, header tab
 per option (“25-30人标准考场12分 ☐” on the Nanchang points form), section points, 综合评定, 一票否决项 and
 异常情况记录 boxes, the section's on-site outcome, remark and 意见 fields, the feedback area, 注, signatures,
 faults of the original as a footnote (“印刷原样：…”) and the source. Points the transcription lost are a
-visible “原文缺失” row, never invented items. Boxes come from a symbol font (the CJK fonts have no ☐ ☑).
+visible “原文缺失” row, never invented items. Boxes come from the package's own box font (bundle/fonts.py:
+the CJK fonts have no ☐ ☑).
 
 Filled: ☑ on the chosen option, ☐ on the others, “未作答” where nothing was chosen; the header filled from the
 record, the register, profile.yaml and plan.yaml (filled.py). A filled record names its supervisor: the page
