@@ -77,6 +77,7 @@ def printed(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("printed")
     result = run_beian("bundle", "songyue-jishi", "--out", str(out), env={"BEIAN_PORTAL_URL": PORTAL})
     assert result.returncode == 0, result.stderr
+    assert NO_PORTAL not in result.stderr
     return out
 
 

@@ -129,7 +129,11 @@ class Context:
     today: dt.date
     commit: str
     extras: dict = field(default_factory=dict)
-    version: DataVersion | None = None
+    version: DataVersion | None = None   # None: only the footer label COMMIT is known
+
+    def __post_init__(self):
+        if self.version is None:
+            self.version = DataVersion(self.commit)
 
     # convenient views for templates -----------------------------------------------------
     def g(self, doc, *path, default=None):

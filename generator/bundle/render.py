@@ -148,14 +148,7 @@ def institution_verification(c: Context, page: str | None = None) -> Verificatio
     from ..version_link import institution_version_url
 
     page = page or portal_page(c)
-    return portal_verification(c.version or _unknown_version(c),
-                               lambda portal: institution_version_url(portal, page, c.version.commit))
-
-
-def _unknown_version(c: Context):
-    from .data import DataVersion
-
-    return DataVersion(c.commit)
+    return portal_verification(c.version, lambda portal: institution_version_url(portal, page, c.version.commit))
 
 
 def institution_info(c: Context, subject: str, *keywords: str, author: str | None = None) -> DocInfo:
