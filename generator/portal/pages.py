@@ -449,7 +449,9 @@ def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
 
 
 def list_filters(entries: list[dict]) -> list[str]:
-    """The list's filter form, hidden until tables.js wires it up (without scripts the table is all there is)."""
+    """The list's filter form, hidden until tables.js wires it up (without scripts the table is all there is).
+    The field names are also the address's parameters (institutions/?state=已备案&band=90,), so a filtered
+    list can be linked to; not `q`, which material's search box takes for itself."""
     def distinct(values):
         return sorted({v for v in values if v}, key=lambda v: v.encode("utf-8"))
 
@@ -459,7 +461,7 @@ def list_filters(entries: list[dict]) -> list[str]:
     thresholds = Counter(e.get("threshold") for e in entries if e.get("threshold") is not None)
     mark = thresholds.most_common(1)[0][0] if thresholds else None
     return ['<form class="beian-filters" hidden aria-label="筛选机构">',
-            '<label>名称、备案号 <input type="search" name="q" placeholder="输入文字"></label>',
+            '<label>名称、备案号 <input type="search" name="text" placeholder="输入文字"></label>',
             _options("state", "备案状态", [(s, s) for s in states]),
             _options("city", "城市", [(attr(c), md(c)) for c in cities]),
             _options("type", "类型", [(attr(t), md(t)) for t in types]),

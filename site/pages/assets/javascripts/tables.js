@@ -39,7 +39,7 @@
   }
   // Show the rows that pass every filter; say how many.
   function applyFilters(table, form, count) {
-    var query = words(form.elements.q.value), state = form.elements.state.value,
+    var query = words(form.elements.text.value), state = form.elements.state.value,
         city = form.elements.city.value, type = form.elements.type.value, band = form.elements.band.value;
     var rows = table.tBodies[0].rows, shown = 0;
     Array.prototype.forEach.call(rows, function (row) {
@@ -52,9 +52,30 @@
     });
     count.textContent = "显示 " + shown + " / " + rows.length + " 个机构";
   }
+  var FIELDS = ["text", "state", "city", "type", "band"];
+  // The filters live in the address too (?state=已备案&band=90,): a filtered list can be bookmarked and shared.
+  function readAddress(form) {
+    var params = new URLSearchParams(location.search);
+    FIELDS.forEach(function (name) {
+      var field = form.elements[name], value = params.get(name);
+      if (!field || value === null) return;
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
+      field.value = value;
+    });
+  }
+  function writeAddress(form) {
+    var params = new URLSearchParams(location.search);
+    FIELDS.forEach(function (name) {
+      var value = form.elements[name] ? form.elements[name].value.trim() : "";
+      if (value) params.set(name, value); else params.delete(name);
+    });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
   function useForm(table, form) {
     var count = form.querySelector(".beian-count");
-    var update = function () { applyFilters(table, form, count); };
+    var update = function () { applyFilters(table, form, count); writeAddress(form); };
+    readAddress(form);
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
