@@ -3,21 +3,18 @@
 The built site is served on 127.0.0.1; every HTML page it serves gets axe-core and a few lines that
 run it once the page's own scripts have set the page up, and post the violations back. A hidden
 image that loads only after that report holds Chromium's load event, so `--dump-dom` returns when
-axe is done (the way tests/browser.py waits for a search). axe-core comes from npm
+axe is done (the way tests/browser.py waits for a search, whose server this extends). axe-core comes from npm
 (scripts/setup installs it into .venv/node/); the tests skip when it or Chromium is missing.
 """
 from __future__ import annotations
 
-import functools
-import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import urllib.parse
 from pathlib import Path
 
-from browser import CHROMIUM
+import browser
 
 
 def axe_script() -> Path | None:
@@ -28,12 +25,12 @@ def axe_script() -> Path | None:
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
 
 
-RUNNER = """<img src="/__axe_hold" alt="" style="display:none"><script src="/__axe.js"></script><script>
+RUNNER = """<img src="/__hold" alt="" style="display:none"><script src="/__axe.js"></script><script>
 (function () {
   function report(body) { fetch("/__axe_result", {method: "POST", body: JSON.stringify(body)}); }
   function run() {
     axe.run(document, {resultTypes: ["violations"]}).then(function (result) {
-      report({url: location.pathname, violations: result.violations.map(function (v) {
+      report({url: location.pathname, passes: result.passes.length, violations: result.violations.map(function (v) {
         return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) {
           return {target: n.target, html: n.html.slice(0, 300), summary: n.failureSummary}; })}; })});
     }).catch(function (error) { report({url: location.pathname, error: String(error)}); });
@@ -44,25 +41,19 @@ RUNNER = """<img src="/__axe_hold" alt="" style="display:none"><script src="/__a
 </script>"""
 
 
-class AxeSite:
-    """The folder `out` served on a free local port, each page with axe attached, until close()."""
+class AxeSite(browser.Site):
+    """The folder `out` served on a free local port, each page with axe attached, until close().
+    browser.Site answers the hidden image and takes the posted report. PREFIX: the path the site is
+    published under (its site_url's): the 404 page links its styles and scripts from there."""
 
-    def __init__(self, out: Path, axe: Path):
-        self.out, self.axe = out, axe
-        self.result: dict | None = None
-        self.reported = threading.Event()
-        handler = functools.partial(self._handler(), directory=str(out))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+    def __init__(self, out: Path, axe: Path, prefix: str = "/"):
+        self.axe, self.prefix = axe, prefix
+        super().__init__(out)
 
     def _handler(self):
         site = self
 
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(super()._handler()):
             def _send(self, body: bytes, kind: str) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", kind)
@@ -71,28 +62,20 @@ class AxeSite:
                 self.wfile.write(body)
 
             def do_GET(self):
-                path = self.path.split("?", 1)[0]
-                if path == "/__axe_hold":
-                    site.reported.wait(60)
-                    self.send_response(204)
-                    self.end_headers()
-                    return
-                if path == "/__axe.js":
-                    return self._send(site.axe.read_bytes(), "text/javascript")
+                path = urllib.parse.unquote(self.path.split("?", 1)[0])
+                if site.prefix != "/" and path.startswith(site.prefix):
+                    self.path = "/" + self.path[len(site.prefix):]
+                    path = "/" + path[len(site.prefix):]
                 file = site.out / path.lstrip("/")
                 if file.is_dir():
                     file = file / "index.html"
-                if file.suffix == ".html" and file.is_file():
+                if path == "/__axe.js":
+                    self._send(site.axe.read_bytes(), "text/javascript")
+                elif file.suffix == ".html" and file.is_file():
                     page = file.read_text(encoding="utf-8").replace("</body>", RUNNER + "</body>")
-                    return self._send(page.encode("utf-8"), "text/html; charset=utf-8")
-                super().do_GET()
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                site.result = json.loads(self.rfile.read(length) or b"{}")
-                site.reported.set()
-                self.send_response(204)
-                self.end_headers()
+                    self._send(page.encode("utf-8"), "text/html; charset=utf-8")
+                else:
+                    super().do_GET()
 
         return Handler
 
@@ -101,12 +84,9 @@ class AxeSite:
         self.reported.clear()
         self.result = None
         profile.mkdir(parents=True, exist_ok=True)
-        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        subprocess.run([browser.CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
                         f"--window-size={size}", "--dump-dom", self.base + path],
                        capture_output=True, timeout=120)
         return self.result or {"url": path, "error": "axe did not report"}
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
