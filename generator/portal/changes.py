@@ -55,15 +55,18 @@ def _name(entry: dict) -> str:
 
 def version_section(entry: dict) -> list[str]:
     """The 版本记录 section: every commit that changed the institution's data, newest first, the current
-    one marked; a note instead when the history is cut off (shallow clone) or cannot be read at all."""
+    one marked; a note instead when the history is cut off (shallow clone) or cannot be read at all.
+    Nothing when the entry's history was not read (a page made outside `beian build`)."""
     history: FolderHistory | None = entry.get("history")
+    if history is None:  # not read for this page (build.write_changes reads it for the portal)
+        return []
     lines = [unsearched("版本记录"), ""]
-    if history is None or not history.tracked:
+    if not history.tracked:
         return lines + ["本次发布构建时无法读取 git 历史（没有安装 git，或备案数据不在 git 仓库中），未列出版本记录。", ""]
     if not history.versions:
         return lines + ["本机构的备案数据尚未提交到 git 仓库，还没有版本记录。", ""]
     feed = f"../{feed_path(entry['page'])}"  # a Markdown link, relative to institutions/<page>.md
-    lines += [f"本机构备案数据的每一次修改（git 提交），新的在前。订阅本机构的变更：[Atom 订阅]({feed})。", ""]
+    lines += [f"本机构备案数据的每一次修改（git 提交，时间为北京时间），新的在前。订阅本机构的变更：[Atom 订阅]({feed})。", ""]
     if history.modified:
         lines += ["本页依据的数据还含有尚未提交的修改，与下列任何版本都不完全相同。", ""]
     items = []
