@@ -485,7 +485,8 @@ def institutions_index(entries: list[dict]) -> str:
     lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# 机构", "", HEADER.strip(), "",
              f"共 {len(entries)} 个机构。按备案状态、城市、类型或得分筛选，点击表头排序。", "",
              "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案，"
-             f"其得分是自评结果（{DISCLAIMER}）。", ""]
+             f"其得分是自评结果（{DISCLAIMER}）。", "",
+             f"订阅全部机构备案数据的变更：[Atom 订阅](../{changes.ALL_FEED})（每个机构的订阅见其页面的“版本记录”）。", ""]
     head = "".join(f"<th>{h}</th>" for h in LIST_COLUMNS)
     table = ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *(list_row(e) for e in entries),
              "</tbody>", "</table>"]
@@ -613,7 +614,9 @@ def data_page(count: int, summary: bool = False) -> str:
         "（各机构的备案材料 PDF 公开版列出工作人员、专家和考评员的姓名，不含其身份证号）。", "",
         "- [register.csv](data/register.csv)：每个机构一行（UTF-8，带 BOM，可直接用 Excel 打开）",
         "- [register.json](data/register.json)：每个机构的概况、得分、否决项和认定范围", *workbook,
-        "- 单个机构的完整评分数据、备案材料 PDF 和认定范围清单 Excel：见各机构页面的“下载”一节", "",
+        "- 单个机构的完整评分数据、备案材料 PDF 和认定范围清单 Excel：见各机构页面的“下载”一节",
+        f"- [{changes.ALL_FEED}]({changes.ALL_FEED})：全部机构备案数据变更的 Atom 订阅（来自 git 历史；"
+        "每个机构的订阅在 feeds/institutions/，链接见各机构页面的“版本记录”）", "",
         "## CSV 字段", "",
         "| 字段 | 含义 |", "|---|---|",
         "| institution | 机构代号（备案文件夹名） |", "| name | 机构名称 |", "| type | 机构类型 |",
