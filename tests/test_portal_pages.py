@@ -91,7 +91,7 @@ def test_institution_page_escapes_every_filing_string(entries):
     listing = pages.institutions_index(entries)
     assert "<script" not in listing and "&#60;script&#62;" in listing
     assert '<a href="evil-school/">&#60;script&#62;alert(1)&#60;/script&#62;</a>' in listing
-    assert '<div class="beian-rows beian-sortable" data-search-exclude>' in listing
+    assert '<div class="beian-rows beian-sortable beian-register" data-search-exclude>' in listing
     for table_page in (text, listing):  # raw HTML cells: no filing markup survives anywhere in them
         assert "](javascript" not in table_page and "onerror=alert" not in table_page and "<img src=x" not in table_page
 

@@ -165,6 +165,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
         timings["downloads"] = time.perf_counter() - start
         start = time.perf_counter()
     rule_keys = _rule_pages(docs)
+    write_changes(entries, docs, site_url)
     index = occupation_index(entries)
     known = set(index)
     for entry in entries:
@@ -198,6 +199,20 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
             "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
+
+
+def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
+    """Each entry's versions from git (entry["history"], one git log for all, history.py) and the Atom
+    feeds of changes: one per institution and one for the register (changes.py)."""
+    from ..engine import evaluation_date
+    from . import changes, history
+
+    found = history.histories([Path(e["folder"]) for e in entries])
+    today = evaluation_date()
+    for entry in entries:
+        entry["history"] = found.get(str(Path(entry["folder"])))
+        _write(docs / changes.feed_path(entry["page"]), changes.institution_feed(entry, today, site_url))
+    _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url))
 
 
 def department_registers() -> list[Path]:

@@ -13,9 +13,10 @@ from collections import Counter
 from ..public_state import DISCLAIMER, DRAFT, INVALID, STATES, effective_state, public_result
 from ..reference import shared_reference
 from ..todo import todo_lines
+from . import changes
 from .markup import HEADER, html_table, notice as _notice, rows_block as _rows_block, unsearched as _unsearched  # noqa: F401
 from .model import CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, approved_items
-from .text import front_matter_title, md
+from .text import attr, front_matter_title, md, plain
 
 STATE_NOTES = {
     "已备案": "已备案",
@@ -142,7 +143,8 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     name = md(entry.get("name")) or md(entry["institution"])
     profile = entry["profile"]
     state = state_label(entry)
-    lines = [front_matter_title(entry.get("name") or entry["institution"]) + f"# {name}", "", HEADER.strip(), ""]
+    feed = {"feed": changes.feed_path(entry["page"])} if entry.get("history") is not None else {}
+    lines = [front_matter_title(entry.get("name") or entry["institution"], **feed) + f"# {name}", "", HEADER.strip(), ""]
 
     if not entry.get("valid", False):
         lines += _notice("danger", "备案文件无效", "备案文件未通过有效性检查，无法评分；下方“检查提示”列出需要修改之处。")
@@ -159,19 +161,6 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     if entry.get("approved") and days is not None and days <= EXPIRY_WARNING_DAYS:
         lines += _notice("warning", "备案即将到期", f"备案有效期至 {_cell(entry.get('valid_until'))}，还剩 {days} 天。")
     lines += institution_summary(entry)
-    lines += sessions_link(entry)
-
-    lines += [_unsearched("基本信息"), ""]
-    rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
-            ("地址", profile.get("address")), ("认定中心", profile.get("center")),
-            ("申请类别", entry.get("category")), ("申请日期", profile.get("application_date")),
-            ("备案状态", state), ("备案号", entry.get("filing_number")),
-            ("有效期", f"{profile.get('valid_from') or '—'} 至 {entry.get('valid_until') or '—'}"
-             if entry.get("valid_until") else None),
-            ("网站", profile.get("website")), ("电子邮箱", profile.get("email")),
-            ("评分表", entry.get("sheet"))]
-    lines += html_table(["项目", "内容"], [[label, _cell(value)] for label, value in rows])
-    lines.append("")
 
     lines += [_unsearched("评估结论"), ""]
     page = entry["page"]
@@ -186,6 +175,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
                   + ("" if result.decided else f"{DISCLAIMER}。"), ""]
         if result.pending_note:
             lines += [f"{result.pending_note}。", ""]
+        lines += subtotals_block(entry, pending=bool(result.pending_note))
     else:
         lines += [f"**{result.conclusion}**。", ""]
 
@@ -203,6 +193,19 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         lines += [_unsearched("优先项目加分", 3), ""]
         lines += [f"- {md(c['title'])}：+{c['awarded']}" for c in bonuses]
         lines.append("")
+
+    lines += sessions_link(entry)
+    lines += [_unsearched("基本信息"), ""]
+    rows = [("机构类型", entry.get("type")), ("单位性质", profile.get("nature")), ("所在城市", entry.get("city")),
+            ("地址", profile.get("address")), ("认定中心", profile.get("center")),
+            ("申请类别", entry.get("category")), ("申请日期", profile.get("application_date")),
+            ("备案状态", state), ("备案号", entry.get("filing_number")),
+            ("有效期", f"{profile.get('valid_from') or '—'} 至 {entry.get('valid_until') or '—'}"
+             if entry.get("valid_until") else None),
+            ("网站", profile.get("website")), ("电子邮箱", profile.get("email")),
+            ("评分表", entry.get("sheet"))]
+    lines += html_table(["项目", "内容"], [[label, _cell(value)] for label, value in rows])
+    lines.append("")
 
     approved, applied = scope_split(entry)
     if approved:
@@ -244,10 +247,7 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
         title = _link(f"../../rules/{key}/", md(c["title"])) if key in rule_pages else md(c["title"])
         points = "否决项" if c.get("veto") else (f"+{c['awarded']} / +{c['max']}" if c.get("bonus")
                                                else f"{c['awarded']} / {c['max']}")
-        reason = md(c.get("reason"))
-        if c.get("review"):
-            review = c["review"]
-            reason = (reason + "；" if reason else "") + "专家意见：" + md(review.get("reason") or review.get("outcome") or "")
+        reason = criterion_reason(c)
         where = "<br>".join(md(loc) for loc in c.get("locations", [])) or "—"
         crit.append([title, md(c.get("group")), points, md(c.get("status_label")), reason or "—", where])
     if result.scored:
@@ -267,6 +267,8 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
     if entry.get("state") == DRAFT and entry.get("todo"):
         lines += todo_section(entry["todo"])
 
+    lines += changes.version_section(entry)
+
     badge_url = f"{site_url.rstrip('/')}/badges/{page}.svg" if site_url else f"/badges/{page}.svg"
     # the same on every institution page: kept out of the search index
     lines += [_unsearched("下载"), "", '<div data-search-exclude markdown="1">', "",
@@ -276,6 +278,68 @@ def institution_page(entry: dict, known_occupations: set[str], rule_pages: set[s
               "在本机构网站嵌入徽章：", "", "```html",
               f'<img src="{badge_url}" alt="职业技能等级认定备案评估">', "```", "", "</div>", ""]
     return "\n".join(lines)
+
+
+def criterion_reason(criterion: dict) -> str:
+    """The 理由 cell: the expert's reason once, marked as theirs. A reviewed criterion's record carries the
+    review's reason twice (as its reason and in its review); the check's own words are kept only when they
+    say something else."""
+    own = md(criterion.get("reason"))
+    review = criterion.get("review")
+    if not review:
+        return own
+    expert = md(review.get("reason") or review.get("outcome") or "")
+    words = [own] if own and own != expert else []
+    return "；".join(words + ([f"专家意见：{expert}"] if expert else []))
+
+
+def section_totals(entry: dict) -> list[dict]:
+    """One row per section of the score sheet, in the sheet's order: the points awarded and the most
+    its criteria give (veto items give none), points still awaiting an expert, veto items and failed ones."""
+    failed = {v.get("rule") for v in entry.get("vetoes") or []}
+    totals: dict[str, dict] = {}
+    for c in entry.get("criteria", []):
+        name = str(c.get("section") or c.get("group") or "其他")
+        row = totals.setdefault(name, {"section": name, "awarded": 0, "max": 0, "pending": 0, "bonus": False,
+                                       "vetoes": 0, "failed": 0})
+        if c.get("veto"):
+            row["vetoes"] += 1
+            row["failed"] += c.get("id") in failed
+            continue
+        row["awarded"] += c.get("awarded") or 0
+        row["max"] += c.get("max") or 0
+        row["bonus"] = row["bonus"] or bool(c.get("bonus"))
+        if c.get("status") == "pending":
+            row["pending"] += (c.get("potential") or 0) - (c.get("awarded") or 0)
+    return list(totals.values())
+
+
+def _points(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def subtotals_block(entry: dict, pending: bool = True) -> list[str]:
+    """The section subtotals at a glance: a bar and “得分 / 满分” per section, veto items said in words.
+    PENDING: say which points await an expert (not after a failed veto: no points can change the outcome)."""
+    rows = []
+    for t in section_totals(entry):
+        plus = "+" if t["bonus"] else ""
+        if t["max"]:
+            share = max(0.0, min(1.0, t["awarded"] / t["max"]))
+            bar = f'<span class="beian-bar" aria-hidden="true"><span style="width:{share * 100:.0f}%"></span></span>'
+            points = f"{plus}{_points(t['awarded'])} / {plus}{_points(t['max'])}"
+        else:
+            bar, points = "", "不计分"
+        notes = []
+        if pending and t["pending"]:
+            notes.append(f"另有 {_points(t['pending'])} 分待专家判定")
+        if t["vetoes"]:
+            notes.append(f"否决项 {t['vetoes']} 项" + (f"，{t['failed']} 项不符合" if t["failed"] else "，均符合"))
+        rows.append([md(t["section"]), f"{points} {bar}".strip(), "；".join(notes) or "—"])
+    if not rows:
+        return []
+    return _rows_block(html_table(["评分表部分", "得分 / 满分", "说明"], rows), "beian-subtotals",
+                       caption="各部分得分：") + [""]
 
 
 def sessions_link(entry: dict) -> list[str]:
@@ -361,16 +425,72 @@ def download_links(downloads: dict | None) -> list[str]:
 # Listings
 # --------------------------------------------------------------------------------------------
 
+LIST_COLUMNS = ["公示结论", "得分", "机构名称", "城市", "类型", "备案号", "有效期至", "否决项", "职业数"]
+
+
+def list_score(entry: dict) -> float | None:
+    """The number in the list's 得分 column (the earlier score of a 增量备案), for the score filter."""
+    if not entry.get("valid", False):
+        return None
+    score = entry.get("score") if entry.get("score") is not None else entry.get("existing_score")
+    return score if isinstance(score, (int, float)) and not isinstance(score, bool) else None
+
+
+def score_bands(threshold) -> list[tuple[str, str]]:
+    """(option value "low,high" in points, words) of the list's score filter, around the pass mark."""
+    mark = threshold if isinstance(threshold, (int, float)) else 65
+    return [("90,", "90 分及以上"), (f"{mark},90", f"{mark}–89 分"), (f",{mark}", f"{mark} 分以下（未达合格线）"),
+            ("none", "无得分（按条件审核或文件无效）")]
+
+
+def _options(name: str, label: str, values: list[tuple[str, str]]) -> str:
+    options = "".join(f'<option value="{value}">{words}</option>' for value, words in values)
+    return (f'<label>{label} <select name="{name}"><option value="">全部</option>{options}</select></label>')
+
+
+def list_filters(entries: list[dict]) -> list[str]:
+    """The list's filter form, hidden until tables.js wires it up (without scripts the table is all there is).
+    The field names are also the address's parameters (institutions/?state=已备案&band=90,), so a filtered
+    list can be linked to; not `q`, which material's search box takes for itself."""
+    def distinct(values):
+        return sorted({v for v in values if v}, key=lambda v: v.encode("utf-8"))
+
+    states = [s for s in (*STATES, INVALID) if any(state_label(e) == s for e in entries)]
+    cities = distinct(plain(e.get("city")) for e in entries)
+    types = distinct(plain(e.get("type")) for e in entries)
+    thresholds = Counter(e.get("threshold") for e in entries if e.get("threshold") is not None)
+    mark = thresholds.most_common(1)[0][0] if thresholds else None
+    return ['<form class="beian-filters" hidden aria-label="筛选机构">',
+            '<label>名称、备案号 <input type="search" name="text" placeholder="输入文字"></label>',
+            _options("state", "备案状态", [(s, s) for s in states]),
+            _options("city", "城市", [(attr(c), md(c)) for c in cities]),
+            _options("type", "类型", [(attr(t), md(t)) for t in types]),
+            _options("band", "得分", score_bands(mark)),
+            '<output class="beian-count" aria-live="polite"></output>', "</form>"]
+
+
+def list_row(e: dict) -> str:
+    score = list_score(e)
+    data = (f'data-state="{state_label(e)}" data-city="{attr(e.get("city"))}" data-type="{attr(e.get("type"))}" '
+            f'data-score="{"" if score is None else score}"')
+    cells = [decision_label(e), score_text(e), _link(f"{e['page']}/", md(e.get("name")) or md(e["institution"])),
+             _cell(e.get("city")), _cell(e.get("type")), _cell(e.get("filing_number")), _cell(e.get("valid_until")),
+             len(e.get("vetoes") or []), len(e["scope"])]
+    return f"<tr {data}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
 def institutions_index(entries: list[dict]) -> str:
-    lines = ["# 机构", "", HEADER.strip(), "",
-             f"共 {len(entries)} 个机构。点击表头排序，在输入框中输入文字筛选。", "",
+    """The list of institutions: 公示结论 and 得分 first (what a visitor looks for), filters above the table.
+    The whole width of the page: material's navigation sidebar would leave the table half the screen."""
+    lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# 机构", "", HEADER.strip(), "",
+             f"共 {len(entries)} 个机构。按备案状态、城市、类型或得分筛选，点击表头排序。", "",
              "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案，"
-             f"其得分是自评结果（{DISCLAIMER}）。", ""]
-    rows = [[_link(f"{e['page']}/", md(e.get("name")) or md(e["institution"])), _cell(e.get("type")),
-             _cell(e.get("city")), _cell(e.get("filing_number")), state_label(e), _cell(e.get("valid_until")),
-             score_text(e), len(e.get("vetoes") or []), len(e["scope"]), decision_label(e)] for e in entries]
-    table = html_table(["机构名称", "类型", "城市", "备案号", "状态", "有效期至", "得分", "否决项", "职业数", "公示结论"], rows)
-    return "\n".join(lines + _sortable(table))
+             f"其得分是自评结果（{DISCLAIMER}）。", "",
+             f"订阅全部机构备案数据的变更：[Atom 订阅](../{changes.ALL_FEED})（每个机构的订阅见其页面的“版本记录”）。", ""]
+    head = "".join(f"<th>{h}</th>" for h in LIST_COLUMNS)
+    table = ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *(list_row(e) for e in entries),
+             "</tbody>", "</table>"]
+    return "\n".join(lines + _rows_block(list_filters(entries) + table, "beian-sortable beian-register"))
 
 
 def _institution_link(e: dict) -> str:
@@ -494,7 +614,9 @@ def data_page(count: int, summary: bool = False) -> str:
         "（各机构的备案材料 PDF 公开版列出工作人员、专家和考评员的姓名，不含其身份证号）。", "",
         "- [register.csv](data/register.csv)：每个机构一行（UTF-8，带 BOM，可直接用 Excel 打开）",
         "- [register.json](data/register.json)：每个机构的概况、得分、否决项和认定范围", *workbook,
-        "- 单个机构的完整评分数据、备案材料 PDF 和认定范围清单 Excel：见各机构页面的“下载”一节", "",
+        "- 单个机构的完整评分数据、备案材料 PDF 和认定范围清单 Excel：见各机构页面的“下载”一节",
+        f"- [{changes.ALL_FEED}]({changes.ALL_FEED})：全部机构备案数据变更的 Atom 订阅（来自 git 历史；"
+        "每个机构的订阅在 feeds/institutions/，链接见各机构页面的“版本记录”）", "",
         "## CSV 字段", "",
         "| 字段 | 含义 |", "|---|---|",
         "| institution | 机构代号（备案文件夹名） |", "| name | 机构名称 |", "| type | 机构类型 |",

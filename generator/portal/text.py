@@ -33,12 +33,14 @@ def md(value) -> str:
 _TITLE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
 
 
-def front_matter_title(value) -> str:
+def front_matter_title(value, **meta: str) -> str:
     """A page-title front matter line. mkdocs turns a page's title into HTML without escaping it
-    (the <title> element, the header), so it gets a look-alike text with no markup characters."""
+    (the <title> element, the header), so it gets a look-alike text with no markup characters.
+    META: further front matter keys with program-made values (e.g. feed: the page's Atom feed)."""
     import json
 
-    return "---\ntitle: " + json.dumps(plain(value).translate(_TITLE), ensure_ascii=False) + "\n---\n\n"
+    extra = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    return "---\ntitle: " + json.dumps(plain(value).translate(_TITLE), ensure_ascii=False) + "\n" + extra + "---\n\n"
 
 
 def attr(value) -> str:
