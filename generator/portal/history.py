@@ -16,6 +16,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..version_link import short_commit, version_anchor
+
 # What a change to each part of a filing folder means, in the words of the filing's own pages.
 PART_WORDS = {
     "profile.yaml": "基本情况", "scope.yaml": "认定范围", "personnel.yaml": "人员", "sites.yaml": "场地设施设备",
@@ -23,7 +25,6 @@ PART_WORDS = {
     "reviews.yaml": "专家评审意见", "evidence": "证明材料", "sessions": "认定计划",
 }
 OTHER_PART = "其他文件"
-SHORT = 12  # hex digits of a commit in anchors and in what the page shows (PDF QR codes link to v-<12 hex>)
 
 _RECORD, _FIELD = "\x1e", "\x1f"
 
@@ -36,11 +37,12 @@ class Version:
 
     @property
     def short(self) -> str:
-        return self.commit[:SHORT]
+        return short_commit(self.commit)
 
     @property
     def anchor(self) -> str:
-        return f"v-{self.short}"
+        # the anchor the QR codes on printouts link to (generator/version_link.py): one scheme for both
+        return version_anchor(self.commit)
 
 
 @dataclass
