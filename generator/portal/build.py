@@ -14,16 +14,16 @@ import shutil
 import time
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT, SITE_CONFIG
+from ..paths import DEFAULTS_ROOT, PROJECT_ROOT, site_dir
 from ..public_state import STATE_COLOURS
 from . import pages, svg
 from .model import collect, occupation_index
 from ..published import LeakError, NothingScanned, scan_tree
 from .text import scrub, scrub_data
 
-SITE_DIR = PROJECT_ROOT / "site"
-CONFIG = SITE_CONFIG
-HAND_WRITTEN = SITE_DIR / "pages"
+SITE_DIR = PROJECT_ROOT / "site"   # generated pages and the built site go here, in the repository
+CONFIG = site_dir() / "mkdocs.yml"  # the repository's own site/, else the one beian ships
+HAND_WRITTEN = site_dir() / "pages"
 GENERATED = SITE_DIR / "generated" / "docs"
 OUT = SITE_DIR / "out"
 
@@ -235,6 +235,10 @@ def _write_bytes(path: Path, text: str) -> None:
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
     from mkdocs.config import load_config
 
+    if DEFAULTS_ROOT.name == "_defaults" and CONFIG.is_relative_to(DEFAULTS_ROOT):
+        # the packaged config names the search hook beside the source (../generator/portal/); installed, the
+        # hook sits in this package instead
+        overrides.setdefault("hooks", [str(Path(__file__).resolve().parent / "search_hook.py")])
     return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict, **overrides)
 
 
