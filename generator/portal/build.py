@@ -232,14 +232,19 @@ def _write_bytes(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
+def packaged_config_fixes() -> dict:
+    """mkdocs settings the packaged site/mkdocs.yml needs once installed: it names the search hook beside the
+    source (../generator/portal/), and an installed package keeps the hook in this folder instead."""
+    if DEFAULTS_ROOT.name == "_defaults" and CONFIG.is_relative_to(DEFAULTS_ROOT):
+        return {"hooks": [str(Path(__file__).resolve().parent / "search_hook.py")]}
+    return {}
+
+
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
     from mkdocs.config import load_config
 
-    if DEFAULTS_ROOT.name == "_defaults" and CONFIG.is_relative_to(DEFAULTS_ROOT):
-        # the packaged config names the search hook beside the source (../generator/portal/); installed, the
-        # hook sits in this package instead
-        overrides.setdefault("hooks", [str(Path(__file__).resolve().parent / "search_hook.py")])
-    return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict, **overrides)
+    return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict,
+                       **{**packaged_config_fixes(), **overrides})
 
 
 def plain_search_entries() -> None:
