@@ -12,7 +12,8 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 DEFAULTS = ("rules", "schemas", "site/mkdocs.yml", "site/overrides", "site/pages")
-SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "generated", "out")
+# reviewers.yaml names the sample registry's (fictional) reviewers: each repository keeps its own (paths.own_rules_file)
+SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "generated", "out", "reviewers.yaml")
 
 
 class build_py_with_defaults(build_py):

@@ -80,6 +80,12 @@ def rules_file(*parts: str) -> Path:
     return _layered("rules", parts)
 
 
+def own_rules_file(*parts: str) -> Path:
+    """rules/PARTS of the repository only, never a packaged default: for a registry's own people (the reviewers
+    register, rules/reviewers.yaml), which another registry's copy must never stand in for."""
+    return PROJECT_ROOT.joinpath("rules", *parts)
+
+
 def rules_files(folder: str, pattern: str = "*.yaml") -> list[Path]:
     """The files of rules/FOLDER matching PATTERN, packaged and the repository's own, the repository's winning a
     name both have; sorted by name."""

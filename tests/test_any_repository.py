@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT, TODAY
 
-SAMPLE = "zhongyuan-gaozhi"   # 68 points, 具备备案条件, no sessions: exit 0 when nothing is changed
+SAMPLE = "zhongyuan-gaozhi"   # no sessions; 68 points and 具备备案条件 once its reviewers' decisions count
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
@@ -61,13 +61,24 @@ def checked(result) -> dict:
     return {f["institution"]: f for f in report["filings"]}
 
 
+def with_reviewers(repo: Path) -> None:
+    """The registry's own reviewers register (here: the sample one), so that the sample's reviews count."""
+    (repo / "rules").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "rules" / "reviewers.yaml", repo / "rules" / "reviewers.yaml")
+
+
 def test_check_finds_the_repository_from_its_root_and_from_a_subfolder(repo):
     for where in (repo, repo / "institutions" / SAMPLE / "evidence"):
         result = run("-m", "generator", "check", "--format", "json", cwd=where)
         assert result.returncode == 0, result.stderr
         # only this repository's one institution, not the checkout's samples the package sits beside
         [(slug, filing)] = checked(result).items()
-        assert slug == SAMPLE and filing["score"] == 68 and filing["decision"] == "eligible"
+        # the package ships no reviewers register: another registry's reviewers never count here
+        assert slug == SAMPLE and filing["score"] == 41 and filing["decision"] == "pending_review"
+        assert any(f["rule"] == "review-unregistered" for f in filing["findings"])
+    with_reviewers(repo)
+    filing = checked(run("-m", "generator", "check", "--format", "json", cwd=repo))[SAMPLE]
+    assert filing["score"] == 68 and filing["decision"] == "eligible"
     text = run("-m", "generator", "check", cwd=repo / "institutions").stdout
     assert "共 1 个机构" in text and f"institutions/{SAMPLE}" in text
 
@@ -76,6 +87,7 @@ def test_a_path_given_from_outside_finds_its_own_repository(repo, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     override_threshold(repo, 70)  # so the result shows which repository's rules were used
+    with_reviewers(repo)
     result = run("-m", "generator", "check", str(repo / "institutions" / SAMPLE), "-f", "json", cwd=elsewhere)
     assert checked(result)[SAMPLE]["threshold"] == 70 and result.returncode == 1
 
@@ -83,7 +95,7 @@ def test_a_path_given_from_outside_finds_its_own_repository(repo, tmp_path):
 def test_pre_commit_hook_in_a_repository_with_only_institutions(repo):
     result = run("-m", "generator.pr.hook", f"institutions/{SAMPLE}/profile.yaml", cwd=repo)
     assert result.returncode == 0, result.stderr
-    assert "共 1 个机构" in result.stdout and "郑州圃田职业技术学院" in result.stdout
+    assert "共 1 个机构" in result.stdout and "郑州圃田职业技术学院" in result.stdout and "待专家判定" in result.stdout
     assert run("-m", "generator.pr.hook", "README.md", cwd=repo).returncode == 0
     (repo / "institutions" / SAMPLE / "scope.yaml").write_text("occupations: [\n", encoding="utf-8")
     result = run("-m", "generator.pr.hook", f"institutions/{SAMPLE}/scope.yaml", cwd=repo)
@@ -112,6 +124,7 @@ def override_threshold(repo: Path, threshold: int) -> None:
 
 
 def test_a_repository_overrides_one_sheet_and_one_reference_table(repo):
+    with_reviewers(repo)
     override_threshold(repo, 70)
     catalogue = (ROOT / "rules" / "reference" / "occupations_2022.csv").read_text(encoding="utf-8")
     assert "\n4-01-06-01," in catalogue
@@ -205,6 +218,7 @@ def test_the_wheel_carries_the_rules_and_runs_from_a_fresh_environment(project_c
                     "generator/_defaults/rules/reference/occupations_2022.csv", "generator/_defaults/site/mkdocs.yml",
                     "generator/templates/profile.yaml"):
         assert shipped in names
+    assert not any(name.endswith("reviewers.yaml") for name in names)  # each registry keeps its own reviewers
 
     # nothing of this checkout on the path: pip would take a beian.egg-info there for an installed beian
     env = {k: v for k, v in environment().items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -216,6 +230,7 @@ def test_the_wheel_carries_the_rules_and_runs_from_a_fresh_environment(project_c
     _needs_network(installed, "installing the wheel's dependencies")
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
+    with_reviewers(repo)
     override_threshold(repo, 66)
     result = run("-m", "generator", "check", "--format", "json", cwd=repo / "institutions", python=python, env=env)
     assert result.returncode == 0, result.stderr
