@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .roots import ROOT_MARKERS, SETTINGS_FILE, find_project_root
+from .roots import ROOT_MARKERS, find_project_root
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

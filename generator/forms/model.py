@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import rules_file, rules_files
+from ..paths import rules_files
 
 
 # How a form judges what was ticked (its `judging`):
