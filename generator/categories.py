@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .paths import RULES_DIR
+from .paths import rules_file
 from .yamlload import load_yaml_file_cached
 
-CATEGORIES_FILE = RULES_DIR / "filing-categories.yaml"
+CATEGORIES_FILE = rules_file("filing-categories.yaml")
 ALL = "all"
 
 

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from .cli_parser import ChineseArgumentParser
-from .paths import INSTITUTIONS_DIR, PROJECT_ROOT
 from .textfile import os_reason
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -25,9 +24,10 @@ def _subfolders(path: Path) -> list[Path]:
 
 def _institution_dirs(paths: list[str]) -> list[Path]:
     if not paths:
-        if not INSTITUTIONS_DIR.is_dir():
-            raise UsageError(f"找不到机构目录 {INSTITUTIONS_DIR}。")
-        return _subfolders(INSTITUTIONS_DIR)
+        folder = _project_root() / "institutions"
+        if not folder.is_dir():
+            raise UsageError(f"备案仓库 {folder.parent} 里还没有 institutions/ 文件夹；用 beian new 机构代号 新建第一个机构。")
+        return _subfolders(folder)
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -54,9 +54,36 @@ def _institution_dirs(paths: list[str]) -> list[Path]:
     return list(unique.values())
 
 
+def _project_root() -> Path:
+    """The registry repository, for what reads it as a whole (every institution, the registers, git history);
+    UsageError in Chinese when the working directory is in none."""
+    from .paths import NoProjectError, require_project
+
+    try:
+        return require_project()
+    except NoProjectError as error:
+        raise UsageError(str(error)) from None
+
+
+def _root_from_paths(args) -> None:
+    """Run outside any repository but given filings inside one: that repository is the project (BEIAN_ROOT is
+    set before anything reads generator.paths). The working directory's repository, when there is one, wins."""
+    import os
+
+    from .roots import find_project_root
+
+    if os.environ.get("BEIAN_ROOT") or find_project_root(Path.cwd()):
+        return
+    for raw in [*(getattr(args, "paths", None) or ()), *(getattr(args, "slugs", None) or ()), getattr(args, "path", None)]:
+        found = find_project_root(Path(raw)) if raw and Path(raw).exists() else None
+        if found:
+            os.environ["BEIAN_ROOT"] = str(found)
+            return
+
+
 def _register_dirs() -> list[Path]:
     """The department's supervision registers, one folder per jurisdiction; [] when the repository has none."""
-    from .paths import REGISTERS_FOLDER
+    from .paths import PROJECT_ROOT, REGISTERS_FOLDER
 
     folder = PROJECT_ROOT / REGISTERS_FOLDER
     return _subfolders(folder) if folder.is_dir() else []
@@ -82,7 +109,8 @@ def _changed_only(directories: list[Path], ref: str, with_registers: bool = Fals
     from .pr.changes import GitError, changed_institution_dirs
 
     try:
-        changed, changes = changed_institution_dirs(PROJECT_ROOT, INSTITUTIONS_DIR, ref)
+        root = _project_root()
+        changed, changes = changed_institution_dirs(root, root / "institutions", ref)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     wanted = {d.resolve() for d in changed}
@@ -137,7 +165,7 @@ def _held_back(ref: str, author: str | None):
     from .reviewers import use_register
 
     try:
-        held = held_back(PROJECT_ROOT, ref, author)
+        held = held_back(_project_root(), ref, author)
     except GitError as exc:
         raise UsageError(str(exc)) from None
     if held and held.register:
@@ -158,12 +186,14 @@ def cmd_explain(args) -> int:
 
 
 def cmd_new(args) -> int:
+    from .paths import INSTITUTIONS_DIR
     from .scaffold import create
 
     return create(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.force)
 
 
 def cmd_new_session(args) -> int:
+    from .paths import INSTITUTIONS_DIR
     from .session_scaffold import create_session
 
     return create_session(args.slug, Path(args.dir) if args.dir else INSTITUTIONS_DIR, args.plan_number, args.method)
@@ -200,6 +230,8 @@ def cmd_docs(args) -> int:
     from .outputs import OutputError, output_folder
 
     try:
+        from .paths import PROJECT_ROOT
+
         out = output_folder(args.out, PROJECT_ROOT / "site" / "generated" / "rules", "--out")
     except OutputError as exc:
         raise UsageError(str(exc)) from None
@@ -215,7 +247,7 @@ def cmd_docs(args) -> int:
 # register(subparsers) adds its parsers and imports its heavy code only when run.
 COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command",
                    "generator.department.command", "generator.forms.command",
-                   "generator.forms.capture_command")
+                   "generator.forms.capture_command", "generator.init_command")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -317,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return EXIT_USAGE
+    _root_from_paths(args)
     try:
         return args.run(args)
     except UsageError as exc:

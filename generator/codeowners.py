@@ -39,10 +39,10 @@ def render(register: Register) -> str:
 
 
 def run(args) -> int:
-    from .paths import PROJECT_ROOT, RULES_DIR
+    from .paths import PROJECT_ROOT, own_rules_file
     from .reviewers import REGISTER_FILE, load_register
 
-    register = load_register(RULES_DIR / REGISTER_FILE)
+    register = load_register(own_rules_file(REGISTER_FILE))
     for problem in register.problems:
         print(f"beian：评审人名册 rules/{REGISTER_FILE}：{problem}", file=sys.stderr)
     if register.problems or not register.reviewers:

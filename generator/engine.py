@@ -19,7 +19,7 @@ from .decision import decide
 from .filing import Filing, Ref
 from .findings import Finding
 from .jurisdiction import jurisdiction_of
-from .paths import RULES_DIR
+from .paths import rules_file
 from .reference import Reference, shared_reference
 from .review_entries import is_unfilled
 from .review_trust import STALE_LABEL, check_inputs, decision_summary, trust_problem
@@ -45,7 +45,7 @@ class ValidityRule:
 
 @lru_cache(maxsize=None)
 def validity_rules() -> tuple[ValidityRule, ...]:
-    path = RULES_DIR / "validation.yaml"
+    path = rules_file("validation.yaml")
     document = load_yaml_file_cached(path)
     return tuple(ValidityRule(**{k: tuple(v) if k == "applies_to" else v for k, v in raw.items()})
                  for raw in document.data["rules"])

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .paths import JURISDICTIONS_DIR, REFERENCE_DIR
+from .paths import rules_file, rules_files
 
 # Henan for now: every rule sheet is Henan's. A filing whose sheet names another jurisdiction gets that one.
 DEFAULT = "henan"
@@ -166,13 +166,13 @@ def _data(path: Path) -> dict:
 
 
 def jurisdiction_files() -> list[Path]:
-    return sorted(JURISDICTIONS_DIR.glob("*.yaml"))
+    return rules_files("jurisdictions")
 
 
 @lru_cache(maxsize=None)
 def load_jurisdiction(jurisdiction_id: str = DEFAULT) -> Jurisdiction:
     """The jurisdiction rules/jurisdictions/<id>.yaml, loaded once per process."""
-    path = JURISDICTIONS_DIR / f"{jurisdiction_id}.yaml"
+    path = rules_file("jurisdictions", f"{jurisdiction_id}.yaml")
     if not re.fullmatch(r"[a-z][a-z0-9-]*", jurisdiction_id or "") or not path.is_file():
         known = "、".join(p.stem for p in jurisdiction_files())
         raise JurisdictionError(f"辖区 {jurisdiction_id} 不存在；可用：{known}。")
@@ -268,7 +268,7 @@ def code_table(home: Jurisdiction, fact_name: str, on: dt.date) -> dict[str, str
 def _read_table(file_name: str) -> dict[str, str]:
     import csv
 
-    with (REFERENCE_DIR / file_name).open(encoding="utf-8", newline="") as handle:
+    with rules_file("reference", file_name).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header = rows[0] if rows else []
     name_at = header.index("name") if "name" in header else 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from .cards import ANY_DAY, CARD_FACT, ROLES, CardFormat, _attempt, card_format
 from .jurisdiction import (TABLE_FACTS, Jurisdiction, JurisdictionError, _data, _date, _number_format,
                            jurisdiction_files, jurisdiction_from)
-from .paths import REFERENCE_DIR
+from .paths import rules_file
 
 
 
@@ -154,7 +154,7 @@ def jurisdiction_problems(data, file_name: str = "") -> list[str]:
 
     for name in TABLE_FACTS:
         for _, value in values(name):
-            if not (REFERENCE_DIR / value["table"]).is_file():
+            if not rules_file("reference", value["table"]).is_file():
                 problems.append(f"{name}：代码表 rules/reference/{value['table']} 不存在")
     if "supervisor_cards" in facts:
         problems += card_format_problems(home)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from .paths import RULES_DIR
+from .paths import rules_file
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def kinds() -> dict[str, Kind]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(RULES_DIR / "kinds.yaml", encoding="utf-8") as stream:
+    with open(rules_file("kinds.yaml"), encoding="utf-8") as stream:
         data = yaml.load(stream, Loader=loader)
     found = {}
     for raw in data["kinds"]:

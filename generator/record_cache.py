@@ -109,12 +109,25 @@ def _library_versions() -> str:
     return ";".join(parts)
 
 
+def _judging_folders(project_root: Path) -> list[tuple[str, Path]]:
+    """The folders whose files judge an institution: the running package and the rules and schemas it ships,
+    then the repository's own (overrides, or in a source checkout the same folders, taken once)."""
+    from .paths import DEFAULTS_ROOT, PACKAGE_DIR
+
+    found: dict[str, str] = {}
+    for label, folder in (("package", PACKAGE_DIR), ("packaged rules", DEFAULTS_ROOT / "rules"),
+                          ("packaged schemas", DEFAULTS_ROOT / "schemas"),
+                          *((name, project_root / name) for name in CODE_FOLDERS)):
+        found.setdefault(os.path.realpath(folder), label)
+    return [(label, Path(folder)) for folder, label in found.items()]
+
+
 def tree_digest(project_root: Path) -> str:
-    """The digest of the code and data under project_root that judge an institution."""
+    """The digest of the code and data that judge an institution in the repository at project_root."""
     digest = hashlib.sha256(f"beian-record-cache {FORMAT}|{sys.version}|{_library_versions()}".encode())
-    for name in CODE_FOLDERS:
+    for name, folder in _judging_folders(project_root):
         digest.update(f"\0{name}\0".encode())
-        _add_tree(digest, project_root / name)
+        _add_tree(digest, folder)
     for name in CODE_FILES:
         digest.update(f"\0{name}\0".encode() + _fingerprint(project_root / name))
     return digest.hexdigest()
@@ -138,8 +151,8 @@ def _stat_signature(project_root: Path) -> str:
                 info = entry.stat(follow_symlinks=False)
                 digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
 
-    for name in CODE_FOLDERS:
-        walk(str(project_root / name))
+    for _, folder in _judging_folders(project_root):
+        walk(str(folder))
     for name in CODE_FILES:
         try:
             info = os.stat(project_root / name)

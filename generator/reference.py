@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .cache import cached
-from .paths import REFERENCE_DIR
+from .paths import rules_file
 from .yamlload import load_yaml_file_cached
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +141,16 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 class Reference:
-    def __init__(self, directory: Path = REFERENCE_DIR):
-        self.directory = directory
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory  # None: rules/reference/, each table the repository's own or the packaged one
+
+    def _table(self, name: str) -> Path:
+        return self.directory / name if self.directory else rules_file("reference", name)
 
     @cached_property
     def _catalogue(self) -> dict:
         """The catalogue as plain tuples plus its indexes, parsed once and cached on disk."""
-        path = self.directory / "occupations_2022.csv"
+        path = self._table("occupations_2022.csv")
         text = path.read_text(encoding="utf-8")
         return cached("catalogue", f"{path.name}|{text}", lambda: _index_catalogue(text))
 
@@ -170,7 +173,7 @@ class Reference:
         """Derived 2015 code → row (occupations_2015_derived.csv; read SOURCES.md before relying on it)."""
         return {row["code_2015_derived"]: Occupation2015(row["code_2015_derived"], row["name"], row["major_code"],
                                                          row["code_2022_same_name"], row["status"])
-                for row in _read_csv(self.directory / "occupations_2015_derived.csv")}
+                for row in _read_csv(self._table("occupations_2015_derived.csv"))}
 
     def edition_2015(self, code, name) -> Occupation2015 | None:
         """The 2015 row for a declared code and name that the 2022 edition does not have as a pair."""
@@ -216,13 +219,13 @@ class Reference:
     @cached_property
     def level_names(self) -> dict[int, str]:
         """Level code → “一级/高级技师” … “五级/初级工” (skill_levels.csv, seed 004 附表2 with the usual names)."""
-        return {int(row["code"]): f"{row['name']}/{row['alias']}" for row in _read_csv(self.directory / "skill_levels.csv")}
+        return {int(row["code"]): f"{row['name']}/{row['alias']}" for row in _read_csv(self._table("skill_levels.csv"))}
 
     @cached_property
     def city_codes(self) -> dict[str, str]:
         """City name (郑州市, also 郑州) → two-digit certificate code."""
         codes: dict[str, str] = {}
-        for row in _read_csv(self.directory / "henan_city_codes.csv"):
+        for row in _read_csv(self._table("henan_city_codes.csv")):
             name, code = row["name"].strip(), row["cert_code"].strip()
             codes[name] = code
             if name.endswith("市"):
@@ -231,7 +234,7 @@ class Reference:
 
     @cached_property
     def standards(self) -> dict[str, Standard]:
-        path = self.directory / "occupation_standards.yaml"
+        path = self._table("occupation_standards.yaml")
         if not path.exists():
             return {}
         document = load_yaml_file_cached(path)

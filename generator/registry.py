@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import JURISDICTIONS_DIR, PROJECT_ROOT, RULES_DIR
+from .paths import PROJECT_ROOT, rules_files
+from .roots import SETTINGS_FILE
 
-SETTINGS_FILE = "beian.yaml"
 FALLBACK = "henan"
 
 
@@ -80,7 +80,7 @@ def registry_settings(root: Path = PROJECT_ROOT) -> Settings:
         raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of((unknown[0],)) or 1} 行：不认识的设置 {unknown[0]}"
                             "（只有 " + "；".join(f"{k}：{v}" for k, v in SETTINGS.items()) + "）")
     value = str(data.get("jurisdiction") or FALLBACK)
-    known = sorted(p.stem for p in JURISDICTIONS_DIR.glob("*.yaml"))
+    known = sorted(p.stem for p in rules_files("jurisdictions"))
     if not re.fullmatch(r"[a-z][a-z0-9-]*", value) or value not in known:
         raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of(('jurisdiction',)) or 1} 行：辖区“{value}”不存在；"
                             f"rules/jurisdictions/ 中有：{'、'.join(known)}")
@@ -92,7 +92,7 @@ def _forms(data: dict, document, root: Path) -> tuple[str, ...] | None:
         return None
     chosen = data["supervision_forms"]
     line = document.line_of(("supervision_forms",)) or 1
-    known = sorted(p.stem for p in (RULES_DIR / "forms").glob("*.yaml"))
+    known = sorted(p.stem for p in rules_files("forms"))
     if not isinstance(chosen, list) or not all(isinstance(f, str) for f in chosen):
         raise RegistryError(f"{SETTINGS_FILE} 第 {line} 行：supervision_forms 应是表编号的列表，例如 [guangdong-a4, guangdong-a5]")
     wrong = [f for f in chosen if f not in known]

@@ -106,9 +106,9 @@ def use_register(register: Register | None) -> None:
 
 @lru_cache(maxsize=None)
 def _project_register() -> Register:
-    from .paths import RULES_DIR
+    from .paths import own_rules_file
 
-    return load_register(RULES_DIR / REGISTER_FILE)
+    return load_register(own_rules_file(REGISTER_FILE))
 
 
 def register() -> Register:

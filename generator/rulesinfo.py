@@ -9,7 +9,7 @@ import json
 import sys
 
 from .engine import validity_rules
-from .paths import PROJECT_ROOT
+from .paths import DEFAULTS_ROOT
 from .sheet import Sheet, all_sheets, find_criterion, load_sheet_data
 from .sheet_schema import sheet_problems
 
@@ -148,7 +148,8 @@ def _params(params: dict | None) -> list[str]:
     return lines + [""]
 
 
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "rules"
+# the source checkout's test cases (absent from an installed package: the pages then show no examples)
+FIXTURES = DEFAULTS_ROOT / "tests" / "fixtures" / "rules"
 VARIANTS = {"incremental": "增量备案"}  # tests/fixtures/variants/: the base filing as another kind of filing
 _STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
                  "vetoed": "否决", "reviewed": "专家已评"}

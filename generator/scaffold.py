@@ -10,7 +10,7 @@ import re
 import sys
 from pathlib import Path
 
-from .paths import SCHEMAS_DIR
+from .paths import editor_schemas_dir, editor_schemas_hint
 
 TEMPLATES = Path(__file__).parent / "templates"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]\Z")
@@ -25,7 +25,7 @@ def create(slug: str, parent: Path, force: bool = False) -> int:
         print(f"beian：{target} 已存在，为免覆盖已填写的内容，没有写入任何文件。", file=sys.stderr)
         return 2
     (target / "evidence").mkdir(parents=True, exist_ok=True)
-    schemas = Path(os.path.relpath(SCHEMAS_DIR, target)).as_posix()
+    schemas = Path(os.path.relpath(editor_schemas_dir(), target)).as_posix()
     written, kept = [], []
     for template in sorted(TEMPLATES.glob("*.yaml")):
         destination = target / template.name
@@ -43,4 +43,6 @@ def create(slug: str, parent: Path, force: bool = False) -> int:
     if kept:
         print(f"已存在、未改动：{'、'.join(kept)}")
     print(f"下一步：逐个文件填写，然后运行 beian check {target}")
+    if editor_schemas_hint():
+        print(editor_schemas_hint())
     return 0

@@ -17,14 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from .cache import cached
-from .paths import SCHEMAS_DIR
+from .paths import schema_file
 
 COMMON = "common.schema.json"
 
 
 @lru_cache(maxsize=None)
 def raw_schema(name: str) -> dict:
-    path = SCHEMAS_DIR / f"{name}.schema.json"
+    path = schema_file(name)
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -224,9 +224,9 @@ def _level_table() -> tuple[str, dict[str, int]]:
     """(the mapping as text, every way of writing a level → its code), from rules/reference/skill_levels.csv."""
     import csv
 
-    from .paths import REFERENCE_DIR
+    from .paths import rules_file
 
-    with (REFERENCE_DIR / "skill_levels.csv").open(encoding="utf-8", newline="") as handle:
+    with rules_file("reference", "skill_levels.csv").open(encoding="utf-8", newline="") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda row: -int(row["code"]))
     names: dict[str, int] = {}
     for row in rows:

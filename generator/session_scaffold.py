@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .paths import SCHEMAS_DIR
+from .paths import editor_schemas_dir, editor_schemas_hint
 
 METHODS = ("考试考核", "直接认定", "过程化考核", "竞赛取证")
 PLAN_NUMBER = re.compile(r"^[A-Za-z0-9-]{4,40}\Z")  # schemas/plan.schema.json plan_number
@@ -344,10 +344,12 @@ def create_session(slug: str, parent: Path, plan_number: str | None = None, meth
         from .textfile import os_reason
 
         return _fail(f"无法创建 {target}：{os_reason(exc)}。")
-    schemas = Path(os.path.relpath(SCHEMAS_DIR, target)).as_posix()
+    schemas = Path(os.path.relpath(editor_schemas_dir(), target)).as_posix()
     for name, text in (("plan.yaml", plan.plan_text(schemas)), ("roster.yaml", plan.roster_text(schemas))):
         with open(target / name, "x", encoding="utf-8") as handle:
             handle.write(text)
     print(f"已在 {target} 生成：plan.yaml、roster.yaml（评价计划编号 {plan_number}，{method}）")
     print(f"下一步：把“（请填写…）”换成实际内容，核对日期、人数和人员，然后运行 beian check {folder}")
+    if editor_schemas_hint():
+        print(editor_schemas_hint())
     return 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import SHEETS_DIR
+from .paths import rules_files
 from .yamlload import YamlSyntaxError, load_yaml_file_cached
 
 MODES = ("all_or_nothing", "deduction", "per_item", "discretion", "veto", "bonus", "condition")
@@ -132,7 +132,7 @@ class SheetError(Exception):
 
 def sheet_files() -> list[Path]:
     """By name without the suffix, so an edition comes before its variants (henan-2022, henan-2022-incremental)."""
-    return sorted(SHEETS_DIR.glob("*.yaml"), key=lambda path: path.stem)
+    return sorted(rules_files("sheets"), key=lambda path: path.stem)
 
 
 def load_sheet_data(path: Path):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .paths import SCHEMAS_DIR
+from .paths import schema_files
 
 IDEOGRAPHIC_SPACE = "\u3000"
 
@@ -43,7 +43,7 @@ def field_names() -> frozenset[str]:
             for value in node:
                 visit(value)
 
-    for path in sorted(SCHEMAS_DIR.glob("*.schema.json")):
+    for path in schema_files():
         visit(json.loads(path.read_text(encoding="utf-8")))
     return frozenset(names)
 

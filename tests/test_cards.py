@@ -9,7 +9,8 @@ import pytest
 
 from conftest import run_beian
 from generator.cards import card_format, card_problems, formats_matching, read_card
-from generator.jurisdiction import JURISDICTIONS_DIR, _data, load_jurisdiction
+from generator.jurisdiction import _data, load_jurisdiction
+from generator.paths import rules_file
 from generator.jurisdiction_schema import jurisdiction_problems
 
 ON = dt.date(2026, 5, 1)
@@ -164,7 +165,7 @@ def test_rules_validate_passes_and_a_broken_card_format_is_reported():
     result = run_beian("rules", "--validate")
     assert result.returncode == 0 and "beijing.yaml、guangdong.yaml、henan.yaml、jiangxi.yaml 校验通过" in result.stdout
 
-    original = _data(JURISDICTIONS_DIR / "guangdong.yaml")
+    original = _data(rules_file("jurisdictions", "guangdong.yaml"))
     assert jurisdiction_problems(copy.deepcopy(original), "guangdong.yaml") == []
 
     def broken(change) -> list[str]:

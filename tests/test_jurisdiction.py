@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import run_beian
-from generator.jurisdiction import (JURISDICTIONS_DIR, Jurisdiction, JurisdictionError, _data, jurisdiction_from,
+from generator.jurisdiction import (Jurisdiction, JurisdictionError, _data, jurisdiction_from,
                                     jurisdiction_of, load_jurisdiction)
 from generator.jurisdiction_schema import jurisdiction_problems
+from generator.paths import rules_file
 from generator.sheet import get_sheet
 
 D = dt.date
-HENAN = JURISDICTIONS_DIR / "henan.yaml"
+HENAN = rules_file("jurisdictions", "henan.yaml")
 
 
 def henan_data() -> dict:

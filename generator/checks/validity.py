@@ -12,7 +12,7 @@ from ..filing import Ref
 from ..kinds import file_keys
 from .. import personal
 from ..identifiers import credit_code_valid, parse_filing_number
-from ..paths import SCHEMAS_DIR
+from ..paths import schema_file
 
 _EVIDENCE_REF = "definitions/evidence"
 
@@ -35,7 +35,7 @@ def evidence_keys() -> frozenset[str]:
                 visit(value)
 
     for key in file_keys():  # the files of every kind (a session's outcome names its report file)
-        visit(json.loads((SCHEMAS_DIR / f"{key}.schema.json").read_text(encoding="utf-8")))
+        visit(json.loads(schema_file(key).read_text(encoding="utf-8")))
     return frozenset(keys)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..paths import JURISDICTIONS_DIR
+from ..paths import rules_file
 from .model import HEADER_SOURCES, JUDGING, form_files
 
 DATE = r"^\d{4}-\d{2}-\d{2}\Z"
@@ -274,7 +274,7 @@ def _cross_problems(data: dict, forms: dict[str, dict]) -> list[str]:
     if (data["subject"] == "supervisor") != (judging == "feedback"):
         problems.append("subject: supervisor（关于督导员的反馈）与 judging: feedback 须同时出现")
     problems += _feedback_form_problems(data, forms)
-    if not (JURISDICTIONS_DIR / f"{data['jurisdiction']}.yaml").is_file():
+    if not rules_file("jurisdictions", f"{data['jurisdiction']}.yaml").is_file():
         problems.append(f"jurisdiction：辖区 {data['jurisdiction']} 在 rules/jurisdictions/ 中没有文件")
     remarks = data.get("remarks") or {}
     if remarks.get("required") and not remarks.get("field"):

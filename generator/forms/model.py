@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..paths import RULES_DIR
+from ..paths import rules_files
 
-FORMS_DIR = RULES_DIR / "forms"
 
 # How a form judges what was ticked (its `judging`):
 #   points    each option carries points, the record's score is their sum (南昌)
@@ -207,7 +206,7 @@ class FormError(Exception):
 
 
 def form_files() -> list[Path]:
-    return sorted(FORMS_DIR.glob("*.yaml"))
+    return rules_files("forms")
 
 
 def _text(value) -> str:

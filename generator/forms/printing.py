@@ -169,10 +169,10 @@ def blank_file_name(form: Form) -> str:
 def render_blank(form: Form, out_dir: Path) -> dict:
     """out_dir/<form-id>.pdf; {"path", "pages"}."""
     from ..bundle.render import write_pdf
-    from .model import FORMS_DIR
+    from ..paths import rules_file
 
     target = Path(out_dir) / blank_file_name(form)
-    info = write_pdf(form_html(form), FORMS_DIR, target)
+    info = write_pdf(form_html(form), rules_file("forms"), target)
     return {"path": str(target), **info}
 
 

@@ -14,16 +14,16 @@ import shutil
 import time
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT, SITE_CONFIG
+from ..paths import DEFAULTS_ROOT, PROJECT_ROOT, site_dir
 from ..public_state import STATE_COLOURS
 from . import pages, svg
 from .model import collect, occupation_index
 from ..published import LeakError, NothingScanned, scan_tree
 from .text import scrub, scrub_data
 
-SITE_DIR = PROJECT_ROOT / "site"
-CONFIG = SITE_CONFIG
-HAND_WRITTEN = SITE_DIR / "pages"
+SITE_DIR = PROJECT_ROOT / "site"   # generated pages and the built site go here, in the repository
+CONFIG = site_dir() / "mkdocs.yml"  # the repository's own site/, else the one beian ships
+HAND_WRITTEN = site_dir() / "pages"
 GENERATED = SITE_DIR / "generated" / "docs"
 OUT = SITE_DIR / "out"
 
@@ -247,10 +247,19 @@ def _write_bytes(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
+def packaged_config_fixes() -> dict:
+    """mkdocs settings the packaged site/mkdocs.yml needs once installed: it names the search hook beside the
+    source (../generator/portal/), and an installed package keeps the hook in this folder instead."""
+    if DEFAULTS_ROOT.name == "_defaults" and CONFIG.is_relative_to(DEFAULTS_ROOT):
+        return {"hooks": [str(Path(__file__).resolve().parent / "search_hook.py")]}
+    return {}
+
+
 def mkdocs_config(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, **overrides):
     from mkdocs.config import load_config
 
-    return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict, **overrides)
+    return load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(out), strict=strict,
+                       **{**packaged_config_fixes(), **overrides})
 
 
 def plain_search_entries() -> None:

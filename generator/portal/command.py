@@ -205,5 +205,5 @@ def run_serve(args) -> int:
     print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
           "（备案文件改动后请重新运行 beian serve）")
     portal.plain_search_entries()
-    serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs))
+    serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs), **portal.packaged_config_fixes())
     return 0

@@ -1,9 +1,9 @@
 """pre-commit hook: `python -m generator.pr.hook FILE ...` checks the institutions those files belong to.
 
-pre-commit installs beian into its own environment, away from this repository's rules/,
-so the hook points BEIAN_ROOT at the repository being committed to (the current folder)
-before anything reads generator.paths. A change under rules/, schemas/ or generator/
-checks every institution.
+pre-commit installs beian into its own environment, away from the repository being committed to, and runs the
+hook from that repository's top folder: generator.paths finds it there (beian.yaml or institutions/), and the
+rules, schemas and site the repository does not hold come from the package. A change under rules/, schemas/ or
+generator/ checks every institution.
 """
 from __future__ import annotations
 
@@ -28,8 +28,13 @@ def institution_dirs(files: list[str]) -> list[str] | None:
 
 def main(argv: list[str] | None = None) -> int:
     files = sys.argv[1:] if argv is None else argv
-    if "BEIAN_ROOT" not in os.environ and Path("rules", "sheets").is_dir():
-        os.environ["BEIAN_ROOT"] = str(Path.cwd())
+    from ..roots import find_project_root
+
+    if not os.environ.get("BEIAN_ROOT") and not find_project_root(Path.cwd()):
+        from ..paths import no_project_message
+
+        print(f"beian：{no_project_message()}", file=sys.stderr)
+        return 2
     dirs = institution_dirs(files)
     if dirs == []:
         return 0
