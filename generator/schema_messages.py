@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .paths import SCHEMAS_DIR
+from .paths import DEFAULTS_ROOT
 from .schema import BOOLEAN_RULE
 KEYWORD = "errorMessage"
 _CONSTRAINTS = ("type", "enum", "const", "pattern", "format")
@@ -168,8 +168,9 @@ def _text(schema: dict) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
-def stale_files(folder: Path = SCHEMAS_DIR) -> dict[Path, str]:
-    """Each schema file whose messages are not what the schema itself gives, with the text it should have."""
+def stale_files(folder: Path = DEFAULTS_ROOT / "schemas") -> dict[Path, str]:
+    """Each schema file whose messages are not what the schema itself gives, with the text it should have.
+    By default the schemas beian ships (this checkout's schemas/, the source of the packaged copies)."""
     stale = {}
     common = json.loads((folder / "common.schema.json").read_text(encoding="utf-8")).get("definitions", {})
     shared = {f"common.schema.json#/definitions/{name}": node for name, node in common.items()}

@@ -145,7 +145,7 @@ def _render_bundle(folder: Path, out: Path, monkeypatch, portal: str | None) -> 
         monkeypatch.setenv("BEIAN_PORTAL_URL", portal)
     else:
         monkeypatch.delenv("BEIAN_PORTAL_URL", raising=False)
-        monkeypatch.setattr(paths, "SITE_CONFIG", out / "no-mkdocs.yml")
+        monkeypatch.setattr(paths, "site_dir", lambda: out)   # a site/ without mkdocs.yml: no site_url
     return Path(render_bundle(folder, out)["path"])
 
 
