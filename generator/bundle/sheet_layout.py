@@ -180,6 +180,11 @@ class _StampedZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        """openpyxl writes each worksheet to a temporary file and adds it with write(), which would take the
+        file's modification time; it goes in through writestr instead."""
+        self.writestr(str(arcname or filename), Path(filename).read_bytes(), compress_type, compresslevel)
+
 
 def save_workbook(book, target: Path, info: DocumentInfo) -> Path:
     """Write BOOK to TARGET with INFO as its properties. openpyxl's own save stamps the wall clock into
