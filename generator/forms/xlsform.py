@@ -71,9 +71,26 @@ def write_workbook(form: Form, folder: Path) -> Path:
     for sheet, widths in ((survey, (22, 22, 60, 30)), (choices, (16, 14, 50))):
         for column, width in zip("ABCD", widths):
             sheet.column_dimensions[column].width = width
-    path = folder / f"{form.id}.xlsx"
-    book.save(path)
-    return path
+    return _save(book, form, folder / f"{form.id}.xlsx")
+
+
+def _save(book, form: Form, path: Path) -> Path:
+    """Printable like the project's other workbooks (landscape A4, header row on each page, filter), with
+    the form's issuer as author and its effective date as the date, so the same form gives the same bytes."""
+    import datetime as dt
+
+    from ..bundle.sheet_layout import DocumentInfo, Table, save_workbook, set_print_layout
+
+    issuer = form.issuer.split("（")[0].strip() or form.issuer
+    for sheet in book.worksheets:
+        set_print_layout(sheet, Table(1, sheet.max_row, sheet.max_column), "A2", issuer)
+    try:
+        day = dt.date.fromisoformat(str(form.effective))
+    except ValueError:
+        day = dt.date(1980, 1, 1)
+    info = DocumentInfo(title=f"{form.title}（XLSForm 采集表）", subject="ODK Collect / KoboToolbox 督导记录采集表",
+                        author=issuer, date=day, description=f"由 beian xlsform 从 rules/forms/{form.id}.yaml 生成。")
+    return save_workbook(book, path, info)
 
 
 def pyxform_available() -> bool:
