@@ -239,6 +239,7 @@ def write_scope_workbook(c, target: Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- 汇总表
+SUMMARY_WIDTH = 250  # 23 columns: wider than a scope sheet, printed smaller, so rows stay a few lines high
 SUMMARY_COLUMNS = ["序号", "学校名称", "认定机构名称", "学校类型", "学校性质", "所在市", "统一社会信用代码", "主管部门",
                    "备案申请类别", "备案状态", "备案号", "有效期起", "有效期止", "职业（工种）数量", "认定职业（工种）",
                    "法定代表人", "联系人", "联系电话", "邮箱", "技能等级认定工作网址", "技术评估得分", "评估结论", "数据版本"]
@@ -319,7 +320,7 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
     ws["A1"].alignment = Alignment(horizontal="center")
     _style_table(ws, table)
     fit_columns(ws, table, {SUMMARY_COLUMNS.index("认定职业（工种）") + 1: 40, SUMMARY_COLUMNS.index("评估结论") + 1: 24},
-                page=PAGE_WIDTH)
+                page=SUMMARY_WIDTH)
     fit_rows(ws, 2, table.last_row)
     today = evaluation_date()
     keeper = summary_keeper(today)

@@ -67,8 +67,8 @@ def _widest_line(value) -> int:
 def fit_columns(ws, table: Table, widest: dict[int, int] | None = None, page: int = 0, fill: bool = False) -> None:
     """Set each table column's width from its longest line, within NARROWEST..WIDEST (or the column's own
     cap in WIDEST by column number); longer text wraps. Merged title cells above the table do not count.
-    PAGE: the total width the table should not exceed (the widest columns give way first, down to a
-    width that still holds a wrapped header); with FILL, a narrower table is widened to PAGE."""
+    PAGE: the total width the table should not exceed (each column gives up the same share of its width
+    above one that still holds a wrapped header); with FILL, a narrower table is widened to PAGE."""
     from openpyxl.utils import get_column_letter
 
     caps = widest or {}
@@ -80,11 +80,11 @@ def fit_columns(ws, table: Table, widest: dict[int, int] | None = None, page: in
         width = max(body, min(header, HEADER_LINE)) + PADDING
         widths[col] = max(NARROWEST, min(width, caps.get(col, WIDEST)))
     floor = HEADER_LINE + PADDING
-    while page and sum(widths.values()) > page:
-        col = max(widths, key=lambda c: (widths[c], -c))
-        if widths[col] <= floor:
-            break
-        widths[col] -= 1
+    total = sum(widths.values())
+    if page and total > page:  # every column gives up the same share of its width beyond the floor
+        spare = sum(max(0, w - floor) for w in widths.values())
+        keep = max(0.0, 1 - (total - page) / spare) if spare else 1.0
+        widths = {col: w if w <= floor else floor + int((w - floor) * keep) for col, w in widths.items()}
     total = sum(widths.values())
     if page and fill and total < page:
         widths = {col: width * page // total for col, width in widths.items()}
