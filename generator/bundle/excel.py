@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .sheet_layout import (FORM_WIDTH, PAGE_WIDTH, DocumentInfo, Table, fit_columns, fit_rows, save_workbook,
-                           set_print_layout)
+from .sheet_layout import FORM_WIDTH, PAGE_WIDTH, DocumentInfo, Table, lay_out, save_workbook
 
 SCOPE_SHEET = "认定范围清单"
 DETAIL_SHEET = "认定范围明细"
@@ -69,21 +68,6 @@ def harden(ws) -> int:
                 cell.data_type = "s"
                 count += 1
     return count
-
-
-def _style_table(ws, table: Table) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for row in ws.iter_rows(min_row=table.header_row, max_row=table.last_row, min_col=table.first_col, max_col=table.last_col):
-        for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for cell in ws[table.header_row][table.first_col - 1:table.last_col]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEEEEE")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 # Characters an .xlsx cannot hold (openpyxl raises IllegalCharacterError): C0 controls but tab and newline.
@@ -165,10 +149,46 @@ def _finish(book) -> None:
         harden(sheet)
 
 
+def _institution_block(ws, c) -> None:
+    """Rows 1-8 of the 认定范围清单 above the table, laid out as on the seed's form."""
+    from openpyxl.styles import Alignment, Font
+
+    g = c.g
+    block = [
+        (1, [SCOPE_TITLE]),
+        (2, ["机构名称", c.center_name]),
+        (3, ["机构简称", g("profile", "center", "short_name", default=""), "备案号", g("profile", "status", "filing_number", default="")]),
+        (4, ["机构类型", "院校"]),
+        (5, ["联系人", g("profile", "contact", "name", default=""), "联系电话", g("profile", "contact", "office_phone", default="")]),
+        (6, ["邮箱", g("profile", "institution", "email", default=""), "网址", g("profile", "institution", "website", default="")]),
+        (7, ["地址", g("profile", "institution", "address", default="")]),
+        (8, ["开展职业技能等级认定范围"]),
+    ]
+    for row, values in block:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=printable(str(value)))
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.font = Font(bold=col in (1, 3))
+    for ref in ("A1:E1", "B2:E2", "D3:E3", "B4:E4", "D5:E5", "D6:E6", "B7:E7", "A8:E8"):
+        ws.merge_cells(ref)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A8"].alignment = Alignment(horizontal="center")
+
+
+def _merge_occupations(ws, c, first_row: int) -> None:
+    """The name and code cells of an occupation merged over its 工种 rows, as on the paper form."""
+    row_index = first_row
+    for row in c.scope_rows():
+        if row["first"] and row["span"] > 1:
+            for col in ("A", "B"):
+                ws.merge_cells(f"{col}{row_index}:{col}{row_index + row['span'] - 1}")
+        row_index += 1
+
+
 def write_scope_workbook(c, target: Path) -> Path:
     import pandas as pd
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
     form, detail = scope_frames(c)
     start = 9  # header row of the table (1-based), below the institution block as in the seed
@@ -187,50 +207,12 @@ def write_scope_workbook(c, target: Path) -> Path:
     ], columns=["项目", "内容"], dtype=object)
     notes_ws = book.create_sheet(NOTES_SHEET)
     notes_table = put_frame(notes_ws, _printable_frame(notes))
-    g = c.g
-    block = [
-        (1, [SCOPE_TITLE]),
-        (2, ["机构名称", c.center_name]),
-        (3, ["机构简称", g("profile", "center", "short_name", default=""), "备案号", g("profile", "status", "filing_number", default="")]),
-        (4, ["机构类型", "院校"]),
-        (5, ["联系人", g("profile", "contact", "name", default=""), "联系电话", g("profile", "contact", "office_phone", default="")]),
-        (6, ["邮箱", g("profile", "institution", "email", default=""), "网址", g("profile", "institution", "website", default="")]),
-        (7, ["地址", g("profile", "institution", "address", default="")]),
-        (8, ["开展职业技能等级认定范围"]),
-    ]
-    for row, values in block:
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=printable(str(value)))
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for ref in ("A1:E1", "B2:E2", "D3:E3", "B4:E4", "D5:E5", "D6:E6", "B7:E7", "A8:E8"):
-        ws.merge_cells(ref)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws["A8"].font = Font(bold=True)
-    ws["A8"].alignment = Alignment(horizontal="center")
-    _style_table(ws, table)
-    for r in range(2, 8):
-        ws.cell(row=r, column=1).font = Font(bold=True)
-        ws.cell(row=r, column=3).font = Font(bold=True)
-    # merge the name and code cells of an occupation over its 工种 rows, as on the paper form
-    row_index = start + 1
-    for row in c.scope_rows():
-        if row["first"] and row["span"] > 1:
-            for col in ("A", "B"):
-                ws.merge_cells(f"{col}{row_index}:{col}{row_index + row['span'] - 1}")
-        row_index += 1
+    _institution_block(ws, c)
+    _merge_occupations(ws, c, start + 1)
     owner = printable(c.name)
-    fit_columns(ws, table, page=FORM_WIDTH, fill=True)
-    fit_rows(ws, 1, table.last_row)
-    set_print_layout(ws, table, f"A{start + 1}", owner)
-    _style_table(detail_ws, detail_table)
-    fit_columns(detail_ws, detail_table, {len(DETAIL_COLUMNS): 36}, page=PAGE_WIDTH)
-    fit_rows(detail_ws, 1, detail_table.last_row)
-    set_print_layout(detail_ws, detail_table, "C2", owner)
-    _style_table(notes_ws, notes_table)
-    fit_columns(notes_ws, notes_table, {2: 100}, page=FORM_WIDTH, fill=True)
-    fit_rows(notes_ws, 1, notes_table.last_row)
-    set_print_layout(notes_ws, notes_table, "A2", owner)
+    lay_out(ws, table, freeze=f"A{start + 1}", owner=owner, page=FORM_WIDTH, fill=True, from_row=1)
+    lay_out(detail_ws, detail_table, freeze="C2", owner=owner, widest={len(DETAIL_COLUMNS): 36}, page=PAGE_WIDTH)
+    lay_out(notes_ws, notes_table, freeze="A2", owner=owner, widest={2: 100}, page=FORM_WIDTH, fill=True)
     _finish(book)
     info = DocumentInfo(title=f"{SCOPE_TITLE}（{owner}）", subject=f"{owner}的职业技能等级认定范围",
                         author=owner, date=c.today, keywords="职业技能等级认定；认定范围；备案",
@@ -318,13 +300,10 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_COLUMNS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    _style_table(ws, table)
-    fit_columns(ws, table, {SUMMARY_COLUMNS.index("认定职业（工种）") + 1: 40, SUMMARY_COLUMNS.index("评估结论") + 1: 24},
-                page=SUMMARY_WIDTH)
-    fit_rows(ws, 2, table.last_row)
     today = evaluation_date()
     keeper = summary_keeper(today)
-    set_print_layout(ws, table, "C3", keeper)
+    lay_out(ws, table, freeze="C3", owner=keeper, page=SUMMARY_WIDTH, from_row=1,
+            widest={SUMMARY_COLUMNS.index("认定职业（工种）") + 1: 40, SUMMARY_COLUMNS.index("评估结论") + 1: 24})
     _finish(book)
     info = DocumentInfo(title=SUMMARY_TITLE, subject=f"职业技能等级认定机构备案情况（{len(rows)} 个机构）",
                         author=keeper, date=today, keywords="职业技能等级认定；备案；汇总表",

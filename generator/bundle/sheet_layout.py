@@ -153,6 +153,32 @@ def set_print_layout(ws, table: Table, freeze: str, owner: str = "") -> None:
     ws.oddFooter.center.text = FOOTER
 
 
+def style_table(ws, table: Table) -> None:
+    """Thin borders round every cell, wrapped text, a bold grey header row."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in ws.iter_rows(min_row=table.header_row, max_row=table.last_row, min_col=table.first_col, max_col=table.last_col):
+        for cell in row:
+            cell.border = border
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for cell in ws[table.header_row][table.first_col - 1:table.last_col]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEEEEE")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def lay_out(ws, table: Table, *, freeze: str, owner: str, widest: dict[int, int] | None = None, page: int = 0,
+            fill: bool = False, from_row: int | None = None) -> None:
+    """A table made ready for screen and paper: styled, columns and rows fitted (rows from FROM_ROW, the
+    header row by default), printed landscape with its header repeated (set_print_layout)."""
+    style_table(ws, table)
+    fit_columns(ws, table, widest, page=page, fill=fill)
+    fit_rows(ws, table.header_row if from_row is None else from_row, table.last_row)
+    set_print_layout(ws, table, freeze, owner)
+
+
 def set_document_info(book, info: DocumentInfo) -> None:
     stamp = dt.datetime(info.date.year, info.date.month, info.date.day)
     props = book.properties
