@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .cli_parser import ChineseArgumentParser
 from .paths import INSTITUTIONS_DIR, PROJECT_ROOT
 from .textfile import os_reason
 
@@ -217,16 +218,10 @@ COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "gene
                    "generator.forms.capture_command")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"beian：参数有误：{message}\n用 `beian --help` 或 `beian 命令 --help` 查看用法。\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     from .formats import names as format_names
 
-    parser = _Parser(
+    parser = ChineseArgumentParser(  # its subcommands' parsers are of the same class: Chinese throughout
         prog="beian",
         description="职业技能等级认定机构备案文件检查与评分（河南院校类）。",
         epilog="示例：beian check institutions/songyue-jishi ；beian rules ；beian explain scope-occupations")
@@ -251,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="列出评分表及其条目")
     rules.add_argument("sheet", nargs="?", help="评分表编号，例如 henan-2022")
-    rules.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    rules.add_argument("--format", "-f", choices=["text", "json"], default="text", help="输出格式")
     rules.add_argument("--validate", action="store_true", help="校验评分表数据本身（分值合计、检查函数存在等）")
     rules.set_defaults(run=cmd_rules)
 

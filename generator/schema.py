@@ -251,6 +251,8 @@ def level_hint(value: Any = None) -> str:
     return hint
 
 
+# How a true/false field is written; the editor's message for such a field says the same (schema_messages).
+BOOLEAN_RULE = "写 true 或 false（小写，不加引号）"
 _TRUE_WORDS = frozenset(("yes", "y", "on", "是", "有", "对", "已", "√"))
 _FALSE_WORDS = frozenset(("no", "n", "off", "否", "无", "没有", "未", "×"))
 
@@ -259,7 +261,7 @@ def boolean_hint(value: Any) -> str:
     """`yes` written for a true/false field: what YAML 1.2 (and the editor) make of it, and what to write."""
     word = str(value).strip().lower()
     meant = "true" if word in _TRUE_WORDS else "false" if word in _FALSE_WORDS else None
-    hint = "写 true 或 false（小写，不加引号）"
+    hint = BOOLEAN_RULE
     if word in ("yes", "y", "no", "n", "on", "off"):
         hint += f"：按 YAML 1.2（编辑器的 YAML 插件也按它读），{value} 是文字而不是真假值"
     return hint + (f"；这里应写 {meant}。" if meant else "。")

@@ -55,9 +55,12 @@ def _institution(slug: str, parent: Path) -> Path | None:
 
 
 def _load(folder: Path, name: str) -> dict:
+    """The file's data as `beian check` and the editor read it (YAML 1.2: `employee: yes` is text, not true)."""
+    from .yamlload import read_data
+
     try:
-        data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_data((folder / name).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return {}
     return data if isinstance(data, dict) else {}
 

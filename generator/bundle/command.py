@@ -63,6 +63,15 @@ def _fonts_or_exit() -> int | None:
     return None
 
 
+def _portal_hint() -> None:
+    """Say once why the printouts carry no QR code when no portal address is configured."""
+    from ..paths import published_portal_url
+
+    if not published_portal_url():
+        print("提示：未配置门户地址（环境变量 BEIAN_PORTAL_URL 或 site/mkdocs.yml 的 site_url），"
+              "PDF 不含核验二维码，封面注明“未配置门户地址”。", file=sys.stderr)
+
+
 def _bundle_one(args: tuple[str, str]) -> dict:
     """The institution's bundle and, beside it, the 认定实施计划 of each of its sessions (not in the public copy)."""
     from .data import build_context
@@ -89,6 +98,7 @@ def cmd_bundle(args) -> int:
 
     from ..batch import each_result
 
+    _portal_hint()
     directories = _directories(args.slugs)
     try:
         out = _out_dir(args.out, "bundles")
@@ -138,6 +148,7 @@ def cmd_receipt(args) -> int:
         return failed
     from .render import BundleError, render_receipt
 
+    _portal_hint()
     try:
         out = _out_dir(args.out, "bundles", create=False)  # made only when a receipt is written
     except OutputError as exc:

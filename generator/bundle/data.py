@@ -73,21 +73,52 @@ def _git_root() -> Path | None:
     return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
 
 
-def data_commit(root: Path) -> str:
-    """The commit that last changed this institution's folder, with “+未提交修改” when the folder is dirty."""
+@dataclass(frozen=True)
+class DataVersion:
+    """The git version a printout is made from: the last commit that changed its data, and whether the data
+    has changed since (then the paper matches no published version)."""
+    label: str                 # as the footer prints it: “0123456789ab”, “0123456789ab+未提交修改”, “未提交” …
+    commit: str = ""           # the full commit id; "" when the data is not committed or git is unavailable
+    dirty: bool = False        # uncommitted changes in the data
+    committed: str = ""        # the commit's date (ISO 8601 with its UTC offset), "" without a commit
+
+    @property
+    def short(self) -> str:
+        from ..version_link import short_commit
+
+        return short_commit(self.commit)
+
+    @property
+    def published(self) -> bool:
+        """Whether the portal can show exactly this version: committed, without later changes."""
+        return bool(self.short) and not self.dirty
+
+
+def data_version(path: Path) -> DataVersion:
+    """The commit that last changed PATH (a folder: anything in it), with “+未提交修改” when it is dirty."""
+    from ..version_link import short_commit
+
     if _git_root() is None:
-        return "未纳入 git"
+        return DataVersion("未纳入 git")
+    path = Path(path)
+    folder, name = (path, ".") if path.is_dir() else (path.parent, path.name)
     try:
-        log = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h", "--", "."],
+        log = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%H%x09%cI", "--", name],
                              capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "."],
+        dirty = subprocess.run(["git", "-C", str(folder), "status", "--porcelain", "--", name],
                                capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
-        return "未知"
-    commit = log.stdout.strip() if log.returncode == 0 else ""
-    if not commit:
-        return "未提交"
-    return commit + ("+未提交修改" if dirty.stdout.strip() else "")
+        return DataVersion("未知")
+    commit, _, date = (log.stdout.strip() if log.returncode == 0 else "").partition("\t")
+    if not short_commit(commit):
+        return DataVersion("未提交")
+    changed = bool(dirty.stdout.strip())
+    return DataVersion(short_commit(commit) + ("+未提交修改" if changed else ""), commit, changed, date)
+
+
+def data_commit(root: Path) -> str:
+    """The footer's 数据版本: data_version(root).label."""
+    return data_version(root).label
 
 
 @dataclass
@@ -98,6 +129,11 @@ class Context:
     today: dt.date
     commit: str
     extras: dict = field(default_factory=dict)
+    version: DataVersion | None = None   # None: only the footer label COMMIT is known
+
+    def __post_init__(self):
+        if self.version is None:
+            self.version = DataVersion(self.commit)
 
     # convenient views for templates -----------------------------------------------------
     def g(self, doc, *path, default=None):
@@ -216,4 +252,5 @@ def build_context(directory: Path) -> Context:
     result = evaluate_path(Path(directory), PROJECT_ROOT)
     record = filing_record(result)
     sheet = result.sheet or get_sheet(str(result.filing.get("profile", "sheet", default="henan-2022")))
-    return Context(result.filing, record, sheet, evaluation_date(), data_commit(Path(directory)))
+    version = data_version(Path(directory))
+    return Context(result.filing, record, sheet, evaluation_date(), version.label, version=version)

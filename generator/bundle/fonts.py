@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from functools import lru_cache
+from pathlib import Path
 
 SERIF = os.environ.get("BEIAN_BUNDLE_FONT", "Noto Serif CJK SC")
 SANS = os.environ.get("BEIAN_BUNDLE_SANS_FONT", "Noto Sans CJK SC")
@@ -52,19 +53,14 @@ def fast_subsetting() -> bool:
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
-SYMBOL = "DejaVu Sans"
-BOXES = "2610 2611"  # ☐ and ☑, the check boxes of a printed supervision form
-SYMBOL_HINT = ("请安装含勾选框（☐ ☑）字形的字体后重试：Debian/Ubuntu 执行 `sudo apt-get install fonts-dejavu-core`；"
-               "也可以用环境变量 BEIAN_SYMBOL_FONT 指定已安装的、含这两个字形的字体名称。")
-
-
-def _has_boxes(family: str) -> bool:
-    return _fc_finds(f":family={family}:charset={BOXES}")
+SYMBOL = "Beian Box Symbols"   # ☐ ☑ ☒ of DejaVu Sans, shipped with the package (scripts/make-box-font.py)
+SYMBOL_FILE = Path(__file__).resolve().parent / "assets" / "fonts" / "BeianBoxSymbols.ttf"
 
 
 def require_symbol_font() -> str:
-    """The family that draws ☐ and ☑ (the CJK fonts have neither); FontMissing with a Chinese message otherwise."""
-    family = os.environ.get("BEIAN_SYMBOL_FONT", SYMBOL)
-    if not _has_boxes(family):
-        raise FontMissing(f"找不到含勾选框字形的字体“{family}”，打印的记录表会没有勾选框，已停止。" + SYMBOL_HINT)
-    return family
+    """The family that draws ☐ and ☑ (the CJK fonts have neither): the package's own font file, loaded
+    through @font-face (templates/head.html.j2), so no machine's fonts decide how a box looks.
+    FontMissing only for a broken installation that lost the file."""
+    if not SYMBOL_FILE.is_file():
+        raise FontMissing(f"安装不完整：找不到勾选框字体文件 {SYMBOL_FILE}，请重新安装 beian。")
+    return SYMBOL

@@ -120,12 +120,27 @@ def plan_view(session) -> dict:
     }
 
 
-def plan_html(c: Context, result, record: dict) -> str:
-    from .render import ASSETS_DIR, _font_names, environment
+def plan_verification(c: Context, record: dict):
+    """The plan's version line: its section on the institution's 认定计划 page (portal/sessions.py), which the
+    portal writes for every session of the institution."""
+    from ..portal.sessions import anchor
+    from ..version_link import sessions_page_url
+    from .render import portal_page
+    from .verify import portal_verification
 
+    page, section = portal_page(c), anchor(record.get("plan_number"))
+    return portal_verification(c.version, lambda portal: sessions_page_url(portal, page, section))
+
+
+def plan_html(c: Context, result, record: dict) -> str:
+    from .render import ASSETS_DIR, _font_names, environment, institution_info
+
+    view = plan_view(result.filing)
     return environment().get_template("plan.html.j2").render(
-        c=c, p=plan_view(result.filing), record=record, fonts=_font_names(),
-        css_url=(ASSETS_DIR / "bundle.css").as_uri(), doc_title=PLAN_TITLE)
+        c=c, p=view, record=record, fonts=_font_names(),
+        css_url=(ASSETS_DIR / "bundle.css").as_uri(), doc_title=PLAN_TITLE,
+        info=institution_info(c, f"{PLAN_TITLE} {view['plan_number']}", PLAN_TITLE, view["plan_number"]),
+        verification=plan_verification(c, record))
 
 
 def plan_file_name(slug: str, plan: str) -> str:

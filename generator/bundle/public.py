@@ -25,7 +25,7 @@ def institution_downloads(task: tuple[str, str, str]) -> dict:
     try:
         c = build_context(Path(directory))
         pdf = Path(out) / f"{page}{PDF_SUFFIX}"
-        info = write_pdf(bundle_html(c, public=True), c.filing.root, pdf, public=True)
+        info = write_pdf(bundle_html(c, public=True, page=page), c.filing.root, pdf, public=True)
         xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
         return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": summary_row(c)}
     except LeakError as exc:  # the build must fail: see portal/build.py write_downloads

@@ -16,12 +16,17 @@ from ..public_state import DISCLAIMER
 from ..reference import shared_reference
 from ..report import existing_words
 from .data import Context, build_context, cn_date, level_label, levels_text
+from .docinfo import DocInfo, doc_info
 from .fetcher import ASSETS_DIR, make_fetcher
-from .fonts import require_fonts
+from .fonts import SYMBOL, SYMBOL_FILE, require_fonts
+from .verify import SCAN_HINT, Verification, portal_verification
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 RENDER_TIMEOUT = 60.0
+# Tagged PDF with a structure tree, document language and title shown (ISO 14289-1); see write_pdf.
+PDF_VARIANT = "pdf/ua-1"
+BUNDLE_SUBJECT = "河南省院校类职业技能等级认定机构备案申请材料"
 
 
 class BundleError(Exception):
@@ -46,7 +51,8 @@ def environment(public: bool = False):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True,
                              finalize=_no_numbers if public else _masked_numbers)
-    env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text, disclaimer=DISCLAIMER)
+    env.globals.update(cn_date=cn_date, level_label=level_label, levels=levels_text, disclaimer=DISCLAIMER,
+                       symbol_family=SYMBOL, symbol_font_url=SYMBOL_FILE.as_uri(), scan_hint=SCAN_HINT)
     return env
 
 
@@ -129,8 +135,32 @@ def _sample_image(c: Context) -> str | None:
     return (c.filing.root.resolve() / sample).as_uri()  # the fetcher decides whether it may be read
 
 
-def bundle_html(c: Context, public: bool = False) -> str:
-    """The bundle as HTML. `public`: the portal's copy, without ID numbers and mobile numbers."""
+def portal_page(c: Context) -> str:
+    """The institution's page name on the portal (the portal names it from the same folder name)."""
+    from ..personal import mask_text
+    from ..portal.model import page_slug
+
+    return page_slug(mask_text(c.filing.slug))
+
+
+def institution_verification(c: Context, page: str | None = None) -> Verification:
+    """The version line of a bundle or receipt: the institution page at exactly this data version."""
+    from ..version_link import institution_version_url
+
+    page = page or portal_page(c)
+    return portal_verification(c.version, lambda portal: institution_version_url(portal, page, c.version.commit))
+
+
+def institution_info(c: Context, subject: str, *keywords: str, author: str | None = None) -> DocInfo:
+    """Document properties of a printout about the institution: it is the author unless AUTHOR says otherwise."""
+    category = c.g("profile", "application", "category")
+    words = (c.name, c.filing.slug, str(category or ""), *keywords)
+    return doc_info(author or c.name, f"{c.name}：{subject}", words, c.version, c.today)
+
+
+def bundle_html(c: Context, public: bool = False, page: str | None = None) -> str:
+    """The bundle as HTML. `public`: the portal's copy, without ID numbers and mobile numbers. PAGE: the
+    institution's page name on the portal, when the portal already knows it (public.py)."""
     number = c.g("certificate", "sample_number")
     fields = c.certificate_fields()
     problems = certificate_number_problems(str(number), set(shared_reference().city_codes.values())) if number else []
@@ -140,7 +170,9 @@ def bundle_html(c: Context, public: bool = False) -> str:
         score_rows=score_rows(c), condition_rows=condition_rows(c), existing=existing_words(c.record),
         cert_fields=fields, cert_problems=problems, errors=errors,
         cert_level=level_label(fields[6][1] and int(fields[6][1])) if fields else "＿＿＿＿",
-        sample_image=_sample_image(c), public=public)
+        sample_image=_sample_image(c), public=public,
+        info=institution_info(c, BUNDLE_SUBJECT + ("（公开版）" if public else ""), "备案材料"),
+        verification=institution_verification(c, page))
 
 
 def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEOUT, public: bool = False) -> dict:
@@ -151,10 +183,11 @@ def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEO
     from ..published import LeakError, scan_file
 
     fetcher = make_fetcher([base, ASSETS_DIR], timeout=timeout)
-    document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render()
+    options = {"pdf_variant": PDF_VARIANT}
+    document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.stem + ".part" + target.suffix)  # keeps .pdf: the scan reads by suffix
-    document.write_pdf(tmp)
+    document.write_pdf(tmp, **options)
     try:
         leaks = scan_file(tmp, masked=public, shown_as=target.name)
     except BaseException:
@@ -201,7 +234,9 @@ def render_receipt(directory: str | Path, out_dir: str | Path) -> dict:
     html = environment().get_template("receipt.html.j2").render(
         c=c, fonts=_font_names(), css_url=(ASSETS_DIR / "bundle.css").as_uri(),
         valid_from=c.validity()[0], valid_until=c.validity()[1], new=c.new_occupations(),
-        city=str(c.g("profile", "institution", "city", default="") or ""))
+        city=str(c.g("profile", "institution", "city", default="") or ""),
+        info=institution_info(c, suffix, "备案回执", str(number), author=_addressee(c)),
+        verification=institution_verification(c))
     info = write_pdf(html, c.filing.root, target)
     return {"slug": c.filing.slug, "path": str(target), "seconds": time.perf_counter() - started,
             "kind": suffix, "filing_number": number, "valid_until": c.validity()[1], **info}

@@ -54,10 +54,20 @@ def cards_for(register: Register, today: dt.date, numbers: set[str] | None = Non
     return cards, skipped
 
 
-def cards_html(cards: list[Card], title: str) -> str:
+def cards_html(cards: list[Card], title: str, info=None, version: str = "") -> str:
+    """INFO: the PDF's document properties (bundle/docinfo.py); VERSION: the register version printed small on
+    each back side (department-only: no public address)."""
     from ..bundle.render import _font_names, environment
 
-    return environment().get_template(TEMPLATE).render(cards=cards, title=title, fonts=_font_names())
+    return environment().get_template(TEMPLATE).render(cards=cards, title=title, fonts=_font_names(),
+                                                       info=info, version=version)
+
+
+def _doc_info(register: Register, title: str, version, today: dt.date):
+    from ..bundle.docinfo import doc_info
+
+    return doc_info(register.department, f"{title}（部门内部资料）", ("质量督导员证卡", register.department),
+                    version, today)
 
 
 def file_name(jurisdiction: str) -> str:
@@ -76,6 +86,11 @@ def render_cards(folder: Path, out_dir: Path, today: dt.date, numbers: set[str] 
     cards, skipped = cards_for(register, today, numbers)
     if not cards:
         return {"path": None, "pages": 0, "cards": 0, "skipped": skipped}
+    from ..bundle.data import data_version
+
     target = Path(out_dir) / file_name(folder.name)
-    info = write_pdf(cards_html(cards, f"{register.department}质量督导员证卡"), folder, target)
+    title = f"{register.department}质量督导员证卡"
+    version = data_version(folder)
+    html = cards_html(cards, title, _doc_info(register, title, version, today), f"名册版本 {version.label}")
+    info = write_pdf(html, folder, target)
     return {"path": str(target), "cards": len(cards), "skipped": skipped, **info}

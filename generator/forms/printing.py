@@ -4,7 +4,8 @@ The layout follows the published form as far as its data says: title, header tab
 per option (“25-30人标准考场12分 ☐” on the Nanchang points form), section points, 综合评定, 一票否决项 and
 异常情况记录 boxes, the section's on-site outcome, remark and 意见 fields, the feedback area, 注, signatures,
 faults of the original as a footnote (“印刷原样：…”) and the source. Points the transcription lost are a
-visible “原文缺失” row, never invented items. Boxes come from a symbol font (the CJK fonts have no ☐ ☑).
+visible “原文缺失” row, never invented items. Boxes come from the package's own box font (bundle/fonts.py:
+the CJK fonts have no ☐ ☑).
 
 Filled: ☑ on the chosen option, ☐ on the others, “未作答” where nothing was chosen; the header filled from the
 record, the register, profile.yaml and plan.yaml (filled.py). A filled record names its supervisor: the page
@@ -12,6 +13,7 @@ footer says 部门内部资料. Every value from a record reaches the page throu
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,24 +121,45 @@ def _signed(filled: FilledRecord | None) -> str:
     return cn_date(signed) if signed else BLANK_DATE
 
 
+def _doc_info(form: Form, filled: FilledRecord | None, version):
+    """Document properties: the department that issued the form is the author; a filled record's properties
+    name the institution folder and session, never the supervisor."""
+    from ..bundle.docinfo import doc_info
+    from ..engine import evaluation_date
+
+    if filled:
+        subject = f"{form.title}：督导记录（{DEPARTMENT_ONLY}）"
+        words = ("督导记录", form.id, form.jurisdiction, filled.institution, filled.plan)
+    else:
+        subject = f"{form.title}（空白表）"
+        words = ("空白记录表", form.id, form.jurisdiction)
+    issuer = re.split(r"[（(]", form.issuer, maxsplit=1)[0].strip()  # without the transcription's remarks
+    return doc_info(issuer or form.issuer, subject, words, version, evaluation_date())
+
+
+def _footer(filled: FilledRecord | None, version) -> str:
+    """The page footer: a filled record is the department's own paper and shows the record's version only
+    (no public address); a blank form shows the version of the form's data (rules/forms/)."""
+    if filled:
+        return f"{DEPARTMENT_ONLY} · 记录版本 {version.label}"
+    return f"表式版本 {version.label}"
+
+
 def form_html(form: Form, filled: FilledRecord | None = None) -> str:
     """The form as HTML for weasyprint: blank, or completed from FILLED."""
+    from ..bundle.data import DataVersion, data_version
     from ..bundle.fonts import require_symbol_font
     from ..bundle.render import _font_names, environment
 
-    fonts = dict(_font_names(), symbol=_safe_family(require_symbol_font()))
+    require_symbol_font()
+    source = filled.path if filled else form.path
+    version = data_version(source) if source else DataVersion("未知")
     found = rows(form, filled)
     return environment().get_template(TEMPLATE).render(
-        form=form, filled=filled, rows=found, sheet=_sheet(form, filled), fonts=fonts,
+        form=form, filled=filled, rows=found, sheet=_sheet(form, filled), fonts=_font_names(),
         grouped=any(g.title for s in form.sections for g in s.groups),
-        numbered=any(r.item.number for r in found), footer=DEPARTMENT_ONLY if filled else "",
-        unanswered=UNANSWERED)
-
-
-def _safe_family(family: str) -> str:
-    import re
-
-    return re.sub(r"[^\w \-]", "", family)
+        numbered=any(r.item.number for r in found), footer=_footer(filled, version),
+        unanswered=UNANSWERED, info=_doc_info(form, filled, version))
 
 
 def blank_file_name(form: Form) -> str:
