@@ -190,33 +190,45 @@ def test_rows_are_tall_enough_for_wrapped_text(sheets):
     assert lines[most] >= 3 and heights[most] >= 3 * 11 * 1.2, (lines[most], heights[most])
 
 
+def _dated_like_the_pdfs(folder: Path) -> tuple[dt.datetime, dt.datetime]:
+    """(created, modified) as the PDFs printed from FOLDER carry them: the data's commit, or the evaluation date."""
+    from generator.bundle.data import data_version
+    from generator.bundle.docinfo import version_dates
+
+    return tuple(_utc(text) for text in version_dates(data_version(folder), dt.date.fromisoformat(TODAY)))
+
+
+def _utc(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text)
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+
+
 def test_properties_name_the_institution_not_openpyxl(sheets):
-    day = dt.datetime.fromisoformat(TODAY)
     for slug in SAMPLES:
         props = openpyxl.load_workbook(sheets / f"{slug}-{SCOPE}").properties
         school = yaml.safe_load((INSTITUTIONS / slug / "profile.yaml").read_text(encoding="utf-8"))["institution"]["name"]
         assert props.creator == school and props.lastModifiedBy == school, props.creator
         assert school in props.title and "认定范围清单" in props.title and props.subject
-        assert props.created == day and props.modified == day, (props.created, props.modified)
+        assert (props.created, props.modified) == _dated_like_the_pdfs(INSTITUTIONS / slug)
 
 
 def test_summary_properties_name_the_register(sheets):
     from generator.jurisdiction import fact
 
-    day = dt.datetime.fromisoformat(TODAY)
     props = openpyxl.load_workbook(sheets / SUMMARY).properties
-    assert props.creator == fact("authority", day.date()) != "openpyxl"
+    assert props.creator == fact("authority", dt.date.fromisoformat(TODAY)) != "openpyxl"
     assert props.title == SUMMARY.removesuffix(".xlsx") and props.subject
-    assert props.created == day and props.modified == day
+    assert (props.created, props.modified) == _dated_like_the_pdfs(INSTITUTIONS)
 
 
-def test_workbooks_are_stamped_with_the_evaluation_date_only(sheets):
-    """No wall-clock time inside: every zip entry carries the evaluation date, so a rerun gives the same bytes."""
-    day = dt.date.fromisoformat(TODAY)
+def test_workbooks_are_stamped_with_the_data_date_only(sheets):
+    """No wall-clock time inside: every zip entry carries the properties' modified time, so a rerun gives the same bytes."""
     for path in _workbooks(sheets):
+        modified = openpyxl.load_workbook(path).properties.modified
         with zipfile.ZipFile(path) as archive:
             stamps = {info.date_time for info in archive.infolist()}
-        assert stamps == {(day.year, day.month, day.day, 0, 0, 0)}, (path.name, stamps)
+        expected = (modified.year, modified.month, modified.day, modified.hour, modified.minute, modified.second // 2 * 2)
+        assert stamps == {expected}, (path.name, stamps, expected)
 
 
 def test_same_data_gives_the_same_bytes(sheets, tmp_path):

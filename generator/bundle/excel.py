@@ -214,9 +214,9 @@ def write_scope_workbook(c, target: Path) -> Path:
     lay_out(detail_ws, detail_table, freeze="C2", owner=owner, widest={len(DETAIL_COLUMNS): 36}, page=PAGE_WIDTH)
     lay_out(notes_ws, notes_table, freeze="A2", owner=owner, widest={2: 100}, page=FORM_WIDTH, fill=True)
     _finish(book)
-    info = DocumentInfo(title=f"{SCOPE_TITLE}（{owner}）", subject=f"{owner}的职业技能等级认定范围",
-                        author=owner, date=c.today, keywords="职业技能等级认定；认定范围；备案",
-                        description=f"由 beian sheets 从 scope.yaml 生成；数据版本（git）{c.commit}。")
+    info = DocumentInfo.of_version(f"{SCOPE_TITLE}（{owner}）", f"{owner}的职业技能等级认定范围", owner, c.version,
+                                   c.today, keywords="职业技能等级认定；认定范围；备案",
+                                   description=f"由 beian sheets 从 scope.yaml 生成；数据版本（git）{c.commit}。")
     return save_workbook(book, target, info)
 
 
@@ -290,6 +290,8 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
     from openpyxl.styles import Alignment, Font
 
     from ..clock import evaluation_date
+    from ..paths import INSTITUTIONS_DIR
+    from .data import data_version
 
     frame = summary_frame(rows)
     book = Workbook()
@@ -305,9 +307,9 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
     lay_out(ws, table, freeze="C3", owner=keeper, page=SUMMARY_WIDTH, from_row=1,
             widest={SUMMARY_COLUMNS.index("认定职业（工种）") + 1: 40, SUMMARY_COLUMNS.index("评估结论") + 1: 24})
     _finish(book)
-    info = DocumentInfo(title=SUMMARY_TITLE, subject=f"职业技能等级认定机构备案情况（{len(rows)} 个机构）",
-                        author=keeper, date=today, keywords="职业技能等级认定；备案；汇总表",
-                        description="由 beian sheets 从各机构的备案文件生成。")
+    info = DocumentInfo.of_version(SUMMARY_TITLE, f"职业技能等级认定机构备案情况（{len(rows)} 个机构）", keeper,
+                                   data_version(INSTITUTIONS_DIR), today, keywords="职业技能等级认定；备案；汇总表",
+                                   description="由 beian sheets 从各机构的备案文件生成。")
     return save_workbook(book, target, info)
 
 

@@ -44,13 +44,31 @@ class Table:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """The workbook's document properties: AUTHOR is who the workbook is about or who keeps it."""
+    """The workbook's document properties: AUTHOR is who the workbook is about or who keeps it; CREATED and
+    MODIFIED are ISO dates or date-times from the data, as the PDFs take them (docinfo.version_dates)."""
     title: str
     subject: str
     author: str
-    date: dt.date
+    created: str
+    modified: str
     keywords: str = ""
     description: str = ""
+
+    @classmethod
+    def of_version(cls, title: str, subject: str, author: str, version, today: dt.date, **more) -> "DocumentInfo":
+        """Dated like the PDFs: the commit the data comes from, or TODAY (the evaluation date) when uncommitted."""
+        from .docinfo import version_dates
+
+        created, modified = version_dates(version, today)
+        return cls(title, subject, author, created, modified, **more)
+
+
+def moment(text: str) -> dt.datetime:
+    """An ISO date or date-time as the naive UTC time openpyxl writes into the document properties."""
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
 
 
 def display_width(text: str) -> int:
@@ -180,7 +198,6 @@ def lay_out(ws, table: Table, *, freeze: str, owner: str, widest: dict[int, int]
 
 
 def set_document_info(book, info: DocumentInfo) -> None:
-    stamp = dt.datetime(info.date.year, info.date.month, info.date.day)
     props = book.properties
     props.title = info.title
     props.subject = info.subject
@@ -189,8 +206,8 @@ def set_document_info(book, info: DocumentInfo) -> None:
     props.keywords = info.keywords or None
     props.description = info.description or None
     props.language = "zh-CN"
-    props.created = stamp
-    props.modified = stamp
+    props.created = moment(info.created)
+    props.modified = moment(info.modified)
 
 
 class _StampedZip(zipfile.ZipFile):
@@ -220,6 +237,7 @@ def save_workbook(book, target: Path, info: DocumentInfo) -> Path:
     set_document_info(book, info)
     target.parent.mkdir(parents=True, exist_ok=True)
     archive = _StampedZip(target, "w", zipfile.ZIP_DEFLATED)
-    archive.stamp = (max(info.date.year, 1980), info.date.month, info.date.day, 0, 0, 0)
+    when = moment(info.modified)
+    archive.stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     ExcelWriter(book, archive).save()  # closes the archive
     return target
