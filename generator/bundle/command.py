@@ -263,7 +263,8 @@ def register(sub) -> None:
     sheets.set_defaults(run=cmd_sheets)
 
     imp = sub.add_parser("import-scope", help="把已有的“评价机构信息与认定范围清单”Excel 转成 scope.yaml",
-                         description="读取认定范围清单（.xlsx），输出 scope.yaml；不指定 --out 时打印到屏幕。已有文件永不覆盖。")
-    imp.add_argument("file", metavar="FILE.xlsx", help="认定范围清单 Excel 文件")
+                         description="读取认定范围清单（.xlsx、旧版 Excel 的 .xls 或 WPS/LibreOffice 的 .ods），输出 scope.yaml；"
+                                     "不指定 --out 时打印到屏幕。已有文件永不覆盖。过大、设有密码或恶意构造的表格在解析之前拒绝读取。")
+    imp.add_argument("file", metavar="FILE", help="认定范围清单表格文件（.xlsx、.xls 或 .ods）")
     imp.add_argument("--out", "-o", help="写入的文件或机构文件夹（写入其中的 scope.yaml）；文件已存在则拒绝")
     imp.set_defaults(run=cmd_import_scope)

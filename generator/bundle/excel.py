@@ -1,5 +1,6 @@
 """Excel sheets (pandas + openpyxl): the 汇总表 of all institutions, the 评价机构信息与认定范围清单
-of one, and the way back from a 认定范围清单 to scope.yaml.
+of one, and the way back from a 认定范围清单 (.xlsx, .xls or .ods, read by python-calamine once
+workbook_guard.py has found it safe) to scope.yaml. How they print: sheet_layout.py.
 
 No cell is ever a live formula: a value starting with = + - @ or a tab is stored as text.
 The 认定范围清单 sheet has the columns of the seed form; a second sheet “认定范围明细” carries the
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from .sheet_layout import FORM_WIDTH, PAGE_WIDTH, DocumentInfo, Table, lay_out, save_workbook
 
 SCOPE_SHEET = "认定范围清单"
 DETAIL_SHEET = "认定范围明细"
@@ -67,23 +70,6 @@ def harden(ws) -> int:
     return count
 
 
-def _style_table(ws, header_row: int, first_col: int, last_col: int, last_row: int, widths: list[int]) -> None:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for row in ws.iter_rows(min_row=header_row, max_row=last_row, min_col=first_col, max_col=last_col):
-        for cell in row:
-            cell.border = border
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for cell in ws[header_row][first_col - 1:last_col]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEEEEE")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, width in enumerate(widths, start=first_col):
-        ws.column_dimensions[_col_letter(i)].width = width
-
-
 # Characters an .xlsx cannot hold (openpyxl raises IllegalCharacterError): C0 controls but tab and newline.
 # A filing can carry them only as escapes in double quotes ("\x1b"), which `beian check` reports; the
 # workbook shows them as their codes rather than failing.
@@ -137,67 +123,105 @@ def scope_frames(c) -> tuple:
             _printable_frame(pd.DataFrame(detail, columns=DETAIL_COLUMNS, dtype=object)))
 
 
+def _blank(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return value != value  # NaN
+    except (TypeError, ValueError):
+        return False
+
+
+def put_frame(ws, frame, header_row: int = 1) -> Table:
+    """Write FRAME's header at HEADER_ROW and its rows below; the table it makes."""
+    for col, header in enumerate(frame.columns, start=1):
+        ws.cell(row=header_row, column=col, value=header)
+    for offset, values in enumerate(frame.itertuples(index=False, name=None), start=1):
+        for col, value in enumerate(values, start=1):
+            if not _blank(value):
+                ws.cell(row=header_row + offset, column=col, value=value)
+    return Table(header_row, header_row + len(frame), len(frame.columns))
+
+
+def _finish(book) -> None:
+    for sheet in book.worksheets:
+        redact_cells(sheet)
+        harden(sheet)
+
+
+def _institution_block(ws, c) -> None:
+    """Rows 1-8 of the 认定范围清单 above the table, laid out as on the seed's form."""
+    from openpyxl.styles import Alignment, Font
+
+    g = c.g
+    block = [
+        (1, [SCOPE_TITLE]),
+        (2, ["机构名称", c.center_name]),
+        (3, ["机构简称", g("profile", "center", "short_name", default=""), "备案号", g("profile", "status", "filing_number", default="")]),
+        (4, ["机构类型", "院校"]),
+        (5, ["联系人", g("profile", "contact", "name", default=""), "联系电话", g("profile", "contact", "office_phone", default="")]),
+        (6, ["邮箱", g("profile", "institution", "email", default=""), "网址", g("profile", "institution", "website", default="")]),
+        (7, ["地址", g("profile", "institution", "address", default="")]),
+        (8, ["开展职业技能等级认定范围"]),
+    ]
+    for row, values in block:
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=col, value=printable(str(value)))
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.font = Font(bold=col in (1, 3))
+    for ref in ("A1:E1", "B2:E2", "D3:E3", "B4:E4", "D5:E5", "D6:E6", "B7:E7", "A8:E8"):
+        ws.merge_cells(ref)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws["A8"].alignment = Alignment(horizontal="center")
+
+
+def _merge_occupations(ws, c, first_row: int) -> None:
+    """The name and code cells of an occupation merged over its 工种 rows, as on the paper form."""
+    row_index = first_row
+    for row in c.scope_rows():
+        if row["first"] and row["span"] > 1:
+            for col in ("A", "B"):
+                ws.merge_cells(f"{col}{row_index}:{col}{row_index + row['span'] - 1}")
+        row_index += 1
+
+
 def write_scope_workbook(c, target: Path) -> Path:
     import pandas as pd
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook
 
     form, detail = scope_frames(c)
     start = 9  # header row of the table (1-based), below the institution block as in the seed
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        form.to_excel(writer, sheet_name=SCOPE_SHEET, index=False, startrow=start - 1)
-        detail.to_excel(writer, sheet_name=DETAIL_SHEET, index=False)
-        notes = pd.DataFrame([
-            ["备有《国家职业分类大典》", _yes_no(c.g("scope", "catalogue_held"))],
-            ["机构", c.name],
-            ["数据版本（git）", c.commit],
-            ["生成日期", c.today.isoformat()],
-            ["用途", "“认定范围清单”为报送格式；“认定范围明细”保存 scope.yaml 其余字段，用 beian import-scope 可还原 scope.yaml。"],
-        ], columns=["项目", "内容"], dtype=object)
-        _printable_frame(notes).to_excel(writer, sheet_name=NOTES_SHEET, index=False)
-        ws = writer.book[SCOPE_SHEET]
-        g = c.g
-        block = [
-            (1, [SCOPE_TITLE]),
-            (2, ["机构名称", c.center_name]),
-            (3, ["机构简称", g("profile", "center", "short_name", default=""), "备案号", g("profile", "status", "filing_number", default="")]),
-            (4, ["机构类型", "院校"]),
-            (5, ["联系人", g("profile", "contact", "name", default=""), "联系电话", g("profile", "contact", "office_phone", default="")]),
-            (6, ["邮箱", g("profile", "institution", "email", default=""), "网址", g("profile", "institution", "website", default="")]),
-            (7, ["地址", g("profile", "institution", "address", default="")]),
-            (8, ["开展职业技能等级认定范围"]),
-        ]
-        for row, values in block:
-            for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=printable(str(value)))
-        for ref in ("A1:E1", "B2:E2", "D3:E3", "B4:E4", "B7:E7", "A8:E8"):
-            ws.merge_cells(ref)
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center")
-        ws["A8"].font = Font(bold=True)
-        ws["A8"].alignment = Alignment(horizontal="center")
-        last = start + len(form)
-        _style_table(ws, start, 1, 5, last, [22, 14, 22, 14, 12])
-        for r in range(2, 8):
-            ws.cell(row=r, column=1).font = Font(bold=True)
-        # merge the name and code cells of an occupation over its 工种 rows, as on the paper form
-        row_index = start + 1
-        for row in c.scope_rows():
-            if row["first"] and row["span"] > 1:
-                for col in ("A", "B"):
-                    ws.merge_cells(f"{col}{row_index}:{col}{row_index + row['span'] - 1}")
-            row_index += 1
-        ws.freeze_panes = f"A{start + 1}"
-        _style_table(writer.book[DETAIL_SHEET], 1, 1, len(DETAIL_COLUMNS), len(detail) + 1,
-                     [12, 18, 8, 22, 16, 10, 28, 10, 12, 20, 28, 8, 8, 8, 10, 20, 48])
-        _style_table(writer.book[NOTES_SHEET], 1, 1, 2, 6, [24, 80])
-        for sheet in writer.book.worksheets:
-            redact_cells(sheet)
-            harden(sheet)
-    return target
+    book = Workbook()
+    ws = book.active
+    ws.title = SCOPE_SHEET
+    table = put_frame(ws, form, start)
+    detail_ws = book.create_sheet(DETAIL_SHEET)
+    detail_table = put_frame(detail_ws, detail)
+    notes = pd.DataFrame([
+        ["备有《国家职业分类大典》", _yes_no(c.g("scope", "catalogue_held"))],
+        ["机构", c.name],
+        ["数据版本（git）", c.commit],
+        ["生成日期", c.today.isoformat()],
+        ["用途", "“认定范围清单”为报送格式；“认定范围明细”保存 scope.yaml 其余字段，用 beian import-scope 可还原 scope.yaml。"],
+    ], columns=["项目", "内容"], dtype=object)
+    notes_ws = book.create_sheet(NOTES_SHEET)
+    notes_table = put_frame(notes_ws, _printable_frame(notes))
+    _institution_block(ws, c)
+    _merge_occupations(ws, c, start + 1)
+    owner = printable(c.name)
+    lay_out(ws, table, freeze=f"A{start + 1}", owner=owner, page=FORM_WIDTH, fill=True, from_row=1)
+    lay_out(detail_ws, detail_table, freeze="C2", owner=owner, widest={len(DETAIL_COLUMNS): 36}, page=PAGE_WIDTH)
+    lay_out(notes_ws, notes_table, freeze="A2", owner=owner, widest={2: 100}, page=FORM_WIDTH, fill=True)
+    _finish(book)
+    info = DocumentInfo.of_version(f"{SCOPE_TITLE}（{owner}）", f"{owner}的职业技能等级认定范围", owner, c.version,
+                                   c.today, keywords="职业技能等级认定；认定范围；备案",
+                                   description=f"由 beian sheets 从 scope.yaml 生成；数据版本（git）{c.commit}。")
+    return save_workbook(book, target, info)
 
 
 # ----------------------------------------------------------------------------- 汇总表
+SUMMARY_WIDTH = 250  # 23 columns: wider than a scope sheet, printed smaller, so rows stay a few lines high
 SUMMARY_COLUMNS = ["序号", "学校名称", "认定机构名称", "学校类型", "学校性质", "所在市", "统一社会信用代码", "主管部门",
                    "备案申请类别", "备案状态", "备案号", "有效期起", "有效期止", "职业（工种）数量", "认定职业（工种）",
                    "法定代表人", "联系人", "联系电话", "邮箱", "技能等级认定工作网址", "技术评估得分", "评估结论", "数据版本"]
@@ -249,41 +273,52 @@ def summary_frame(rows: list[list]):
     return _printable_frame(pd.DataFrame([[i, *row] for i, row in enumerate(rows, start=1)], columns=SUMMARY_COLUMNS, dtype=object))
 
 
+def summary_keeper(on) -> str:
+    """Who keeps the register the 汇总表 lists: the authority of the jurisdiction this registry serves."""
+    from ..jurisdiction import JurisdictionError, load_jurisdiction
+    from ..registry import RegistryError, home_jurisdiction
+
+    try:
+        return str(load_jurisdiction(home_jurisdiction()).fact("authority", on))
+    except (JurisdictionError, RegistryError, KeyError, ValueError):
+        return "职业技能等级认定机构备案登记册"
+
+
 def write_summary_workbook(rows: list[list], target: Path) -> Path:
     """The 汇总表 from summary_row() of each institution, in the order given."""
-    import pandas as pd
+    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from ..clock import evaluation_date
+    from ..paths import INSTITUTIONS_DIR
+    from .data import data_version
+
     frame = summary_frame(rows)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="汇总表", index=False, startrow=1)
-        ws = writer.book["汇总表"]
-        ws.cell(row=1, column=1, value=SUMMARY_TITLE)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_COLUMNS))
-        ws["A1"].font = Font(bold=True, size=14)
-        ws["A1"].alignment = Alignment(horizontal="center")
-        _style_table(ws, 2, 1, len(SUMMARY_COLUMNS), len(frame) + 2,
-                     [6, 22, 30, 12, 8, 10, 22, 22, 10, 8, 16, 12, 12, 8, 50, 10, 10, 16, 26, 30, 10, 14, 14])
-        ws.freeze_panes = "C3"
-        redact_cells(ws)
-        harden(ws)
-    return target
+    book = Workbook()
+    ws = book.active
+    ws.title = "汇总表"
+    table = put_frame(ws, frame, 2)
+    ws.cell(row=1, column=1, value=SUMMARY_TITLE)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUMMARY_COLUMNS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    today = evaluation_date()
+    keeper = summary_keeper(today)
+    lay_out(ws, table, freeze="C3", owner=keeper, page=SUMMARY_WIDTH, from_row=1,
+            widest={SUMMARY_COLUMNS.index("认定职业（工种）") + 1: 40, SUMMARY_COLUMNS.index("评估结论") + 1: 24})
+    _finish(book)
+    info = DocumentInfo.of_version(SUMMARY_TITLE, f"职业技能等级认定机构备案情况（{len(rows)} 个机构）", keeper,
+                                   data_version(INSTITUTIONS_DIR), today, keywords="职业技能等级认定；备案；汇总表",
+                                   description="由 beian sheets 从各机构的备案文件生成。")
+    return save_workbook(book, target, info)
 
 
 # ----------------------------------------------------------------------------- import
 def _text(value) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
     text = str(value)
     return "" if not text.strip() else text  # kept as written: a leading tab or space is data
 
@@ -314,131 +349,57 @@ def _bool(text: str, where: str):
     raise ScopeImportError(f"{where}：“{text}”应填“是”或“否”。")
 
 
-def _grid(path: Path, sheet: str):
-    import pandas as pd
-
-    return pd.read_excel(path, sheet_name=sheet, header=None, dtype=object, engine="openpyxl")
-
-
-# Limits checked on the zip directory and the sheets' XML before anything parses the workbook, so a
-# zip bomb or a sheet with a cell at XFD1048576 is refused at once. A real 认定范围清单 is a few KB.
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
-MAX_MEMBERS = 200
-MAX_UNCOMPRESSED = 40 * 1024 * 1024
-MAX_MEMBER_UNCOMPRESSED = 10 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
-_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]*)([0-9]*)"')
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters.decode("ascii"):
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def _refuse_unsafe_workbook(path: Path) -> None:
-    """Raise ScopeImportError for anything but a plain .xlsx of sane size, before openpyxl reads it."""
-    import zipfile
-
-    name = path.name
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        from ..textfile import os_reason
-
-        raise ScopeImportError(f"无法读取 {name}：{os_reason(exc)}。") from None
-    if head.startswith(_OLE_MAGIC):
-        raise ScopeImportError(f"{name} 是旧版 Excel（.xls）或加了密码的工作簿，只能导入 .xlsx："
-                               "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx），不要设置密码。")
-    if not head.startswith(b"PK"):
-        raise ScopeImportError(f"{name} 不是有效的 Excel 工作簿（.xlsx），可能是 CSV、网页或其他格式的文件；"
-                               "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）。")
-    if size > MAX_WORKBOOK_BYTES:
-        raise ScopeImportError(f"{name} 过大（{size / 1024 / 1024:.1f} MB）：认定范围清单通常只有几十 KB，"
-                               f"上限 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB。请只保留认定范围清单的工作表。")
-    try:
-        with zipfile.ZipFile(path) as book:
-            members = book.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise ScopeImportError(f"{name} 内部有 {len(members)} 个部件，超过 {MAX_MEMBERS} 个，不像认定范围清单，已拒绝读取。")
-            names = {m.filename for m in members}
-            if "mimetype" in names and b"opendocument" in book.read("mimetype")[:100]:
-                raise ScopeImportError(f"{name} 是 OpenDocument 表格（.ods，WPS/LibreOffice），只能导入 .xlsx："
-                                       "请“另存为”Excel 工作簿（*.xlsx）。")
-            if "xl/workbook.xml" not in names:
-                raise ScopeImportError(f"{name} 是压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml），例如 Word 文档或 zip 文件。")
-            total = sum(m.file_size for m in members)
-            biggest = max(members, key=lambda m: m.file_size)
-            if total > MAX_UNCOMPRESSED or biggest.file_size > MAX_MEMBER_UNCOMPRESSED:
-                raise ScopeImportError(f"{name} 解压后过大（共 {total / 1024 / 1024:.0f} MB，其中 {biggest.filename} "
-                                       f"{biggest.file_size / 1024 / 1024:.0f} MB），可能是损坏或恶意构造的文件，已拒绝读取。")
-            for member in members:
-                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                    _refuse_huge_sheet(name, member.filename, book.read(member))
-    except zipfile.BadZipFile as exc:
-        raise ScopeImportError(f"{name} 已损坏，无法作为 Excel 工作簿（.xlsx）打开（{exc}）。请重新导出或另存一份。") from None
-    except (OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise ScopeImportError(f"{name} 已损坏或使用了不支持的压缩方式，无法读取（{type(exc).__name__}）。"
-                               "请重新导出或另存一份。") from None
-
-
-def _refuse_huge_sheet(name: str, part: str, xml: bytes) -> None:
-    """Rows and columns from the declared <dimension> and from every cell and row reference."""
-    rows = columns = 0
-    declared = _DIMENSION.search(xml[:4096])
-    if declared:
-        columns = _column_number(declared.group(1)) if declared.group(1) else 0
-        rows = int(declared.group(2)) if declared.group(2) else 0
-    for letters, number in _CELL_REF.findall(xml):
-        columns = max(columns, _column_number(letters))
-        rows = max(rows, int(number))
-    for number in _ROW_REF.findall(xml):
-        rows = max(rows, int(number))
-    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-        raise ScopeImportError(f"{name} 的工作表（{part}）有 {rows} 行、{columns} 列，超过 {MAX_ROWS} 行或 {MAX_COLUMNS} 列的上限，"
-                               "不像认定范围清单，已拒绝读取。请删除多余的行列（或空白但有格式的单元格）后另存。")
+def _grid(book, sheet: str) -> list[list]:
+    """The sheet's cells from A1, every row as long as the longest (calamine gives "" for an empty cell)."""
+    rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    width = max((len(r) for r in rows), default=0)
+    return [list(r) + [""] * (width - len(r)) for r in rows]
 
 
 def import_scope(path: str | Path) -> dict:
-    """The scope.yaml data held in a 认定范围清单 workbook; ScopeImportError naming row and column otherwise."""
+    """The scope.yaml data held in a 认定范围清单 workbook (.xlsx, .xls or .ods); ScopeImportError naming
+    row and column otherwise. The file is checked for size and bombs before any parser reads it."""
+    from .workbook_guard import KIND_NAMES, SAVE_AS, WorkbookRefused, check_workbook
+
     path = Path(path)
     if not path.exists():
         raise ScopeImportError(f"找不到文件：{path}")
     if not path.is_file():
-        raise ScopeImportError(f"{path} 不是文件（可能是文件夹），请给出 .xlsx 文件的路径。")
-    _refuse_unsafe_workbook(path)
+        raise ScopeImportError(f"{path} 不是文件（可能是文件夹），请给出 .xlsx、.xls 或 .ods 文件的路径。")
+    try:
+        kind = check_workbook(path)
+    except WorkbookRefused as exc:
+        raise ScopeImportError(str(exc)) from None
     try:
         return _import_scope(path)
     except ScopeImportError:
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever a damaged workbook makes openpyxl/pandas raise
-        raise ScopeImportError(f"{path.name} 无法读取，文件可能已损坏或不是正常保存的 Excel 工作簿"
-                               f"（{type(exc).__name__}）。请在 Excel 或 WPS 中打开后重新“另存为”.xlsx。") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged workbook makes calamine raise
+        raise ScopeImportError(f"{path.name} 无法读取：文件可能已损坏、设置了密码，或不是正常保存的{KIND_NAMES[kind]}"
+                               f"（{type(exc).__name__}）。{SAVE_AS}") from None
 
 
 def _import_scope(path: Path) -> dict:
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
-    book = load_workbook(path, read_only=True)
+    book = CalamineWorkbook.from_path(str(path))
     try:
-        names = book.sheetnames
+        return _scope_from(book, path.name)
     finally:
         book.close()
+
+
+def _scope_from(book, file_name: str) -> dict:
+    names = book.sheet_names
     if not names:
-        raise ScopeImportError(f"{path.name} 中没有工作表。")
+        raise ScopeImportError(f"{file_name} 中没有工作表。")
     sheet = SCOPE_SHEET if SCOPE_SHEET in names else names[0]
-    grid = _grid(path, sheet)
+    grid = _grid(book, sheet)
+    width = len(grid[0]) if grid else 0
     header_row = None
     columns: dict[str, int] = {}
     for r in range(len(grid)):
-        cells = [_text(v).strip() for v in grid.iloc[r]]
+        cells = [_text(v).strip() for v in grid[r]]
         mapped = {HEADER_ALIASES[v]: i for i, v in enumerate(cells) if v in HEADER_ALIASES}
         if {"name", "code", "levels"} <= set(mapped):
             header_row, columns = r, mapped
@@ -451,7 +412,7 @@ def _import_scope(path: Path) -> dict:
     current = None
     for r in range(header_row + 1, len(grid)):
         excel_row = r + 1
-        cell = {key: _text(grid.iat[r, i]) if i < grid.shape[1] else "" for key, i in columns.items()}
+        cell = {key: _text(grid[r][i]) if i < width else "" for key, i in columns.items()}
         for key in ("code", "levels", "basis"):
             cell[key] = cell.get(key, "").strip()
         if not any(cell.values()):
@@ -491,26 +452,26 @@ def _import_scope(path: Path) -> dict:
         raise ScopeImportError(f"“{sheet}”工作表的表头下没有职业。")
     data: dict = {"occupations": occupations}
     if DETAIL_SHEET in names:
-        _merge_detail(path, occupations)
+        _merge_detail(book, occupations)
     if NOTES_SHEET in names:
-        notes = _grid(path, NOTES_SHEET)
+        notes = _grid(book, NOTES_SHEET)
         for r in range(1, len(notes)):
-            if _text(notes.iat[r, 0]) == "备有《国家职业分类大典》":
-                value = _bool(_text(notes.iat[r, 1]), _where(NOTES_SHEET, r + 1, 2, "内容"))
+            if len(notes[r]) > 1 and _text(notes[r][0]) == "备有《国家职业分类大典》":
+                value = _bool(_text(notes[r][1]), _where(NOTES_SHEET, r + 1, 2, "内容"))
                 if value is not None:
                     data["catalogue_held"] = value
     return {"occupations": [_ordered(o) for o in occupations], **{k: v for k, v in data.items() if k != "occupations"}}
 
 
-def _merge_detail(path: Path, occupations: list[dict]) -> None:
-    grid = _grid(path, DETAIL_SHEET)
-    header = [_text(v).strip() for v in grid.iloc[0]] if len(grid) else []
+def _merge_detail(book, occupations: list[dict]) -> None:
+    grid = _grid(book, DETAIL_SHEET)
+    header = [_text(v).strip() for v in grid[0]] if grid else []
     index = {name: header.index(name) for name in DETAIL_COLUMNS if name in header}
     if "职业编号" not in index:
         raise ScopeImportError(f"“{DETAIL_SHEET}”工作表第 1 行缺少“职业编号”列。")
     by_code = {o["code"]: o for o in occupations}
     for r in range(1, len(grid)):
-        row = {name: _text(grid.iat[r, i]) for name, i in index.items()}
+        row = {name: _text(grid[r][i]) for name, i in index.items()}
         if not any(row.values()):
             continue
         row["职业编号"] = row.get("职业编号", "").strip()

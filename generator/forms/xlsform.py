@@ -71,9 +71,26 @@ def write_workbook(form: Form, folder: Path) -> Path:
     for sheet, widths in ((survey, (22, 22, 60, 30)), (choices, (16, 14, 50))):
         for column, width in zip("ABCD", widths):
             sheet.column_dimensions[column].width = width
-    path = folder / f"{form.id}.xlsx"
-    book.save(path)
-    return path
+    return _save(book, form, folder / f"{form.id}.xlsx")
+
+
+def _save(book, form: Form, path: Path) -> Path:
+    """Printable like the project's other workbooks (landscape A4, header row on each page, filter), with
+    the form's issuer as author and dated like the printed form (the commit of its rules file)."""
+    import re
+
+    from ..bundle.data import data_version
+    from ..bundle.sheet_layout import DocumentInfo, Table, save_workbook, set_print_layout
+    from ..clock import evaluation_date
+
+    issuer = re.split(r"[（(]", form.issuer, maxsplit=1)[0].strip() or form.issuer  # as the printed form names it
+    for sheet in book.worksheets:
+        set_print_layout(sheet, Table(1, sheet.max_row, sheet.max_column), "A2", issuer)
+    version = data_version(form.path) if form.path else None
+    info = DocumentInfo.of_version(f"{form.title}（XLSForm 采集表）", "ODK Collect / KoboToolbox 督导记录采集表", issuer,
+                                   version, evaluation_date(),
+                                   description=f"由 beian xlsform 从 rules/forms/{form.id}.yaml 生成。")
+    return save_workbook(book, path, info)
 
 
 def pyxform_available() -> bool:
