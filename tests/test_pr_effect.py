@@ -129,3 +129,43 @@ def test_pre_commit_hook_reports_a_rule_change_and_fails_a_vetoing_filing(repo):
     shorten_zhongyuan_archive(repo)
     result = hook(repo, "rules/sheets/henan-2022.yaml", "institutions/zhongyuan-gaozhi/sites.yaml")
     assert result.returncode == 1 and "veto-archive" in result.stdout
+
+
+def test_pr_workflow_passes_a_rule_change_and_shows_its_effect(repo, tmp_path):
+    from test_pr_workflows import run_pr_check
+
+    stricter_deduction(repo)
+    git(repo, "commit", "-q", "-am", "Stricter deduction")
+    run, _ = run_pr_check(repo, tmp_path)
+    failed = [(s["step"].get("name"), s["result"].stdout[-500:]) for s in run["steps"]
+              if s.get("result") and s["result"].returncode]
+    assert not run["failed"], failed
+    summary = run["summary"]
+    assert "规则或程序改动对全部机构的影响" in summary and "| 68 → 67 |" in summary
+    comment = (tmp_path / "check-runner-temp" / "beian-report" / "comment.md").read_text(encoding="utf-8")
+    assert "规则或程序改动对全部机构的影响" in comment and "68 → 67" in comment
+    # the vetoed sample is in the report, and in SARIF as an alert, but does not fail this PR
+    sarif = json.loads((tmp_path / "check-runner-temp" / "beian.sarif").read_text(encoding="utf-8"))
+    assert any(r["ruleId"] == "veto-archive" for r in sarif["runs"][0]["results"])
+
+
+def test_pr_workflow_fails_a_filing_change_that_vetoes(repo, tmp_path):
+    from test_pr_workflows import run_pr_check
+
+    shorten_zhongyuan_archive(repo)
+    git(repo, "commit", "-q", "-am", "Shorter archive")
+    run, _ = run_pr_check(repo, tmp_path)
+    assert run["failed"]
+    by_name = {s["step"].get("name"): s for s in run["steps"]}
+    conclusion = by_name["结论"]["result"]
+    assert conclusion.returncode == 1 and "备案检查未通过" in conclusion.stdout
+    # the comment is still prepared for the PR
+    assert (tmp_path / "check-runner-temp" / "beian-report" / "comment.md").is_file()
+
+
+def test_a_long_comparison_and_report_still_fit_one_comment():
+    from generator.pr.comment import LIMIT, body
+
+    diff = "## 与基准版本相比\n\n| 机构 | 总得分 |\n|---|---|\n" + "| 某职业技术学院 | 70 → 71 |\n" * 20000
+    text = body("# 备案技术评估报告\n" + "一行报告\n" * 20000, diff, "https://github.com/o/r/actions/runs/42", "a" * 40)
+    assert len(text) < LIMIT and "版本比较过长" in text and "# 备案技术评估报告" in text

@@ -404,7 +404,7 @@ def render_text(report: dict, out) -> None:
         emit()
     if report["global_change"]:
         emit(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
-             f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。")
+             f"{' 等' if len(report['global_change']) > 5 else ''}），用各自版本的规则与程序为全部机构评分。")
     if report["global_change"]:
         emit(effect_line(report))
     elif not report["institutions"]:
