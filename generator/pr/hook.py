@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-GLOBAL_PREFIXES = ("rules/", "schemas/", "generator/")
+from .changes import GLOBAL_PREFIXES  # reads nothing from generator.paths: BEIAN_ROOT can still be set below
 
 
 def _posix(name: str) -> str:
