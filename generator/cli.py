@@ -89,20 +89,29 @@ def _register_dirs() -> list[Path]:
     return _subfolders(folder) if folder.is_dir() else []
 
 
-def exit_code(records, require_decision: bool = False) -> int:
-    """1 when a filing, one of its sessions or a session's supervision record is invalid or fails (不具备 / 不符合要求); a pending one
-    (待专家判定 / 待判定) fails only with --require-decision, the same rule for both."""
+def judged(records):
+    """Every filing (and department register), each of its sessions and each session's supervision records."""
     for record in records:
         sessions = record.get("sessions") or ()
-        for subject in (record, *sessions, *(r for s in sessions for r in s.get("records") or ())):
-            if not subject["valid"] or subject["decision"] == "ineligible":
+        yield from (record, *sessions, *(r for s in sessions for r in s.get("records") or ()))
+
+
+def exit_code(records, require_decision: bool = False, counts=None) -> int:
+    """1 when a filing, one of its sessions or a session's supervision record is invalid or fails (不具备 / 不符合要求); a pending one
+    (待专家判定 / 待判定) fails only with --require-decision, the same rule for both. COUNTS: which of them may fail the
+    check (with --changed-since, those the change touched); all when None."""
+    from .record_words import fails
+
+    for subject in judged(records):
+        if counts is None or counts(subject):
+            if fails(subject):
                 return EXIT_FAILED
             if require_decision and subject["decision"] == "pending_review":
                 return EXIT_FAILED
     return EXIT_OK
 
 
-def _changed_only(directories: list[Path], ref: str, with_registers: bool = False) -> list[Path]:
+def _changed_only(directories: list[Path], ref: str, with_registers: bool = False):
     """Keep the folders whose institution changed since REF (all when rules/, schemas/ or generator/ did).
     WITH_REGISTERS: add the department registers when they may judge differently: a change under department/,
     in the code and rules, or in a session (a dispatch is judged against the session's people and days)."""
@@ -121,7 +130,8 @@ def _changed_only(directories: list[Path], ref: str, with_registers: bool = Fals
         wanted |= {d.resolve() for d in directories if any((d / "sessions").glob(f"*/{kind('supervision').subfolder}"))}
     kept = [d for d in directories if d.resolve() in wanted]
     if changes.global_change:
-        reason = f"评分规则或程序有改动（{changes.global_change[0]} 等 {len(changes.global_change)} 个文件），检查全部机构"
+        reason = (f"评分规则或程序有改动（{changes.global_change[0]} 等 {len(changes.global_change)} 个文件），检查全部机构"
+                  f"（退出码只看本次改动的备案文件；对各机构得分的影响用 beian diff {ref} 查看）")
     else:
         reason = f"自 {ref} 以来有改动的机构"
     print(f"beian：{reason}：{len(kept)} 个。", file=sys.stderr)
@@ -131,7 +141,7 @@ def _changed_only(directories: list[Path], ref: str, with_registers: bool = Fals
         if registers:
             print(f"beian：督导员名册、委派记录或认定计划有改动，检查督导员名册：{len(registers)} 个。", file=sys.stderr)
         kept += registers
-    return kept
+    return kept, changes
 
 
 def cmd_check(args) -> int:
@@ -143,9 +153,9 @@ def cmd_check(args) -> int:
 
         os.environ["BEIAN_NO_CACHE"] = "1"  # set before any worker forks, so they skip the cache too
     directories = _institution_dirs(args.paths)
-    held = None
+    held = changes = None
     if args.changed_since is not None:
-        directories = _changed_only(directories, args.changed_since, with_registers=not args.paths)
+        directories, changes = _changed_only(directories, args.changed_since, with_registers=not args.paths)
         held = _held_back(args.changed_since, args.author)
     elif not args.paths:  # the whole repository: the department registers too (department/<jurisdiction>/)
         directories += _register_dirs()
@@ -153,7 +163,18 @@ def cmd_check(args) -> int:
     for record in records if held else []:
         held.note(record)
     formats.get(args.format)(records, sys.stdout, verbose=args.verbose)
-    return exit_code(records, args.require_decision)
+    if changes is None:
+        return exit_code(records, args.require_decision)
+    # A pull request answers for the filings it changed; what a rule or code change does to the others is
+    # reported by `beian diff` for the reviewers, and does not fail the check.
+    from .pr.changes import answers_for
+    from .record_words import fails
+
+    counts = answers_for(records, changes.files)
+    others = sum(1 for subject in judged(records) if fails(subject) and not counts(subject))
+    if others:
+        print(f"beian：另有 {others} 个本次未改动的机构、认定计划或督导记录不合格，不影响退出码。", file=sys.stderr)
+    return exit_code(records, args.require_decision, counts)
 
 
 def _held_back(ref: str, author: str | None):
@@ -269,7 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="不用检查结果缓存，全部重新检查（缓存按文件内容和规则、程序的内容判定是否可用，通常不需要）")
     check.add_argument("--require-decision", action="store_true", help="仍有待专家判定的条目或待判定的认定计划时也以 1 退出")
     check.add_argument("--changed-since", metavar="REF",
-                       help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构；rules/、schemas/、generator/ 有改动时检查全部")
+                       help="只检查自 git 版本 REF（与当前分支的分叉点）以来有改动的机构，退出码只看改动过的备案文件、认定计划和督导记录；"
+                            "rules/、schemas/、generator/ 有改动时检查全部，但其余机构的结论不影响退出码（影响用 beian diff 查看）")
     check.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认：机构较多时使用全部 CPU 核）")
     check.add_argument("--author", metavar="LOGIN",
                        help="（CI 用，配合 --changed-since）PR 提交人的 GitHub 账号；不在 REF 版本的评审人名册中时，"

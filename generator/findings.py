@@ -60,3 +60,9 @@ class Finding:
         if self.hint:
             record["hint"] = self.hint
         return record
+
+
+def finding_key(finding: dict) -> tuple:
+    """What a finding (as a record dict) is, without its line: a file edited above a problem moves it and it is
+    still the same problem. `beian diff` matches findings on this; SARIF fingerprints are made from it."""
+    return finding["rule"], finding.get("file"), finding["message"]

@@ -10,6 +10,12 @@ SHOWN_LOCATIONS = 3
 ACTIONS = ("invalid", "veto", "condition", "gain")  # things to do, numbered; the other kinds are information
 
 
+def fails(subject: dict) -> bool:
+    """A filing, session, supervision record or register that fails the check: its files could not be judged
+    (invalid) or it is judged not to qualify (否决、不可能及格、不符合要求)."""
+    return not subject["valid"] or subject["decision"] == "ineligible"
+
+
 def existing_words(record: dict) -> str:
     """The record's earlier score as every format says it, e.g. “原有备案（初次备案）评估得分 91 分（2024-05-22）”."""
     if record.get("existing_score") is None:

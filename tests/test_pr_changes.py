@@ -23,12 +23,12 @@ def git(repo: Path, *args: str) -> str:
                           encoding="utf-8").stdout
 
 
-def make_repo(path: Path) -> Path:
+def make_repo(path: Path, samples: tuple[str, ...] = SAMPLES) -> Path:
     """A git repo on branch main with the samples committed, and a branch `feature` checked out."""
     path.mkdir()
     for part in ("rules", "schemas", "generator"):
         shutil.copytree(ROOT / part, path / part, ignore=IGNORE)
-    for slug in SAMPLES:
+    for slug in samples:
         shutil.copytree(ROOT / "institutions" / slug, path / "institutions" / slug, ignore=IGNORE)
     (path / ".gitignore").write_text("__pycache__/\n", encoding="utf-8")
     git(path, "init", "-q", "-b", "main")

@@ -7,10 +7,12 @@ link points at its page on the portal: `<BEIAN_PORTAL_URL>/rules/<sheet-id>/<rul
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
+from ..findings import finding_key
 from ..paths import published_portal_url
-from ..record_words import split_records, subjects
+from ..record_words import fails, split_records, subjects
 from . import renderer
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -20,6 +22,14 @@ DEFAULT_PORTAL_URL = "https://beian.github.io/beian"
 INFORMATION_URI = "https://github.com/beian/beian"
 LEVELS = {"error": "error", "warning": "warning", "notice": "note"}
 VALIDITY_PAGE = "validity"
+# GitHub code scanning's limits ("SARIF support for code scanning", docs.github.com; the table under
+# "SARIF results exceed one or more limits"): a run may hold at most 25,000 results and only the top 5,000,
+# prioritized by severity, are kept and shown; an upload must be at most 10 MB once gzip-compressed. We keep
+# at most 5,000 ourselves, in a fixed order, so what GitHub shows is what we chose, and say how many were left.
+MAX_RESULTS = 5_000
+SEVERITY_ORDER = {"error": 0, "warning": 1, "notice": 2}
+# partialFingerprints key: versioned, so a change in how it is computed can take a new name.
+FINGERPRINT = "beianFinding/v1"
 
 
 def portal_url() -> str:
@@ -84,52 +94,130 @@ def rule_descriptors(records) -> list[dict]:
     return list(rules.values())
 
 
-def _result(record: dict, finding: dict, index: dict[str, int]) -> dict:
+def needs_action(subject: dict, finding: dict) -> bool:
+    """A finding someone has to act on: an error (a file that cannot be judged, a veto) anywhere, and every problem
+    of a filing, session, supervision record or register that fails the check: its warnings are why it fails.
+    Notices (awaiting the experts, information) and the lost points of a subject that still passes or awaits
+    judgment are counted in the run's summary instead of listed one by one."""
+    return finding["severity"] == "error" or (finding["severity"] == "warning" and fails(subject))
+
+
+def _location(record: dict, finding: dict) -> str | None:
+    # Code scanning wants a location for every result; a finding about the whole filing points at its
+    # profile, one about a whole session at its plan.
+    main_file = "plan.yaml" if record.get("kind") == "session" else "profile.yaml"
+    return finding.get("file") or (f"{record['path']}/{main_file}" if record.get("path") else None)
+
+
+def fingerprint(uri: str | None, finding: dict, occurrence: int) -> str:
+    """The same problem keeps its alert when lines above it are added or removed: rule, file and message (what
+    the problem is and where), never the line; OCCURRENCE tells apart identical messages in one file."""
+    rule, _, message = finding_key(finding)
+    key = "\0".join((rule, uri or "", message, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _result(record: dict, finding: dict, index: dict[str, int], occurrence: int) -> dict:
     message = finding["message"] + (f"\n提示：{finding['hint']}" if finding.get("hint") else "")
+    uri = _location(record, finding)
     result = {
         "ruleId": finding["rule"],
         "ruleIndex": index[finding["rule"]],
         "level": LEVELS[finding["severity"]],
         "message": {"text": message},
-        "properties": {"institution": record["institution"], "severity": finding["severity"]},
+        "partialFingerprints": {FINGERPRINT: fingerprint(uri, finding, occurrence)},
+        "properties": {"institution": record.get("institution"), "severity": finding["severity"]},
     }
-    session = record.get("kind") == "session"
-    if session:
+    if record.get("kind") == "session":
         result["properties"]["session"] = record["plan_number"]
-    # Code scanning wants a location for every result; a finding about the whole filing points at its
-    # profile, one about a whole session at its plan.
-    main_file = "plan.yaml" if session else "profile.yaml"
-    file = finding.get("file") or (f"{record['path']}/{main_file}" if record.get("path") else None)
-    if file:
+    if uri:
         region = {}
         if finding.get("line"):
             region["startLine"] = int(finding["line"])
             if finding.get("column"):
                 region["startColumn"] = int(finding["column"])
-        location = {"artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"}}
+        location = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
         if region:
             location["region"] = region
         result["locations"] = [{"physicalLocation": location}]
     return result
 
 
-def sarif_log(records) -> dict:
+def _order(item: tuple[dict, dict]) -> tuple:
+    """Most serious first, then by place: which results are kept under the cap never depends on input order."""
+    record, finding = item
+    return (SEVERITY_ORDER[finding["severity"]], _location(record, finding) or "", finding.get("line") or 0,
+            finding["rule"], finding["message"])
+
+
+def select_results(records, index: dict[str, int], limit: int = MAX_RESULTS) -> tuple[list[dict], dict]:
+    """(results, summary): one result per finding that needs action, at most LIMIT of them, the rest counted."""
+    wanted, informational = [], {}
+    for record, _ in subjects(records):
+        for finding in record["findings"]:
+            if needs_action(record, finding):
+                wanted.append((record, finding))
+            else:
+                informational[finding["rule"]] = informational.get(finding["rule"], 0) + 1
+    wanted.sort(key=_order)
+    seen: dict[tuple, int] = {}
+    results = []
+    for record, finding in wanted:
+        # Occurrences are counted over every wanted finding, so the cap never changes a fingerprint.
+        key = (_location(record, finding),) + finding_key(finding)
+        seen[key] = seen.get(key, 0) + 1
+        if len(results) < limit:
+            results.append(_result(record, finding, index, seen[key]))
+    summary = {"needs_action": len(wanted), "results": len(results), "over_limit": len(wanted) - len(results),
+               "limit": limit, "not_listed": sum(informational.values()),
+               "not_listed_by_rule": dict(sorted(informational.items()))}
+    return results, summary
+
+
+def _notifications(summary: dict) -> list[dict]:
+    """What the results leave out, said where code scanning shows a tool's messages."""
+    notes = []
+    if summary["over_limit"]:
+        notes.append({"level": "warning", "message": {"text": (
+            f"需要处理的问题共 {summary['needs_action']} 条，超过 GitHub 代码扫描的展示上限，只列出最严重的 "
+            f"{summary['results']} 条（先错误后警告，同级按文件和行号排序），另有 {summary['over_limit']} 条未列出；"
+            "全部问题见 `beian check` 的报告。")}})
+    if summary["not_listed"]:
+        notes.append({"level": "note", "message": {"text": (
+            f"另有 {summary['not_listed']} 条提示或不影响结论的扣分项未列为结果（按规则计数见 run.properties.summary）。")}})
+    return notes
+
+
+def _commitment_text(c: dict) -> str:
+    return f"{c['what']}：{c['content']}（{c['due']} 前完成；{c['condition']}）"
+
+
+def _filing_summary(r: dict) -> dict:
+    entry = {"institution": r["institution"], "valid": r["valid"], "decision": r["decision"],
+             "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]}
+    if r.get("commitments"):  # open promises with a deadline: kept with the filing, not as alerts
+        entry["commitments"] = [_commitment_text(c) for c in r["commitments"]]
+    return entry
+
+
+def sarif_log(records, limit: int = MAX_RESULTS) -> dict:
     institutions, registers = split_records(records)
     rules = rule_descriptors(records)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [_result(record, finding, index) for record, _ in subjects(records) for finding in record["findings"]]
+    results, summary = select_results(records, index, limit)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
         "runs": [{
             "tool": {"driver": {"name": "beian", "informationUri": INFORMATION_URI, "version": _version(),
                                 "language": "zh-CN", "rules": rules}},
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(summary)}],
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "仓库根目录"}}},
             "columnKind": "unicodeCodePoints",
             "results": results,
-            "properties": {"filings": [{
-                "institution": r["institution"], "valid": r["valid"], "decision": r["decision"],
-                "policy": r.get("policy"), "score": r["score"], "threshold": r["threshold"]} for r in institutions],
+            "properties": {
+                "summary": summary,
+                "filings": [_filing_summary(r) for r in institutions],
                 "registers": [{"path": r["path"], "jurisdiction": r["jurisdiction"], "valid": r["valid"],
                                "decision": r["decision"], "decision_label": r["decision_label"]} for r in registers],
                 "sessions": [{"institution": r["institution"], "plan_number": s["plan_number"], "valid": s["valid"],

@@ -77,6 +77,35 @@ class Changes:
         return sorted(slugs)
 
 
+def _own_change(path: str | None, children: list[str], files: list[str]) -> bool:
+    """Whether FILES change something under PATH that is not one of its CHILDREN's own (paths from the project root)."""
+    if not path:
+        return False
+    inside = lambda name, folder: name == folder or name.startswith(folder.rstrip("/") + "/")  # noqa: E731
+    return any(inside(name, path) and not any(inside(name, child) for child in children if child) for name in files)
+
+
+def answers_for(records: list[dict], files: list[str]):
+    """Which results a change answers for (the subject filter for `cli.exit_code`): a filing whose own files
+    changed, with all its sessions and their supervision records (they are judged against its people and
+    scope); a session whose files changed, with its records; a supervision record or a department register
+    whose file changed. A filing, session or record the change did not touch does not fail it, even when the
+    change is to the rules or the code: that effect is `beian diff`'s to report."""
+    counted: set[int] = set()
+    for record in records:
+        sessions = record.get("sessions") or ()
+        filing = _own_change(record.get("path"), [s.get("path") for s in sessions], files)
+        for session in sessions:
+            items = session.get("records") or ()
+            whole = filing or _own_change(session.get("path"), [r.get("path") for r in items], files)
+            counted.update(id(item) for item in items if whole or item.get("path") in files)
+            if whole:
+                counted.add(id(session))
+        if filing:
+            counted.add(id(record))
+    return lambda subject: id(subject) in counted
+
+
 def changed_files(root: Path, ref: str, head: str | None = None) -> Changes:
     """Files changed between REF (its merge base with HEAD) and HEAD, or the working tree when head is None.
 

@@ -20,7 +20,8 @@ def register(sub) -> None:
         "diff", help="比较两个 git 版本：每个有改动的机构得分、条目、认定范围和认定计划的变化",
         description="比较 BASE（与 HEAD 的分叉点）和 HEAD（默认：当前工作区）之间每个有改动的机构："
                     "总得分前后、得分变化的条目、认定范围的新增与删除，以及新增、删除或有变化的认定计划"
-                    "（结论前后、新增和已消除的问题）。各版本用各自的评分表和程序评分；不改动工作区。")
+                    "（结论前后、新增和已消除的问题）。rules/、schemas/、generator/ 有改动时比较全部机构，列出得分、结论或问题"
+                    "有变化的机构并统计不变的机构，供评审人判断规则或程序改动的影响。各版本用各自的评分表和程序评分；不改动工作区。")
     diff.add_argument("base", metavar="BASE", help="基准 git 版本，例如 origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="比较的 git 版本（默认：当前工作区，含未提交的改动）")
     diff.add_argument("--format", "-f", choices=["text", "markdown", "json"], default="text", help="输出格式")

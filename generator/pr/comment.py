@@ -35,6 +35,9 @@ def body(report: str, diff: str | None = None, run_url: str | None = None, sha: 
     footer += f" [完整报告与标注]({link})</sub>\n" if link else "</sub>\n"
     parts = ["\n\n".join(head) + "\n\n"]
     if diff:
+        # A rule change compared over every institution can be long too: it keeps at most two thirds of the room.
+        if len(diff) > LIMIT * 2 // 3:
+            diff = _cut(diff, LIMIT * 2 // 3) + "\n> ⚠️ 版本比较过长，评论中只显示开头部分；完整内容见作业摘要。\n"
         parts.append(diff.rstrip("\n") + "\n\n")
     text = "".join(parts)
     room = LIMIT - len(text) - len(footer) - 200

@@ -18,11 +18,16 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from ..findings import finding_key
 from .changes import Changes, GitError, changed_files, git, treeish
 from .reviews import (REGISTER_PATH, author_registered, change_text, decision_changes, read_text, register_in,
                       restore_base_reviews, reviews_path, shown_login)
 
 TREE_PARTS = ("generator", "rules", "schemas", "institutions", "pyproject.toml")
+# A rule change may move thousands of institutions: the Markdown (job summary, PR comment) lists the most telling
+# ones and says how many more there are; the JSON has them all.
+MAX_ROWS = 100
+MAX_FINDINGS = 10
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级", 5: "五级"}
 
 
@@ -129,14 +134,9 @@ def _scope_lines(units: dict[tuple, str], keys: set) -> list[dict]:
     return lines
 
 
-def _finding_key(finding: dict) -> tuple:
-    # without the line: a plan edited above a problem moves it, and it is still the same problem
-    return finding["rule"], finding.get("file"), finding["message"]
-
-
 def _problems(session: dict | None) -> dict[tuple, dict]:
     findings = (session or {}).get("findings") or []
-    return {_finding_key(f): f for f in findings if f["severity"] != "notice"}
+    return {finding_key(f): f for f in findings if f["severity"] != "notice"}
 
 
 def session_changes(before: dict | None, after: dict | None, edited: set[str] = frozenset()) -> list[dict]:
@@ -177,6 +177,10 @@ def compare(slug: str, before: dict | None, after: dict | None, scope_before: di
              "status": "added" if before is None else ("removed" if after is None else "changed"),
              "before": _summary(before), "after": _summary(after), "criteria": [], "status_changes": [],
              "sessions": session_changes(before, after, edited)}
+    # the filing's own problems (errors and warnings) that came or went, as for sessions
+    was, now = _problems(before), _problems(after)
+    entry["findings_added"] = [f for key, f in now.items() if key not in was]
+    entry["findings_removed"] = [f for key, f in was.items() if key not in now]
     if before and after and before.get("valid") and after.get("valid"):
         old = {c["id"]: c for c in before["criteria"]}
         for c in after["criteria"]:
@@ -262,7 +266,8 @@ def diff(root: Path, base_ref: str, head_ref: str | None = None, author: str | N
         entry["review_changes"] = decision_changes(old, new, _titles(before.get(entry["institution"]),
                                                                        after.get(entry["institution"])))
     moved = [e for e in entries if e["status"] != "changed" or e["criteria"] or e["status_changes"] or e["review_changes"]
-             or e["scope_added"] or e["scope_removed"] or e["sessions"] or e["before"] != e["after"]]
+             or e["scope_added"] or e["scope_removed"] or e["sessions"] or e["before"] != e["after"]
+             or e["findings_added"] or e["findings_removed"]]
     return {"version": 1, "base": changes.base, "head": head_commit or "工作区", "global_change": changes.global_change,
             "author": author or None, "author_registered": registered, "register_changed": register_changed,
             "reviews_counted": counted, "institutions": moved, "unchanged": [e["institution"] for e in entries if e not in moved]}
@@ -349,6 +354,32 @@ def _session_findings(change: dict) -> list[tuple[str, dict]]:
     return [("新增问题", f) for f in change["findings_added"]] + [("已消除", f) for f in change["findings_removed"]]
 
 
+def _filing_findings(entry: dict) -> list[tuple[str, dict]]:
+    return _session_findings({"findings_added": entry.get("findings_added") or [],
+                              "findings_removed": entry.get("findings_removed") or []})
+
+
+def effect_line(report: dict) -> str:
+    """“比较全部 20000 个机构：3 个有变化（结论变化 1 个），19997 个不变。” — the ecosystem count of a rule or code change."""
+    moved, unchanged = report["institutions"], report["unchanged"]
+    decided = sum(1 for e in moved if decision_text(e))
+    return (f"比较全部 {len(moved) + len(unchanged)} 个机构：{len(moved)} 个有变化（结论变化 {decided} 个），"
+            f"{len(unchanged)} 个不变。")
+
+
+def _delta(entry: dict) -> float:
+    before, after = entry["before"] or {}, entry["after"] or {}
+    return abs((after.get("score") or 0) - (before.get("score") or 0))
+
+
+def effect_order(entries: list[dict]) -> list[dict]:
+    """Most telling first, as reviewers read a rule change's effect: changed conclusions, then the largest score
+    moves, then the most problems that came or went; ties by institution code."""
+    return sorted(entries, key=lambda e: (decision_text(e) is None, -_delta(e),
+                                          -(len(e.get("findings_added") or []) + len(e.get("findings_removed") or [])),
+                                          e["institution"]))
+
+
 def _finding_text(finding: dict) -> str:
     from ..findings import SEVERITY_LABELS
 
@@ -373,14 +404,18 @@ def render_text(report: dict, out) -> None:
         emit()
     if report["global_change"]:
         emit(f"评分规则或程序有改动（{'、'.join(report['global_change'][:5])}"
-             f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。")
-    if not report["institutions"]:
+             f"{' 等' if len(report['global_change']) > 5 else ''}），用各自版本的规则与程序为全部机构评分。")
+    if report["global_change"]:
+        emit(effect_line(report))
+    elif not report["institutions"]:
         emit("没有机构的得分或认定范围发生变化。")
     for e in report["institutions"]:
         emit(f"institutions/{e['institution']}  {e['name']}")
         emit(f"  总得分 {score_line(e)}")
         if decision_text(e):
             emit(f"  结论 {decision_text(e)}")
+        for sign, finding in _filing_findings(e):
+            emit(f"  {sign} {_finding_text(finding)}")
         for c in e["status_changes"]:
             emit(f"  {c['title']}：{c['before']} → {c['after']}")
         for item in e["scope_added"]:
@@ -405,24 +440,54 @@ def render_markdown(report: dict, out) -> None:
             for item in review_items(e):
                 out.write(f"- {md(e['name'])}：{md(item)}\n")
         out.write("\n### 资料变化 / Data changes\n\n")
+    entries = report["institutions"]
     if report["global_change"]:
+        out.write("### 规则或程序改动对全部机构的影响 / Effect on every institution\n\n")
         out.write(f"评分规则或程序有改动（{md('、'.join(report['global_change'][:5]))}"
-                  f"{' 等' if len(report['global_change']) > 5 else ''}），比较全部机构。\n\n")
-    if not report["institutions"]:
-        out.write("没有机构的得分或认定范围发生变化。\n\n")
+                  f"{' 等' if len(report['global_change']) > 5 else ''}），用基准版本和本版本各自的规则与程序为全部机构评分。"
+                  f"{effect_line(report)}这些变化供评审人判断，不影响检查是否通过。\n\n")
+        entries = effect_order(entries)
+    if not entries:
+        if not report["global_change"]:
+            out.write("没有机构的得分或认定范围发生变化。\n\n")
         return
-    out.write("| 机构 | 总得分 | 结论 | 变化的条目 | 认定范围 |\n|---|---|---|---|---|\n")
-    for e in report["institutions"]:
+    shown = entries[:MAX_ROWS]
+    out.write("| 机构 | 总得分 | 结论 | 问题 | 变化的条目 | 认定范围 |\n|---|---|---|---|---|---|\n")
+    for e in shown:
         left, right = _side(e["before"], "新增"), _side(e["after"], "已删除")
         items = [f"{md(c['title'])} {_signed(c['delta'])}" for c in e["criteria"]]
         items += [f"{md(c['title'])}：{md(c['before'])} → {md(c['after'])}" for c in e["status_changes"]]
         if e.get("sessions"):
             items.append(f"认定计划变化 {len(e['sessions'])} 个（见下）")
         scope = [f"➕ {md(scope_text(i))}" for i in e["scope_added"]] + [f"➖ {md(scope_text(i))}" for i in e["scope_removed"]]
-        out.write(f"| {md(e['name'])} | {left} → {right} | {md(decision_text(e) or '不变')} | {'<br>'.join(items) or '—'} "
-                  f"| {'<br>'.join(scope) or '—'} |\n")
+        added, removed = len(e.get("findings_added") or []), len(e.get("findings_removed") or [])
+        problems = "，".join(p for p in (f"+{added}" if added else "", f"−{removed}" if removed else "") if p) or "—"
+        out.write(f"| {md(e['name'])} | {left} → {right} | {md(decision_text(e) or '不变')} | {problems} "
+                  f"| {'<br>'.join(items) or '—'} | {'<br>'.join(scope) or '—'} |\n")
+    if len(entries) > len(shown):
+        out.write(f"\n另有 {len(entries) - len(shown)} 个机构有变化，未列出；完整结果用 "
+                  f"`beian diff {report['base'][:12]} --format json` 查看。\n")
     out.write("\n")
-    _sessions_markdown(report, out)
+    _findings_markdown(shown, out)
+    _sessions_markdown({**report, "institutions": shown}, out)
+
+
+def _findings_markdown(entries: list[dict], out) -> None:
+    """Each listed institution's own problems that came or went, folded: the detail behind the table's 问题 column."""
+    from ..formats.markdown import md
+
+    changed = [e for e in entries if _filing_findings(e)]
+    if not changed:
+        return
+    out.write("<details><summary>新增和已消除的问题 / Findings added and removed</summary>\n\n")
+    for e in changed:
+        items = _filing_findings(e)
+        out.write(f"- {md(e['name'])}\n")
+        for sign, f in items[:MAX_FINDINGS]:
+            out.write(f"  - {'➕' if sign == '新增问题' else '✔️'} {sign}：{md(_finding_text(f))}\n")
+        if len(items) > MAX_FINDINGS:
+            out.write(f"  - 另有 {len(items) - MAX_FINDINGS} 条\n")
+    out.write("\n</details>\n\n")
 
 
 def _sessions_markdown(report: dict, out) -> None:
