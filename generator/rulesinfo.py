@@ -9,7 +9,6 @@ import json
 import sys
 
 from .engine import validity_rules
-from .paths import PROJECT_ROOT
 from .sheet import Sheet, all_sheets, find_criterion, load_sheet_data
 from .sheet_schema import sheet_problems
 
@@ -105,22 +104,29 @@ def points_text(c, unit: str = "") -> str:
     return f"+{c.points}" if c.is_bonus else f"{c.max}{unit}"
 
 
-def rule_page(rule_id: str) -> str | None:
+def rule_page(rule_id: str, developer: bool = False) -> str | None:
+    """The rule's page in plain Chinese: what it asks, where it comes from, how it is judged, worked examples.
+    DEVELOPER adds what maintainers need (check function, test cases, source files); it is never published."""
+    from .citations import cited
+    from .rule_examples import examples_markdown
+
     found = find_criterion(rule_id)
     if found:
         sheet, c = found
         lines = [f"# {c.title}（`{c.id}`）", "",
                  f"{'评分表' if sheet.policy == 'points' else '审核条件'}：{sheet.title}（`{sheet.id}`，{sheet.effective} 起）  ",
-                 f"项目：{c.section} / {c.group}", "",
+                 f"项目：{c.section} / {c.group}  ", f"出处：{cited(sheet.document or sheet.source)}", "",
                  "| 评估内容 | 评估标准 | 分值 | 计分方式 | 评估方式 |", "|---|---|---|---|---|",
                  f"| {c.content} | {c.standard} | {points_text(c)} | {c.mode_label} | {c.method} |", ""]
         lines += ["## 如何判定", "", _how(c), ""]
         if c.interpretation:
-            lines += ["## 解释与取舍", "", c.interpretation.strip(), ""]
+            lines += ["## 解释与取舍", "", cited(c.interpretation.strip()), ""]
         if c.params:
-            lines += ["## 参数", ""] + [f"- `{k}`：{v}" for k, v in c.params.items()] + [""]
-        lines += [f"检查函数：`{c.check}`（generator/checks/）；出处：{sheet.source}", ""]
-        return "\n".join(lines + _examples(c.id))
+            lines += ["## 参数", ""] + [f"- `{k}`：{plain_value(v)}" for k, v in c.params.items()] + [""]
+        lines += examples_markdown(c.id)
+        if developer:
+            lines += _developer(c.id, [f"检查函数：`{c.check}`（generator/checks/）", f"出处文件：{sheet.source}"])
+        return "\n".join(lines)
     rule = next((r for r in validity_rules() if r.id == rule_id), None)
     if rule:
         from .kinds import kind
@@ -128,9 +134,26 @@ def rule_page(rule_id: str) -> str | None:
         titles = "、".join(kind(k).title for k in rule.applies_to)
         invalid = "文件无效" if len(rule.applies_to) > 1 else f"{kind(rule.applies_to[0]).title}文件无效"
         level = rule.effect or {"error": f"错误（{invalid}）", "warning": "警告", "notice": "提示"}[rule.severity]
-        return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，适用于：{titles}；级别：{level}。", "",
-                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _params(rule.params) + _examples(rule.id))
+        lines = [f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，适用于：{titles}；级别：{level}。", "",
+                 cited(rule.description), "", f"**怎么改：** {cited(rule.fix)}", ""]
+        lines += _params(rule.params) + examples_markdown(rule.id)
+        if developer:
+            lines += _developer(rule.id, [])
+        return "\n".join(lines)
     return None
+
+
+def plain_value(value) -> str:
+    """A parameter's value in words: lists joined by 、, mappings as “键：值”, 是/否 for booleans (never Python's repr)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None:
+        return "未规定"
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{plain_value(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(plain_value(item) for item in value)
+    return str(value)
 
 
 def _params(params: dict | None) -> list[str]:
@@ -144,71 +167,17 @@ def _params(params: dict | None) -> list[str]:
         elif isinstance(value, list):
             lines += [f"- `{key}`："] + [f"  - `{v}`" for v in value]
         else:
-            lines.append(f"- `{key}`：{value}")
+            lines.append(f"- `{key}`：{plain_value(value)}")
     return lines + [""]
 
 
-FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "rules"
-VARIANTS = {"incremental": "增量备案"}  # tests/fixtures/variants/: the base filing as another kind of filing
-_STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
-                 "vetoed": "否决", "reviewed": "专家已评"}
+def _developer(rule_id: str, facts: list[str]) -> list[str]:
+    """For maintainers (`beian explain --developer`, `beian docs --developer`): the test cases behind the examples."""
+    from .rule_examples import worked_examples
 
-
-def _edits(case: dict) -> str:
-    from .escaping import visible_text
-
-    parts = [f"基准机构改为{VARIANTS.get(case['variant'], case['variant'])}（tests/fixtures/variants/{case['variant']}.yaml）"] \
-        if case.get("variant") else []
-    for name, edits in (case.get("set") or {}).items():
-        parts += [f"{name} 中 `{path}` 改为 `{visible_text(value)}`" for path, value in edits.items()]
-    for name, paths in (case.get("remove") or {}).items():
-        parts += [f"删去 {name} 中的 `{path}`" for path in paths]
-    for name, edits in (case.get("append") or {}).items():
-        parts += [f"在 {name} 的 `{path}` 中增加一项" for path in edits]
-    parts += [f"改写 {name}" for name in (case.get("write") or {})]
-    parts += [f"删除 {name}" for name in case.get("delete") or []]
-    return _masked("；".join(parts)) or "基准机构原样"
-
-
-def _masked(text: str) -> str:
-    """Docs are published: even a fixture's made-up ID or mobile number is shown masked."""
-    from .personal import mask_text
-
-    return mask_text(text)
-
-
-def _expectation(expect: dict) -> str:
-    parts = []
-    if "valid" in expect:
-        parts.append("文件有效" if expect["valid"] else "文件无效")
-    if "status" in expect:
-        parts.append(_STATUS_WORDS.get(expect["status"], expect["status"]))
-    if "awarded" in expect:
-        parts.append(f"得 {expect['awarded']} 分")
-    if "potential" in expect:
-        parts.append(f"最多可得 {expect['potential']} 分")
-    if "decision" in expect:
-        parts.append({"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}[expect["decision"]])
-    if expect.get("finding", {}).get("message"):
-        parts.append(f"提示含“{expect['finding']['message']}”")
-    if expect.get("no_finding"):
-        parts.append("无扣分提示")
-    return "，".join(parts)
-
-
-def _examples(rule_id: str) -> list[str]:
-    """The rule's fixture cases, which the test suite executes, as worked examples."""
-    path = FIXTURES / f"{rule_id}.yaml"
-    if not path.exists():
-        return []
-    from .textfile import read_text
-    from .yamlload import load_yaml
-
-    document, _ = load_yaml(read_text(path), path.name)
-    lines = ["## 示例", "", "以下例子都是测试用例（tests/fixtures/rules/），每次运行测试都会执行，因此与程序行为一致。"
-             "基准机构见 tests/fixtures/base/。", ""]
-    for case in document.data.get("cases", []):
-        lines.append(f"- `{case['name']}`：{_edits(case)} → {_expectation(case.get('expect', {}))}")
+    lines = ["## 开发者信息（不公开）", ""] + [f"- {fact}" for fact in facts]
+    lines += [f"- 测试用例：tests/fixtures/rules/{rule_id}.yaml（基准机构 tests/fixtures/base/，由 tests/test_rule_fixtures.py 执行）"]
+    lines += [f"  - `{e.name}`：{e.label} → {e.outcome}" for e in worked_examples(rule_id)]
     return lines + [""]
 
 
@@ -240,8 +209,8 @@ def _how(c) -> str:
     return parts
 
 
-def explain(rule_id: str) -> int:
-    page = rule_page(rule_id)
+def explain(rule_id: str, developer: bool = False) -> int:
+    page = rule_page(rule_id, developer)
     if page is None:
         import difflib
 
