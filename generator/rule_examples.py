@@ -31,6 +31,7 @@ LONG_TEXT = 60             # characters of a long text shown before "……"
 LIST_ITEMS = 3             # items of a long list shown
 BIG_ITEM = 12              # a list item with more keys shows only its name and the keys a case is about
 NAME_KEYS = ("name", "code", "title", "id")
+SMALL_MAPPING = 6          # a mapping with this many keys or fewer is shown whole around the edited one
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,10 @@ def _view(data, focus: list[tuple], indent: str = "") -> list[str]:
     if not isinstance(data, dict):
         return [f"{indent}{_scalar(data)}"]
     order = [k for k in data if k in heads] + [k for k in heads if k not in data]
+    if indent and len(data) <= SMALL_MAPPING and all(not any(rests) for rests in heads.values()):
+        # a small mapping the case edits one field of is shown whole: the field in its place among its neighbours
+        order = list(data) + [k for k in heads if k not in data]
+        heads = {**{k: [()] for k in data}, **heads}
     for key in order:
         rests = [r for r in heads[key] if r]
         if key not in data:
@@ -273,6 +278,11 @@ def _raw_text(content) -> str:
     return str(content)
 
 
+def _shown_name(name: str) -> str:
+    """A file a case writes, as the reader knows it: beian.yaml, not ../../../../../beian.yaml."""
+    return "/".join(part for part in name.split("/") if part not in ("..", "."))
+
+
 def _part_words(subject: str, edits: dict, focus: dict[str, list[tuple]], where: str) -> tuple[list[str], list[Snippet]]:
     from .escaping import visible_text
     from .personal import redact
@@ -295,7 +305,7 @@ def _part_words(subject: str, edits: dict, focus: dict[str, list[tuple]], where:
         else:
             shown = text.splitlines()
             cut = shown[:16] + (["# ……（以下略）"] if len(shown) > 16 else [])
-            snippets.append(Snippet(redact(f"{name}（整个文件）"), "\n".join(visible_text(redact(line)) for line in cut)))
+            snippets.append(Snippet(redact(f"{_shown_name(name)}（整个文件）"), "\n".join(visible_text(redact(line)) for line in cut)))
     for name, paths in focus.items():
         touched = any(name in (edits.get(op) or {}) for op in ("set", "remove", "append"))
         if name in (edits.get("write") or {}) or name in (edits.get("delete") or []):
@@ -320,7 +330,7 @@ def worked_example(case: dict, subject: str, focus: dict, other_focus: dict[str,
         try:
             steps.append(f"名册属于{load_jurisdiction(case['jurisdiction']).name}")
         except (JurisdictionError, OSError):
-            pass
+            steps.append(f"名册放在 department/{case['jurisdiction']}/ 文件夹中")
     if case.get("today"):
         steps.append(f"在 {case['today']} 检查")
     def words(shown_below: bool) -> tuple[str, ...]:
@@ -363,18 +373,40 @@ def worked_examples(rule_id: str) -> list[WorkedExample]:
         focus = _focus([case], subject, None)
         others = {part: _focus([case], part, part) for part in ("institution", "session", "register")
                   if part != subject and case.get(part)}
+        example = worked_example(case, subject, focus, others)
         if not focus and not others and not any(case.get(k) for k in ("write", "delete", "variant", "relocate")):
-            model = next((c for c in cases if _focus([c], subject, None)), None)
-            focus = _focus([model], subject, None) if model else {}
-        examples.append(worked_example(case, subject, focus, others))
+            example = _as_model(example, cases, subject)
+        examples.append(example)
     return examples
+
+
+def _as_model(example: WorkedExample, cases: list[dict], subject: str) -> WorkedExample:
+    """The sample as it is, shown where the rule's other cases edit it: the part of the file the first edited case
+    is about, or the whole file the first rewriting case replaces."""
+    from dataclasses import replace
+
+    from .personal import redact
+
+    model = next((c for c in cases if _focus([c], subject, None)), None)
+    if model:
+        _, snippets = _part_words(subject, {}, _focus([model], subject, None), SUBJECT_WORDS[subject])
+        return replace(example, snippets=tuple(snippets))
+    written = next((name for c in cases for name, content in (c.get("write") or {}).items()
+                    if isinstance(content, str) and _base_text(subject, name)), None)
+    if written:
+        lines = _base_text(subject, written).splitlines()
+        while lines and (lines[0].startswith("#") or not lines[0].strip()):
+            lines.pop(0)  # the sample's own header comments are about the test sample, not the file's content
+        text = "\n".join(redact(line) for line in lines[:16] + (["# ……（以下略）"] if len(lines) > 16 else []))
+        return replace(example, snippets=(Snippet(f"{written}（整个文件）", text),))
+    return example
 
 
 def _example_lines(example: WorkedExample, number: int) -> list[str]:
     from .escaping import markdown_text
 
     label = example.label
-    what = "；".join(markdown_text(s) for s in example.steps + example.edits) or "按要求填写"
+    what = "；".join(markdown_text(s) for s in example.steps + example.edits) or ("按要求填写" if label == "通过" else "")
     lines = [f"**例 {number}（{label}）**" + (f"：{what}" if what else ""), ""]
     for snippet in example.snippets:
         lines += [f"{markdown_text(snippet.title)}：", ""]
@@ -455,7 +487,9 @@ def edit_words(edits: dict, where: str = "", shown_below: bool = False) -> list[
     for name, paths in (edits.get("append") or {}).items():
         words += [f"{where}{name} 的 {dotted} 中多写一项" for dotted in paths]
     for name, content in ({} if shown_below else edits.get("write") or {}).items():
-        first = next((line.strip() for line in _raw_text(content).splitlines() if line.strip()), "")
-        if first:
-            words.append(f"{where}{name} 改写为“{visible_text(redact(first))[:LONG_TEXT]}……”")
+        lines = [visible_text(redact(line.rstrip())) for line in _raw_text(content).splitlines() if line.strip()]
+        if lines:
+            text = " ⏎ ".join(lines)
+            shown = text if len(text) <= 2 * LONG_TEXT else text[:2 * LONG_TEXT] + "……"
+            words.append(f"{where}{_shown_name(name)} 写成“{shown}”（⏎ 表示换行）")
     return [redact(w) for w in words]
