@@ -26,6 +26,9 @@ FAILING_STATUSES = {"unmet", "partial", "vetoed"}
 STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
                 "vetoed": "否决", "reviewed": "专家已评"}
 DECISION_WORDS = {"eligible": "具备条件", "ineligible": "不具备条件", "pending_review": "待专家判定"}
+# The day the test suite judges the cases on (tests/test_rule_fixtures.py): examples about dates need it said.
+JUDGED_ON = {"record": "2026-12-20"}
+DEFAULT_JUDGED_ON = "2026-11-23"
 SHOWN_FAILING = 4          # failing cases shown as YAML; the rest are listed in words
 LONG_TEXT = 60             # characters of a long text shown before "……"
 LIST_ITEMS = 3             # items of a long list shown
@@ -435,7 +438,8 @@ def examples_markdown(rule_id: str) -> list[str]:
     failing = [e for e in examples if e.label == "不通过"]
     lines = ["## 示例", "",
              "下面的例子从一份填写完整、各项都符合要求的样例材料出发，每个例子只改动一处，"
-             "并给出检查的结果。代码框中是文件里与本规则有关的部分，按实际填写的样子列出（“#”开头的是说明，不必照抄）。"
+             f"并给出按评估日期 {JUDGED_ON.get(rule_subject(rule_id), DEFAULT_JUDGED_ON)} 检查的结果。"
+             "代码框中是文件里与本规则有关的部分，按实际填写的样子列出（“#”开头的是说明，不必照抄）。"
              "这些例子每次发布前都由程序逐一核对，与检查的实际结果一致。", ""]
     number = 0
     if passing:

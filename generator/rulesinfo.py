@@ -122,7 +122,7 @@ def rule_page(rule_id: str, developer: bool = False) -> str | None:
         if c.interpretation:
             lines += ["## 解释与取舍", "", cited(c.interpretation.strip()), ""]
         if c.params:
-            lines += ["## 参数", ""] + [f"- `{k}`：{plain_value(v)}" for k, v in c.params.items()] + [""]
+            lines += ["## 参数", ""] + [f"- {param_words(k)}：{plain_value(v)}" for k, v in c.params.items()] + [""]
         lines += examples_markdown(c.id)
         if developer:
             lines += _developer(c.id, [f"检查函数：`{c.check}`（generator/checks/）", f"出处文件：{sheet.source}"])
@@ -143,6 +143,25 @@ def rule_page(rule_id: str, developer: bool = False) -> str | None:
     return None
 
 
+# What each rule parameter (rules/sheets/*.yaml `params`) means, for the rule's page.
+PARAM_WORDS = {
+    "min_full_time": "专职工作人员最少人数", "min_members": "督导组最少人数", "min_supervisor_years": "督导人员最少工作年限",
+    "paper_years": "纸质材料保存年数", "electronic_years": "电子材料保存年数", "video_years": "监控录像可追溯年数",
+    "required_steps": "须写明的工作环节", "required_phases": "须写明的工作阶段", "first_issue_year": "最早的证书核发年份",
+    "categories": "须有的工作守则", "expert_min_years": "专家从事考评工作最少年数", "expert_max_age": "专家年龄上限（周岁）",
+    "min_per_occupation": "每一职业最少考评员人数", "senior_examiner_from_level": "须由高级考评员考评的等级（此级及以上）",
+    "full_marks": "满分", "min_spec_reviewers": "评价规范最少评审专家人数", "leaders_per_venue": "每个考点的考场负责人人数",
+    "supervisors_per_venue": "每个考点的内部督导人员人数", "affairs_per_venue": "每个考点的考务工作人员人数",
+    "invigilators_per_standard_room": "每个标准考场的监考人员人数", "standard_room_seats": "标准考场的座位数",
+    "examiners_per_occupation": "每一职业最少考评人员人数", "examiners_per_module": "每个考核模块最少考评人员人数",
+}
+
+
+def param_words(key: str) -> str:
+    """A parameter by what it means; one this table does not know yet keeps its name (shown as code)."""
+    return PARAM_WORDS.get(key, f"`{key}`")
+
+
 def plain_value(value) -> str:
     """A parameter's value in words: lists joined by 、, mappings as “键：值”, 是/否 for booleans (never Python's repr)."""
     if isinstance(value, bool):
@@ -156,18 +175,26 @@ def plain_value(value) -> str:
     return str(value)
 
 
+# A validity rule's parameters (rules/validation.yaml) by what they mean; None: for the program only (a regular
+# expression), not shown on the page.
+VALIDITY_PARAM_WORDS = {"past": "记录已发生之事的日期字段（不能晚于评估日期）",
+                        "not_past": "可以是将来的日期字段", "markers": "模板中的待填写提示", "patterns": None}
+
+
 def _params(params: dict | None) -> list[str]:
-    """A validity rule's params (rules/validation.yaml), one line per key and file."""
-    if not params:
+    """A validity rule's params (rules/validation.yaml), one line per key and file, by what they mean."""
+    shown = {key: value for key, value in (params or {}).items() if VALIDITY_PARAM_WORDS.get(key, key) is not None}
+    if not shown:
         return []
     lines = ["## 参数", ""]
-    for key, value in params.items():
+    for key, value in shown.items():
+        name = VALIDITY_PARAM_WORDS.get(key) or f"`{key}`"
         if isinstance(value, dict):
-            lines += [f"- `{key}`："] + [f"  - {doc}：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
+            lines += [f"- {name}："] + [f"  - {doc}.yaml：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
         elif isinstance(value, list):
-            lines += [f"- `{key}`："] + [f"  - `{v}`" for v in value]
+            lines.append(f"- {name}：" + "、".join(f"“{v}”" for v in value))
         else:
-            lines.append(f"- `{key}`：{plain_value(value)}")
+            lines.append(f"- {name}：{plain_value(value)}")
     return lines + [""]
 
 

@@ -101,7 +101,8 @@ def site(tmp_path_factory) -> Path:
 
 
 def _rule_pages(site: Path) -> list[Path]:
-    return sorted(p for p in (site / "rules").rglob("index.html") if p.parent != site / "rules")
+    """Every page of the 规则 section: the index, each rule, each jurisdiction and each supervision form."""
+    return sorted((site / "rules").rglob("index.html"))
 
 
 def test_rule_jurisdiction_and_form_pages_carry_no_developer_material(site):
@@ -233,3 +234,11 @@ def test_developer_details_stay_available_to_maintainers():
     assert "`majors_missing`" in result.stdout and "generator/checks/" in result.stdout
     public = run_beian("explain", "basic-majors")
     assert "majors_missing" not in public.stdout and "generator/" not in public.stdout
+
+
+def test_examples_name_the_day_the_test_suite_judges_them_on():
+    from test_rule_fixtures import RECORD_DAY
+
+    from generator.rule_examples import DEFAULT_JUDGED_ON, JUDGED_ON
+
+    assert JUDGED_ON["record"] == RECORD_DAY.isoformat() and DEFAULT_JUDGED_ON == TODAY
