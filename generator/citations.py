@@ -33,6 +33,8 @@ def documents() -> dict[str, dict]:
     from .textfile import read_text
     from .yamlload import load_yaml
 
+    if not DOCUMENTS_FILE.is_file():
+        return {}  # a reference is then cited as “来源文件”, never by the library's file name
     document, _ = load_yaml(read_text(DOCUMENTS_FILE), DOCUMENTS_FILE.name)
     return {str(number): entry for number, entry in (document.data or {}).items()}
 
