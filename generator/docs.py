@@ -5,6 +5,7 @@ ignores; `beian explain` prints the same text from rulesinfo.rule_page.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .engine import validity_rules
@@ -34,6 +35,8 @@ def _examples_out_of_search(markdown: str) -> str:
     if not found:
         return markdown
     body, heading, after = examples.partition("\n## ")
+    # the sub-headings too: the search plugin makes an (empty) entry of every heading, even in an excluded block
+    body = re.sub(r"^(###+ .+)$", r"\1 { data-search-exclude }", body, flags=re.M)
     return (f"{head}\n## 示例\n\n<div class=\"beian-examples\" markdown=\"1\" data-search-exclude>\n{body.strip()}\n\n</div>\n"
             + (f"\n## {after}" if heading else ""))
 
