@@ -1,4 +1,4 @@
-"""Build step: the wheel carries rules/, schemas/ and site/ as generator/_defaults/ (generator/paths.py).
+"""Build step: the wheel carries rules/, schemas/, site/ and the rule test cases as generator/_defaults/ (generator/paths.py).
 
 The repository keeps them as top-level folders, where people edit and review them; setuptools has no
 declarative way to put a folder outside the package tree into it while the packages themselves are found
@@ -11,7 +11,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-DEFAULTS = ("rules", "schemas", "site/mkdocs.yml", "site/overrides", "site/pages")
+# tests/fixtures: the rule test cases the rule pages show as worked examples (generator/rule_examples.py)
+DEFAULTS = ("rules", "schemas", "site/mkdocs.yml", "site/overrides", "site/pages", "tests/fixtures")
 # reviewers.yaml names the sample registry's (fictional) reviewers: each repository keeps its own (paths.own_rules_file)
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "generated", "out", "reviewers.yaml")
 

@@ -203,7 +203,7 @@ def cmd_rules(args) -> int:
 def cmd_explain(args) -> int:
     from .rulesinfo import explain
 
-    return explain(args.rule_id)
+    return explain(args.rule_id, args.developer)
 
 
 def cmd_new(args) -> int:
@@ -257,10 +257,10 @@ def cmd_docs(args) -> int:
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     try:
-        pages = write_rule_pages(out)
+        pages = write_rule_pages(out, developer=args.developer)
     except OSError as exc:
         raise UsageError(f"无法写入 {exc.filename or out}：{os_reason(exc)}。") from None
-    print(f"已生成 {len(pages)} 个规则说明页：{out}")
+    print(f"已生成 {len(pages)} 个规则说明页：{out}" + ("（含开发者信息，不要放进公示门户）" if args.developer else ""))
     return EXIT_OK
 
 
@@ -306,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="解释一条规则：评估标准、计分方式、如何判定")
     explain.add_argument("rule_id", help="条目编号，例如 scope-occupations 或 henan-2022/scope-occupations")
+    explain.add_argument("--developer", action="store_true", help="另列检查函数、测试用例名和来源文件（给维护者）")
     explain.set_defaults(run=cmd_explain)
 
     template = sub.add_parser("review-template", help="为待专家判定的条目生成 reviews.yaml 模板（只输出，不写文件）")
@@ -332,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs", help="生成每条规则的说明页（Markdown）")
     docs.add_argument("--out", help="输出目录（默认 site/generated/rules，不纳入 git）")
+    docs.add_argument("--developer", action="store_true",
+                      help="每页另列检查函数、测试用例名和来源文件（给维护者；公示门户从不包含这些）")
     docs.set_defaults(run=cmd_docs)
 
     new = sub.add_parser("new", help="生成一个带注释的备案文件模板")

@@ -5,6 +5,7 @@ ignores; `beian explain` prints the same text from rulesinfo.rule_page.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .engine import validity_rules
@@ -12,7 +13,7 @@ from .escaping import markdown_text
 from .forms.docs import form_page, jurisdiction_name, who_fills
 from .forms.model import JUDGING_LABELS, all_forms
 from .jurisdiction import jurisdiction_files, load_jurisdiction
-from .jurisdiction_docs import jurisdiction_page
+from .jurisdiction_docs import jurisdiction_page, supervision_basis
 from .rulesinfo import points_text, rule_page
 from .sheet import all_sheets
 
@@ -24,10 +25,25 @@ def _page(markdown: str) -> str:
     `# …` heading only, and would otherwise name the page after its file (basis-question-bank →
     "Basis question bank") in the browser tab and in search."""
     title, _, rest = markdown.partition("\n")
-    return f"{title}\n\n{HEADER}{rest.lstrip()}"
+    return f"{title}\n\n{HEADER}{_examples_out_of_search(rest.lstrip())}"
 
 
-def write_rule_pages(out: Path) -> list[Path]:
+def _examples_out_of_search(markdown: str) -> str:
+    """The worked examples stay on the page but out of the portal's search: they quote the sample filing's names
+    and occupations on every rule page, so a search for 车工 would find every rule instead of the occupation."""
+    head, found, examples = markdown.partition("\n## 示例\n")
+    if not found:
+        return markdown
+    body, heading, after = examples.partition("\n## ")
+    # the sub-headings too: the search plugin makes an (empty) entry of every heading, even in an excluded block
+    body = re.sub(r"^(###+ .+)$", r"\1 { data-search-exclude }", body, flags=re.M)
+    return (f"{head}\n## 示例\n\n<div class=\"beian-examples\" markdown=\"1\" data-search-exclude>\n{body.strip()}\n\n</div>\n"
+            + (f"\n## {after}" if heading else ""))
+
+
+def write_rule_pages(out: Path, developer: bool = False) -> list[Path]:
+    """Every rule, jurisdiction and form page under OUT. DEVELOPER (`beian docs --developer`) adds each rule's check
+    function and test cases for maintainers; the portal always builds without them."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     index = ["# 规则", "", HEADER.strip(), ""]
@@ -36,7 +52,7 @@ def write_rule_pages(out: Path) -> list[Path]:
         for c in sheet.criteria:
             page = out / sheet.id / f"{c.id}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(_page(rule_page(f"{sheet.id}/{c.id}")), encoding="utf-8")
+            page.write_text(_page(rule_page(f"{sheet.id}/{c.id}", developer)), encoding="utf-8")
             written.append(page)
             points = points_text(c)
             index.append(f"| [{c.id}]({sheet.id}/{c.id}.md) | {c.title} | {points} | {c.mode_label} |")
@@ -45,17 +61,17 @@ def write_rule_pages(out: Path) -> list[Path]:
     for rule in validity_rules():
         page = out / "validity" / f"{rule.id}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_page(rule_page(rule.id)), encoding="utf-8")
+        page.write_text(_page(rule_page(rule.id, developer)), encoding="utf-8")
         written.append(page)
         index.append(f"| [{rule.id}](validity/{rule.id}.md) | {rule.title} | {rule.severity} |")
-    index += ["", "## 辖区事实", "", "| 辖区 | 数据文件 |", "|---|---|"]
+    index += ["", "## 辖区事实", "", "| 辖区 | 督导依据 |", "|---|---|"]
     for path in jurisdiction_files():
         home = load_jurisdiction(path.stem)
         page = out / "jurisdictions" / f"{home.id}.md"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(_page(jurisdiction_page(home)), encoding="utf-8")
         written.append(page)
-        index.append(f"| [{home.name}](jurisdictions/{home.id}.md) | `rules/jurisdictions/{path.name}` |")
+        index.append(f"| [{home.name}](jurisdictions/{home.id}.md) | {markdown_text(supervision_basis(home))} |")
     index += ["", "## 督导记录表", "", "| 记录表 | 辖区 | 填写 | 判定方式 |", "|---|---|---|---|"]
     for form in all_forms().values():
         page = out / "forms" / f"{form.id}.md"

@@ -22,7 +22,10 @@ class RegistryError(Exception):
     """beian.yaml is unreadable or names no known jurisdiction (message in Chinese, with file and line)."""
 
 
-SETTINGS = {"jurisdiction": "本登记册服务的辖区", "supervision_forms": "本登记册采用的督导记录表"}
+SETTINGS = {"jurisdiction": "本登记册服务的辖区", "supervision_forms": "本登记册采用的督导记录表",
+            "publisher": "公示门户的发布单位（页脚显示）"}
+# The portal's footer names the publisher; a registry that has not said who it is gets this neutral line.
+DEFAULT_PUBLISHER = "本登记册的维护单位（未在 beian.yaml 中填写 publisher）"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Settings:
     jurisdiction: str
     # The supervision record forms (rules/forms/<id>.yaml) this registry accepts; None: its jurisdiction's own.
     supervision_forms: tuple[str, ...] | None = None
+    publisher: str = DEFAULT_PUBLISHER    # who publishes the portal (beian.yaml `publisher:`)
 
 
 def settings_problems(root: Path = PROJECT_ROOT) -> list[str]:
@@ -84,7 +88,17 @@ def registry_settings(root: Path = PROJECT_ROOT) -> Settings:
     if not re.fullmatch(r"[a-z][a-z0-9-]*", value) or value not in known:
         raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of(('jurisdiction',)) or 1} 行：辖区“{value}”不存在；"
                             f"rules/jurisdictions/ 中有：{'、'.join(known)}")
-    return Settings(value, _forms(data, document, root))
+    return Settings(value, _forms(data, document, root), _publisher(data, document))
+
+
+def _publisher(data: dict, document) -> str:
+    if "publisher" not in data or data["publisher"] is None:
+        return DEFAULT_PUBLISHER
+    name = data["publisher"]
+    if not isinstance(name, str) or not name.strip() or len(name) > 100 or "\n" in name.strip():
+        raise RegistryError(f"{SETTINGS_FILE} 第 {document.line_of(('publisher',)) or 1} 行：publisher 应是一行文字"
+                            "（发布单位的名称，不超过 100 字），例如 publisher: 某某市职业技能鉴定指导中心")
+    return name.strip()
 
 
 def _forms(data: dict, document, root: Path) -> tuple[str, ...] | None:

@@ -9,7 +9,6 @@ import json
 import sys
 
 from .engine import validity_rules
-from .paths import DEFAULTS_ROOT
 from .sheet import Sheet, all_sheets, find_criterion, load_sheet_data
 from .sheet_schema import sheet_problems
 
@@ -105,22 +104,29 @@ def points_text(c, unit: str = "") -> str:
     return f"+{c.points}" if c.is_bonus else f"{c.max}{unit}"
 
 
-def rule_page(rule_id: str) -> str | None:
+def rule_page(rule_id: str, developer: bool = False) -> str | None:
+    """The rule's page in plain Chinese: what it asks, where it comes from, how it is judged, worked examples.
+    DEVELOPER adds what maintainers need (check function, test cases, source files); it is never published."""
+    from .citations import cited
+    from .rule_examples import examples_markdown
+
     found = find_criterion(rule_id)
     if found:
         sheet, c = found
         lines = [f"# {c.title}（`{c.id}`）", "",
                  f"{'评分表' if sheet.policy == 'points' else '审核条件'}：{sheet.title}（`{sheet.id}`，{sheet.effective} 起）  ",
-                 f"项目：{c.section} / {c.group}", "",
+                 f"项目：{c.section} / {c.group}  ", f"出处：{cited(sheet.document or sheet.source)}", "",
                  "| 评估内容 | 评估标准 | 分值 | 计分方式 | 评估方式 |", "|---|---|---|---|---|",
                  f"| {c.content} | {c.standard} | {points_text(c)} | {c.mode_label} | {c.method} |", ""]
         lines += ["## 如何判定", "", _how(c), ""]
         if c.interpretation:
-            lines += ["## 解释与取舍", "", c.interpretation.strip(), ""]
+            lines += ["## 解释与取舍", "", cited(c.interpretation.strip()), ""]
         if c.params:
-            lines += ["## 参数", ""] + [f"- `{k}`：{v}" for k, v in c.params.items()] + [""]
-        lines += [f"检查函数：`{c.check}`（generator/checks/）；出处：{sheet.source}", ""]
-        return "\n".join(lines + _examples(c.id))
+            lines += ["## 参数", ""] + [f"- {param_words(k)}：{plain_value(v)}" for k, v in c.params.items()] + [""]
+        lines += examples_markdown(c.id)
+        if developer:
+            lines += _developer(c.id, [f"检查函数：`{c.check}`（generator/checks/）", f"出处文件：{sheet.source}"])
+        return "\n".join(lines)
     rule = next((r for r in validity_rules() if r.id == rule_id), None)
     if rule:
         from .kinds import kind
@@ -128,88 +134,77 @@ def rule_page(rule_id: str) -> str | None:
         titles = "、".join(kind(k).title for k in rule.applies_to)
         invalid = "文件无效" if len(rule.applies_to) > 1 else f"{kind(rule.applies_to[0]).title}文件无效"
         level = rule.effect or {"error": f"错误（{invalid}）", "warning": "警告", "notice": "提示"}[rule.severity]
-        return "\n".join([f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，适用于：{titles}；级别：{level}。", "",
-                          rule.description, "", f"**怎么改：** {rule.fix}", ""] + _params(rule.params) + _examples(rule.id))
+        lines = [f"# {rule.title}（`{rule.id}`）", "", f"有效性规则，适用于：{titles}；级别：{level}。", "",
+                 cited(rule.description), "", f"**怎么改：** {cited(rule.fix)}", ""]
+        lines += _params(rule.params) + examples_markdown(rule.id)
+        if developer:
+            lines += _developer(rule.id, [])
+        return "\n".join(lines)
     return None
 
 
+# What each rule parameter (rules/sheets/*.yaml `params`) means, for the rule's page.
+PARAM_WORDS = {
+    "min_full_time": "专职工作人员最少人数", "min_members": "督导组最少人数", "min_supervisor_years": "督导人员最少工作年限",
+    "paper_years": "纸质材料保存年数", "electronic_years": "电子材料保存年数", "video_years": "监控录像可追溯年数",
+    "required_steps": "须写明的工作环节", "required_phases": "须写明的工作阶段", "first_issue_year": "最早的证书核发年份",
+    "categories": "须有的工作守则", "expert_min_years": "专家从事考评工作最少年数", "expert_max_age": "专家年龄上限（周岁）",
+    "min_per_occupation": "每一职业最少考评员人数", "senior_examiner_from_level": "须由高级考评员考评的等级（此级及以上）",
+    "full_marks": "满分", "min_spec_reviewers": "评价规范最少评审专家人数", "leaders_per_venue": "每个考点的考场负责人人数",
+    "supervisors_per_venue": "每个考点的内部督导人员人数", "affairs_per_venue": "每个考点的考务工作人员人数",
+    "invigilators_per_standard_room": "每个标准考场的监考人员人数", "standard_room_seats": "标准考场的座位数",
+    "examiners_per_occupation": "每一职业最少考评人员人数", "examiners_per_module": "每个考核模块最少考评人员人数",
+}
+
+
+def param_words(key: str) -> str:
+    """A parameter by what it means; one this table does not know yet keeps its name (shown as code)."""
+    return PARAM_WORDS.get(key, f"`{key}`")
+
+
+def plain_value(value) -> str:
+    """A parameter's value in words: lists joined by 、, mappings as “键：值”, 是/否 for booleans (never Python's repr)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None:
+        return "未规定"
+    if isinstance(value, dict):
+        return "；".join(f"{key}：{plain_value(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(plain_value(item) for item in value)
+    return str(value)
+
+
+# A validity rule's parameters (rules/validation.yaml) by what they mean; None: for the program only (a regular
+# expression), not shown on the page.
+VALIDITY_PARAM_WORDS = {"past": "记录已发生之事的日期字段（不能晚于评估日期）",
+                        "not_past": "可以是将来的日期字段", "markers": "模板中的待填写提示", "patterns": None}
+
+
 def _params(params: dict | None) -> list[str]:
-    """A validity rule's params (rules/validation.yaml), one line per key and file."""
-    if not params:
+    """A validity rule's params (rules/validation.yaml), one line per key and file, by what they mean."""
+    shown = {key: value for key, value in (params or {}).items() if VALIDITY_PARAM_WORDS.get(key, key) is not None}
+    if not shown:
         return []
     lines = ["## 参数", ""]
-    for key, value in params.items():
+    for key, value in shown.items():
+        name = VALIDITY_PARAM_WORDS.get(key) or f"`{key}`"
         if isinstance(value, dict):
-            lines += [f"- `{key}`："] + [f"  - {doc}：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
+            lines += [f"- {name}："] + [f"  - {doc}.yaml：" + "、".join(f"`{v}`" for v in fields) for doc, fields in value.items()]
         elif isinstance(value, list):
-            lines += [f"- `{key}`："] + [f"  - `{v}`" for v in value]
+            lines.append(f"- {name}：" + "、".join(f"“{v}”" for v in value))
         else:
-            lines.append(f"- `{key}`：{value}")
+            lines.append(f"- {name}：{plain_value(value)}")
     return lines + [""]
 
 
-# the source checkout's test cases (absent from an installed package: the pages then show no examples)
-FIXTURES = DEFAULTS_ROOT / "tests" / "fixtures" / "rules"
-VARIANTS = {"incremental": "增量备案"}  # tests/fixtures/variants/: the base filing as another kind of filing
-_STATUS_WORDS = {"met": "符合", "partial": "部分符合", "unmet": "不符合", "pending": "待专家判定",
-                 "vetoed": "否决", "reviewed": "专家已评"}
+def _developer(rule_id: str, facts: list[str]) -> list[str]:
+    """For maintainers (`beian explain --developer`, `beian docs --developer`): the test cases behind the examples."""
+    from .rule_examples import worked_examples
 
-
-def _edits(case: dict) -> str:
-    from .escaping import visible_text
-
-    parts = [f"基准机构改为{VARIANTS.get(case['variant'], case['variant'])}（tests/fixtures/variants/{case['variant']}.yaml）"] \
-        if case.get("variant") else []
-    for name, edits in (case.get("set") or {}).items():
-        parts += [f"{name} 中 `{path}` 改为 `{visible_text(value)}`" for path, value in edits.items()]
-    for name, paths in (case.get("remove") or {}).items():
-        parts += [f"删去 {name} 中的 `{path}`" for path in paths]
-    for name, edits in (case.get("append") or {}).items():
-        parts += [f"在 {name} 的 `{path}` 中增加一项" for path in edits]
-    parts += [f"改写 {name}" for name in (case.get("write") or {})]
-    parts += [f"删除 {name}" for name in case.get("delete") or []]
-    return _masked("；".join(parts)) or "基准机构原样"
-
-
-def _masked(text: str) -> str:
-    """Docs are published: even a fixture's made-up ID or mobile number is shown masked."""
-    from .personal import mask_text
-
-    return mask_text(text)
-
-
-def _expectation(expect: dict) -> str:
-    parts = []
-    if "valid" in expect:
-        parts.append("文件有效" if expect["valid"] else "文件无效")
-    if "status" in expect:
-        parts.append(_STATUS_WORDS.get(expect["status"], expect["status"]))
-    if "awarded" in expect:
-        parts.append(f"得 {expect['awarded']} 分")
-    if "potential" in expect:
-        parts.append(f"最多可得 {expect['potential']} 分")
-    if "decision" in expect:
-        parts.append({"eligible": "具备备案条件", "ineligible": "不具备备案条件", "pending_review": "待专家判定"}[expect["decision"]])
-    if expect.get("finding", {}).get("message"):
-        parts.append(f"提示含“{expect['finding']['message']}”")
-    if expect.get("no_finding"):
-        parts.append("无扣分提示")
-    return "，".join(parts)
-
-
-def _examples(rule_id: str) -> list[str]:
-    """The rule's fixture cases, which the test suite executes, as worked examples."""
-    path = FIXTURES / f"{rule_id}.yaml"
-    if not path.exists():
-        return []
-    from .textfile import read_text
-    from .yamlload import load_yaml
-
-    document, _ = load_yaml(read_text(path), path.name)
-    lines = ["## 示例", "", "以下例子都是测试用例（tests/fixtures/rules/），每次运行测试都会执行，因此与程序行为一致。"
-             "基准机构见 tests/fixtures/base/。", ""]
-    for case in document.data.get("cases", []):
-        lines.append(f"- `{case['name']}`：{_edits(case)} → {_expectation(case.get('expect', {}))}")
+    lines = ["## 开发者信息（不公开）", ""] + [f"- {fact}" for fact in facts]
+    lines += [f"- 测试用例：tests/fixtures/rules/{rule_id}.yaml（基准机构 tests/fixtures/base/，由 tests/test_rule_fixtures.py 执行）"]
+    lines += [f"  - `{e.name}`：{e.label} → {e.outcome}" for e in worked_examples(rule_id)]
     return lines + [""]
 
 
@@ -241,8 +236,8 @@ def _how(c) -> str:
     return parts
 
 
-def explain(rule_id: str) -> int:
-    page = rule_page(rule_id)
+def explain(rule_id: str, developer: bool = False) -> int:
+    page = rule_page(rule_id, developer)
     if page is None:
         import difflib
 

@@ -16,19 +16,7 @@ from pathlib import Path
 
 import yaml
 
-
-def _step(key: str):
-    return int(key) if key.lstrip("-").isdigit() else key
-
-
-def _parent(data, dotted: str):
-    parts = [_step(p) for p in dotted.split(".")]
-    node = data
-    for part in parts[:-1]:
-        if isinstance(node, dict) and part not in node:
-            node[part] = {}
-        node = node[part]
-    return node, parts[-1]
+from generator.rule_examples import edit_document
 
 
 VARIANTS = Path(__file__).parent / "fixtures" / "variants"
@@ -52,21 +40,8 @@ def apply_edits(folder: Path, case: dict) -> None:
             path.write_text(content["text"] * content["repeat"], encoding="utf-8")
         else:
             path.write_text(content, encoding="utf-8")
-    for operation in ("set", "remove", "append"):
-        for name, edits in (case.get(operation) or {}).items():
-            path = folder / name
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-            data = data or {}
-            if operation == "set":
-                for dotted, value in edits.items():
-                    parent, last = _parent(data, dotted)
-                    parent[last] = value
-            elif operation == "remove":
-                for dotted in edits:
-                    parent, last = _parent(data, dotted)
-                    del parent[last]
-            else:
-                for dotted, value in edits.items():
-                    parent, last = _parent(data, dotted)
-                    parent.setdefault(last, []).append(value)
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name in {name for operation in ("set", "remove", "append") for name in (case.get(operation) or {})}:
+        path = folder / name
+        data = (yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}) or {}
+        data = edit_document(data, case, name)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

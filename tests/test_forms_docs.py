@@ -49,7 +49,7 @@ def test_docs_write_a_page_per_form_and_list_them_in_the_index(pages):
 def test_nanchang_page_says_what_is_missing_and_lists_only_the_known_items(pages):
     page = _page(pages, "nanchang-onsite")
     assert "满分 100，其中 20 分条目原文缺失" in page
-    assert "原文（seed 000）的表格在“试卷管理 20 分”之后中断" in page  # the missing-points note
+    assert "原文（南昌技师学院《质量督导人员管理办法》）的表格在“试卷管理 20 分”之后中断" in page  # the missing-points note, its source by title
     assert "| 原文缺失（20 分） | — | — | 20 |" in page
     rows = re.findall(r"^\| (.+?) \| ([a-z-]+) \| .+ \| (\d+) \|$", page, re.M)
     assert [(text, points) for text, _, points in rows] == [

@@ -78,7 +78,7 @@ def test_a_build_whose_scan_finds_no_site_fails(tmp_path, monkeypatch, capsys, w
     from generator import cli
     from generator.portal import build as portal
 
-    def build_site_elsewhere(docs, out, strict=True, site_url="", internal=False):
+    def build_site_elsewhere(docs, out, strict=True, site_url="", **options):
         out.mkdir(parents=True, exist_ok=True)
         for name in written:
             (out / name).write_text("<p>旧文件</p>", encoding="utf-8")

@@ -140,7 +140,9 @@ def test_institutions_list_and_home_page_wording(entries):
         assert re.match(r"<tr[^>]*><td>(.*?)</td>", row).group(1) == expected[name], row  # the first column
         assert not DECISION.search(row), row
     assert "<th>公示结论</th>" in listing and DISCLAIMER in listing
-    home = pages.home_page(list(entries.values()), {})
+    from generator.portal.counts import register_counts
+
+    home = pages.home_page(register_counts(list(entries.values()), 0))
     assert "| 已备案机构 | 1 |" in home and "不是人社部门的审核结论" in home
     assert "| 已提交 | 2 |" in home and "| 文件无效 | 1 |" in home
 

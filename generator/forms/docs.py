@@ -61,8 +61,11 @@ def jurisdiction_name(form: Form) -> str:
 
 
 def _text(value) -> str:
-    """Form text for a Markdown line or table cell (markdown_text: HTML and Markdown syntax as entities)."""
-    return markdown_text(str(value))
+    """Form text for a Markdown line or table cell (markdown_text: HTML and Markdown syntax as entities), its
+    references to the source library given as the documents' titles (citations.cited)."""
+    from ..citations import cited
+
+    return markdown_text(cited(str(value)))
 
 
 def _list(values) -> list[str]:
@@ -72,9 +75,8 @@ def _list(values) -> list[str]:
 def _about(form: Form) -> list[str]:
     rows = [("简称", form.short_title), ("辖区", jurisdiction_name(form)), ("发文机关", form.issuer),
             ("文件", form.document), ("条款", form.article), ("施行（起算）日期", form.effective),
-            ("来源", f"{form.source}（资料库中的转录）"),
-            ("适用于", "、".join(form.applies_to) if form.applies_to else "表上未限定评价类别"),
-            ("数据文件", f"rules/forms/{form.path.name if form.path else form.id + '.yaml'}")]
+            ("来源", form.source),
+            ("适用于", "、".join(form.applies_to) if form.applies_to else "表上未限定评价类别")]
     lines = ["| 项目 | 内容 |", "|---|---|"] + [f"| {name} | {_text(value)} |" for name, value in rows]
     jurisdiction = markdown_text(form.jurisdiction)
     return lines + ["", f"辖区的其他事实（督导员证卡编码、督导期限等）见[{_text(jurisdiction_name(form))}的辖区事实]"
@@ -236,7 +238,7 @@ def _how_to_record(form: Form) -> list[str]:
     example = "\n".join(markdown_text(line) for line in example_record(form).splitlines())
     return ["## 怎样填写记录", "",
             f"每份填好的表是一个 YAML 文件：`{RECORD_PATH}`，表编号为 "
-            f"`{markdown_text(form.id)}`。字段说明见 schemas/record.schema.json。下面的例子由本表生成，"
+            f"`{markdown_text(form.id)}`。`beian new-record` 可生成一份空白记录，编辑器会提示每个字段的含义。下面的例子由本表生成，"
             "每项都勾了第一个选项，只是示意：", "",
             f'<pre class="beian-record-example"><code>{example}</code></pre>', ""]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..paths import DEFAULTS_ROOT, PROJECT_ROOT, site_dir
 from ..public_state import STATE_COLOURS
 from . import pages, svg
+from .counts import register_counts
 from .model import collect, occupation_index
 from ..published import LeakError, NothingScanned, scan_tree
 from .text import scrub, scrub_data
@@ -185,11 +186,12 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     for code, occupation in index.items():
         _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
     _write(docs / "occupations" / "index.md", pages.occupations_index(index))
-    _write(docs / "index.md", pages.home_page(entries, index))
+    counts = register_counts(entries, len(index))
+    _write(docs / "index.md", pages.home_page(counts))
     charts = docs / "assets" / "charts"
     _write(charts / "scores.svg", svg.bar_chart("评估得分分布（机构数）", pages.score_bars(entries), highlight_from=4))
     _write(charts / "cities.svg", svg.bar_chart("各市机构数", pages.city_bars(entries)))
-    bars = pages.state_bars(entries)
+    bars = pages.state_bars(counts)
     _write(charts / "states.svg", svg.bar_chart("各备案状态的机构数", bars, colours=[STATE_COLOURS[b[0]] for b in bars]))
     rows = register_rows(entries)
     _write(docs / "data" / "register.json",
@@ -198,7 +200,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     _write(docs / "data.md", pages.data_page(len(entries), summary=downloads))
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
-            "approved": sum(1 for e in entries if e.get("approved")), "timings": timings}
+            "approved": counts.approved, "timings": timings}
 
 
 def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
@@ -272,7 +274,8 @@ def plain_search_entries() -> None:
 
 
 def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, site_url: str = "",
-               internal: bool = False) -> float:
+               internal: bool = False, footer=None) -> float:
+    """mkdocs build of DOCS into OUT; FOOTER (footer.Footer) is what every page's footer says."""
     import logging
 
     from mkdocs.commands.build import build
@@ -280,6 +283,8 @@ def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, sit
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
     config = mkdocs_config(docs, out, strict, **({"site_url": site_url} if site_url else {}))
+    if footer is not None:
+        config["extra"]["footer"] = footer.as_config()
     if internal:
         from .internal import configure
 
@@ -294,7 +299,11 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
                  registers: list[Path] | None = None, internal: bool = False) -> dict:
     site_url = portal_url() if site_url is None else site_url
     stats = generate(directories, docs, jobs, site_url, downloads, progress, registers, internal)
-    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal)
+    from ..engine import evaluation_date
+    from .footer import footer_facts
+
+    footer = footer_facts(directories, evaluation_date())
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal, footer=footer)
     start = time.perf_counter()
     try:
         stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)

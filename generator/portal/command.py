@@ -200,10 +200,17 @@ def run_serve(args) -> int:
     if problem:
         print(f"beian：{problem}", file=sys.stderr)
         return 2
-    stats = portal.generate(_directories(args), docs, args.jobs, portal.portal_url())
+    directories = _directories(args)
+    stats = portal.generate(directories, docs, args.jobs, portal.portal_url())
     _mark(docs)
     print(f"已生成 {stats['institutions']} 个机构页；预览地址 http://{args.addr}/"
           "（备案文件改动后请重新运行 beian serve）")
     portal.plain_search_entries()
-    serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs), **portal.packaged_config_fixes())
+    from ..engine import evaluation_date
+    from .footer import footer_facts
+
+    # the preview's footer says what the published one will: mkdocs takes `extra` whole, so the file's is kept
+    extra = {**portal.mkdocs_config(docs)["extra"], "footer": footer_facts(directories, evaluation_date()).as_config()}
+    serve(config_file=str(portal.CONFIG), dev_addr=args.addr, docs_dir=str(docs), extra=extra,
+          **portal.packaged_config_fixes())
     return 0

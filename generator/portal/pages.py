@@ -15,6 +15,7 @@ from ..reference import shared_reference
 from ..todo import todo_lines
 from . import changes
 from .markup import HEADER, html_table, notice as _notice, rows_block as _rows_block, unsearched as _unsearched  # noqa: F401
+from .counts import RegisterCounts, item_levels, state_label
 from .model import CODE_RE, EXPIRY_WARNING_DAYS, INCREMENTAL, approved_items
 from .text import attr, front_matter_title, md, plain
 
@@ -38,10 +39,6 @@ def _link(href: str, text: str) -> str:
 def levels_text(levels: list[int]) -> str:
     names = shared_reference().level_names
     return "、".join(names.get(level, str(level)) for level in levels) or "—"
-
-
-def state_label(entry: dict) -> str:
-    return effective_state(entry, bool(entry.get("approved")))
 
 
 def public(entry: dict):
@@ -96,13 +93,6 @@ def job_types_text(item: dict) -> str:
         return "—"
     return "；".join(f"{md(j['name'])}（{levels_text(j['levels'])}）" if j["levels"] else md(j["name"])
                     for j in item["job_types"])
-
-
-def item_levels(item: dict) -> list[int]:
-    levels = set(item["levels"])
-    for job in item["job_types"]:
-        levels.update(job["levels"])
-    return sorted(levels, reverse=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -544,36 +534,36 @@ def occupations_index(index: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def home_page(entries: list[dict], index: dict[str, dict]) -> str:
-    states = Counter(state_label(e) for e in entries)
-    approved = [e for e in entries if approved_items(e)]
-    approved_codes = {i["code"] for e in approved for i in approved_items(e) if CODE_RE.match(i["code"])}
-    level_counts = Counter(level for e in approved for i in approved_items(e) for level in item_levels(i))
-    expiring = [e for e in approved if e.get("approved") and e.get("days_left") is not None
-                and e["days_left"] <= EXPIRY_WARNING_DAYS]
+def home_page(counts: RegisterCounts) -> str:
+    """The home page; every number on it is COUNTS (counts.py), the same the list, the charts and the build print."""
     lines = ["# 职业技能等级认定机构备案公示", "", HEADER.strip(), "",
              "河南省院校类职业技能等级认定机构的备案材料、评估得分和认定范围。数据来自各机构以文件形式提交的备案材料，"
              "由程序按《院校类职业技能等级评价机构备案技术评估评分表》逐项评分，专家判定的条目以专家意见为准。"
              f"尚未备案的机构，其得分是自评结果，不是人社部门的审核结论（{DISCLAIMER}）。", "",
              "## 概况", "",
              "| 项目 | 数量 |", "|---|---|",
-             f"| 机构 | {len(entries)} |",
-             f"| 已备案机构 | {len(approved)} |",
-             f"| 已备案的职业 | {len(approved_codes)} |",
-             f"| 已申请（含未备案）的职业 | {len(index)} |",
-             f"| 已备案覆盖的等级 | {len(level_counts)} |",
-             f"| 180 天内到期的备案 | {len(expiring)} |", ""]
+             f"| 机构 | {counts.institutions} |",
+             f"| 已备案机构 | {counts.approved} |"]
+    if counts.certifying_under_review:
+        lines.append(f"| 增量备案审核中、原有职业仍可认定的机构 | {counts.certifying_under_review} |")
+    lines += [f"| 可开展认定的职业（已备案范围） | {counts.approved_occupations} |",
+              f"| 已申请（含未备案）的职业 | {counts.applied_occupations} |",
+              f"| 已备案范围覆盖的等级 | {len(counts.levels)} |",
+              f"| 180 天内到期的备案 | {counts.expiring} |", ""]
+    if counts.certifying_under_review:
+        lines += ["“已备案机构”与下表“已备案”一栏相同。增量备案审核中的机构状态为“已提交”，其原有职业仍在原备案有效期内，"
+                  "可以继续认定，因此计入“可开展认定的职业”和“已备案范围覆盖的等级”。", ""]
     lines += ["## 备案状态", "", "| 状态 | 机构数 |", "|---|---|"]
-    lines += [f"| {label} | {states[label]} |" for label in (*STATES, INVALID) if states.get(label)]
+    lines += [f"| {label} | {count} |" for label, count in counts.by_state]
     lines += ["", "![各备案状态的机构数](assets/charts/states.svg)", ""]
     lines += ["## 评估得分分布", "", "合格线为 65 分，绿色为达到合格线的分数段。尚未备案机构的得分是自评结果，待人社部门审核。"
               "增量备案按条件审核、不计分，不在图中。", "",
               "![评估得分分布](assets/charts/scores.svg)", ""]
     lines += ["## 各市机构分布", "", "![各市机构数](assets/charts/cities.svg)", ""]
-    if level_counts:
-        lines += ["## 已备案的等级", "", "| 等级 | 职业（机构 × 职业） |", "|---|---|"]
+    if counts.levels:
+        lines += ["## 已备案范围覆盖的等级", "", "| 等级 | 职业（机构 × 职业） |", "|---|---|"]
         names = shared_reference().level_names
-        lines += [f"| {names[level]} | {level_counts[level]} |" for level in sorted(level_counts, reverse=True)]
+        lines += [f"| {names[level]} | {count} |" for level, count in counts.levels]
         lines.append("")
     lines += ["## 从这里开始", "", "- [全部机构](institutions/index.md)：按名称、城市、状态、得分排序和筛选",
               "- [按职业浏览](occupations/index.md)：哪些机构可以认定哪个职业、哪些等级",
@@ -601,9 +591,8 @@ def city_bars(entries: list[dict]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def state_bars(entries: list[dict]) -> list[tuple[str, int]]:
-    counts = Counter(state_label(e) for e in entries)
-    return [(label, counts[label]) for label in (*STATES, INVALID) if counts.get(label)]
+def state_bars(counts: RegisterCounts) -> list[tuple[str, int]]:
+    return list(counts.by_state)
 
 
 def data_page(count: int, summary: bool = False) -> str:
