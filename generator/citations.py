@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .paths import REFERENCE_DIR
+from .paths import rules_file
 
-DOCUMENTS_FILE = REFERENCE_DIR / "documents.yaml"
+DOCUMENTS_FILE = rules_file("reference", "documents.yaml")  # the repository's own, else the packaged one
 
 _NUMBER = r"(\d{3})(?:_[0-9a-f]+\.txt)?"
 _SEPARATOR = r"\s*(?:[、,，/和与]|–|—|-)\s*"
