@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .edit_places import NAME_KEYS, Positions, item_name, item_noun, joined, one_more, place_words, schema_for
 from .paths import DEFAULTS_ROOT
 
 FIXTURES = DEFAULTS_ROOT / "tests" / "fixtures"   # beian's own test cases, not the registry's
@@ -33,7 +34,6 @@ SHOWN_FAILING = 4          # failing cases shown as YAML; the rest are listed in
 LONG_TEXT = 60             # characters of a long text shown before "……"
 LIST_ITEMS = 3             # items of a long list shown
 BIG_ITEM = 12              # a list item with more keys shows only its name and the keys a case is about
-NAME_KEYS = ("name", "code", "title", "id")
 SMALL_MAPPING = 6          # a mapping with this many keys or fewer is shown whole around the edited one
 
 
@@ -173,6 +173,8 @@ def _variant(name: str) -> dict:
 # --- YAML as the staff write it -----------------------------------------------------------------------------------
 
 APPENDED = "+"   # a focus step: the item a case appended (the list's last)
+KEPT = "…"       # a focus step: the items a list keeps after a case removed some
+KEPT_SHOWN = 6   # items a list keeps shown in brief; more are counted in a comment
 
 
 def _scalar(value) -> str:
@@ -212,6 +214,47 @@ def _emit(value, indent: str) -> list[str]:
     return [f"{indent}{_scalar(value)}"]
 
 
+def _compact_item(item, indent: str) -> list[str]:
+    """A list item the case leaves as it was, in brief: its name (or its first field) and how much is left out."""
+    if not isinstance(item, dict) or not item:
+        return _emit([item], indent)
+    named = [k for k in item if k in NAME_KEYS and not isinstance(item[k], (dict, list))]
+    keys = named[:2] or [next(iter(item))]   # in the file's order: code before name as the staff wrote them
+    inner = _emit({k: item[k] for k in keys}, indent + "  ")
+    if len(item) > len(keys):
+        inner.append(f"{indent}  # ……其余 {len(item) - len(keys)} 个字段略")
+    return [f"{indent}- {inner[0].lstrip()}"] + inner[1:]
+
+
+def _view_list(data: list, heads: dict, indent: str) -> list[str]:
+    """The items of DATA the focus leads to; with KEPT (the case removed items) every item left, the others in brief."""
+    lines: list[str] = []
+    at = {(len(data) - 1 if h == APPENDED else h): rests for h, rests in heads.items() if isinstance(h, int) or h == APPENDED}
+    at = {index: rests for index, rests in at.items() if 0 <= index < len(data)}
+    kept = KEPT in heads
+    shown = briefly = 0
+    for index in range(len(data)) if kept else sorted(at):
+        item = data[index]
+        if index not in at:
+            briefly += 1
+            if briefly > KEPT_SHOWN:
+                continue
+            lines += _compact_item(item, indent)
+            continue
+        if index > shown and not kept:
+            lines.append(f"{indent}# ……前 {index - shown} 项略" if shown == 0 else f"{indent}# ……略去 {index - shown} 项")
+        rests = at[index]
+        inner = _emit(item, indent + "  ") if isinstance(item, (dict, list)) and item else [f"{indent}  {_scalar(item)}"]
+        if any(rests) and isinstance(item, dict) and len(item) > BIG_ITEM:
+            named = [(k,) for k in NAME_KEYS if k in item]
+            inner = _view(item, named + [r for r in rests if r and (r[0],) not in named], indent + "  ") or inner
+        lines += [f"{indent}- {inner[0].lstrip()}"] + inner[1:]
+        shown = index + 1
+    if briefly > KEPT_SHOWN:
+        lines.append(f"{indent}# ……其余 {briefly - KEPT_SHOWN} 项略")
+    return lines
+
+
 def _view(data, focus: list[tuple], indent: str = "") -> list[str]:
     """The parts of DATA the FOCUS paths lead to, with the keys on the way; a path the data lacks is said in a comment."""
     lines: list[str] = []
@@ -219,22 +262,8 @@ def _view(data, focus: list[tuple], indent: str = "") -> list[str]:
     for steps in focus:
         heads.setdefault(steps[0], []).append(steps[1:])
     if isinstance(data, list):
-        indices = sorted({len(data) - 1 if h == APPENDED else h for h in heads if isinstance(h, int) or h == APPENDED})
-        shown = 0
-        for index in indices:
-            rests = [r for h, rs in heads.items() for r in rs if (len(data) - 1 if h == APPENDED else h) == index]
-            if index >= len(data) or index < 0:
-                continue
-            if index > shown:
-                lines.append(f"{indent}# ……前 {index - shown} 项略" if shown == 0 else f"{indent}# ……略去 {index - shown} 项")
-            item = data[index]
-            inner = _emit(item, indent + "  ") if isinstance(item, (dict, list)) and item else [f"{indent}  {_scalar(item)}"]
-            if any(rests) and isinstance(item, dict) and len(item) > BIG_ITEM:
-                named = [(k,) for k in NAME_KEYS if k in item]
-                inner = _view(item, named + [r for r in rests if r and (r[0],) not in named], indent + "  ") or inner
-            lines += [f"{indent}- {inner[0].lstrip()}"] + inner[1:]
-            shown = index + 1
-        return lines
+        # a list the focus finds nothing in (its items moved) still shows what it holds: never “（空）” over items
+        return _view_list(data, heads, indent) or _view_list(data, {KEPT: [()]}, indent)
     if not isinstance(data, dict):
         return [f"{indent}{_scalar(data)}"]
     order = [k for k in data if k in heads] + [k for k in heads if k not in data]
@@ -259,18 +288,38 @@ def _view(data, focus: list[tuple], indent: str = "") -> list[str]:
 
 # --- one case -----------------------------------------------------------------------------------------------------
 
-def _focus(cases: list[dict], subject: str, part: str | None) -> dict[str, list[tuple]]:
-    """Per file, the paths any case of the rule edits: every example shows the same part of the file."""
+def _focus(cases: list[dict], subject: str, part: str | None, after_edits: bool = True) -> dict[str, list[tuple]]:
+    """Per file, the paths any case of the rule edits: every example shows the same part of the file.
+    AFTER_EDITS: the paths as they lead in the edited file (a removed list item leaves the list's KEPT items, and
+    moves the items after it up); otherwise as they lead in the sample, to show it as it is."""
     focus: dict[str, list[tuple]] = {}
     for case in cases:
         edits = case.get(part) or {} if part else case
-        for operation in ("set", "remove", "append"):
+        for operation in ("set", "remove", "append"):   # the order edit_document applies them in
             for name, paths in (edits.get(operation) or {}).items():
+                shown = focus.setdefault(name, [])
                 for dotted in paths:
                     steps = _steps(dotted) + ((APPENDED,) if operation == "append" else ())
-                    if steps not in focus.setdefault(name, []):
-                        focus[name].append(steps)
+                    if operation == "remove" and after_edits and isinstance(steps[-1], int) and steps[-1] >= 0:
+                        shown[:] = _after_removal(shown, steps)
+                        steps = steps[:-1] + (KEPT,)
+                    if steps not in shown:
+                        shown.append(steps)
     return focus
+
+
+def _after_removal(paths: list[tuple], removed: tuple) -> list[tuple]:
+    """PATHS once the list item REMOVED is gone: paths into it go, paths into later items move up one."""
+    where, gone = removed[:-1], removed[-1]
+    moved = []
+    for steps in paths:
+        index = steps[len(where)] if len(steps) > len(where) and steps[:len(where)] == where else None
+        if isinstance(index, int) and index == gone:
+            continue
+        if isinstance(index, int) and index > gone:
+            steps = where + (index - 1,) + steps[len(where) + 1:]
+        moved.append(steps)
+    return moved
 
 
 def _raw_text(content) -> str:
@@ -337,8 +386,8 @@ def worked_example(case: dict, subject: str, focus: dict, other_focus: dict[str,
     if case.get("today"):
         steps.append(f"在 {case['today']} 检查")
     def words(shown_below: bool) -> tuple[str, ...]:
-        return tuple(edit_words(case, "", shown_below) + [w for part in other_focus for w in
-                                                          edit_words(case.get(part) or {}, SUBJECT_WORDS[part] + "中的 ", shown_below)])
+        return tuple(edit_words(case, "", shown_below, subject) + [
+            w for part in other_focus for w in edit_words(case.get(part) or {}, SUBJECT_WORDS[part] + "中的 ", shown_below, part)])
 
     return WorkedExample(outcome_label(case.get("expect") or {}), tuple(steps), tuple(snippets),
                          outcome_words(case.get("expect") or {}), words(True), words(False), case.get("name", ""))
@@ -392,7 +441,7 @@ def _as_model(example: WorkedExample, cases: list[dict], subject: str) -> Worked
 
     model = next((c for c in cases if _focus([c], subject, None)), None)
     if model:
-        _, snippets = _part_words(subject, {}, _focus([model], subject, None), SUBJECT_WORDS[subject])
+        _, snippets = _part_words(subject, {}, _focus([model], subject, None, after_edits=False), SUBJECT_WORDS[subject])
         return replace(example, snippets=tuple(snippets))
     written = next((name for c in cases for name, content in (c.get("write") or {}).items()
                     if isinstance(content, str) and _base_text(subject, name)), None)
@@ -472,24 +521,53 @@ def _flow(value) -> str:
     return text if len(text) <= 2 * LONG_TEXT else text[:2 * LONG_TEXT] + "……"
 
 
-def edit_words(edits: dict, where: str = "", shown_below: bool = False) -> list[str]:
-    """A case's set/remove/append edits in words: “scheme.yaml 中 basics.majors 写作 …”. SHOWN_BELOW: the example's
-    YAML follows, so a mapping or list value and a rewritten file are not repeated in the words."""
+def edit_words(edits: dict, where: str = "", shown_below: bool = False, subject: str = "institution") -> list[str]:
+    """A case's set/remove/append edits in words: “scope.yaml 中第 2 个申请认定的职业（中式烹调师）的 standard_held
+    写作 false”, list items named as they were in the sample SUBJECT before the case. SHOWN_BELOW: the example's YAML
+    follows, so a mapping or list value and a rewritten file are not repeated in the words."""
     from .escaping import visible_text
     from .personal import redact
 
     words = []
+    files: dict[str, tuple] = {}
+
+    def place(name: str, steps: tuple) -> tuple[Any, str]:
+        """The file NAME as the edits so far left it, and where STEPS lead in it."""
+        if name not in files:
+            data = _edited(subject, {"variant": edits["variant"]} if edits.get("variant") else {}, name)
+            files[name] = (data, Positions.of(data), schema_for(name, subject))
+        data, positions, schema = files[name]
+        return data, place_words(data, steps, schema, positions)
+
     for name, paths in (edits.get("set") or {}).items():
         for dotted, value in paths.items():
+            data, there = place(name, _steps(dotted))
             if isinstance(value, (dict, list)) and shown_below and value:
-                words.append(f"{where}{name} 中 {dotted} 改为下面的写法")
-                continue
-            shown = _scalar(value) if not isinstance(value, (dict, list)) else _flow(value)
-            words.append(f"{where}{name} 中 {dotted} 写作 {visible_text(shown) or '（空）'}")
+                words.append(joined(f"{where}{name} 中", there, "改为下面的写法"))
+            else:
+                shown = _scalar(value) if not isinstance(value, (dict, list)) else _flow(value)
+                words.append(joined(f"{where}{name} 中", there, f"写作 {visible_text(shown) or '（空）'}"))
+            edit_document(data, {"set": {name: {dotted: value}}}, name)
     for name, paths in (edits.get("remove") or {}).items():
-        words += [f"{where}{name} 中没有写 {dotted}" for dotted in paths]
+        for dotted in paths:
+            steps = _steps(dotted)
+            # the last list item or numbered key on the way: said by order and name, the keys after it as written
+            last_item = max((i for i, s in enumerate(steps) if not str(s).isidentifier()), default=-1)
+            if last_item == len(steps) - 1:
+                data, there = place(name, steps)
+                words.append(joined(f"{where}{name} 中删去", there))
+            else:
+                data, owner = place(name, steps[:last_item + 1])
+                words.append(joined(f"{where}{name} 中", owner, "没有写", ".".join(map(str, steps[last_item + 1:]))))
+            edit_document(data, {"remove": {name: [dotted]}}, name)
     for name, paths in (edits.get("append") or {}).items():
-        words += [f"{where}{name} 的 {dotted} 中多写一项" for dotted in paths]
+        for dotted, value in paths.items():
+            data, there = place(name, _steps(dotted))
+            noun = item_noun(files[name][2], _steps(dotted))
+            named = item_name(value)
+            words.append(joined(f"{where}{name} 的", there, f"中多写{one_more(noun)}"
+                                + (f"（{named}）" if named else "")))
+            edit_document(data, {"append": {name: {dotted: value}}}, name)
     for name, content in ({} if shown_below else edits.get("write") or {}).items():
         lines = [visible_text(redact(line.rstrip())) for line in _raw_text(content).splitlines() if line.strip()]
         if lines:
