@@ -98,6 +98,10 @@ class ChineseHelpFormatter(argparse.HelpFormatter):
     def _split_lines(self, text, width):
         return wrap_chinese(text, width)
 
+    def format_help(self):
+        # argparse ends each section heading with an ASCII colon ('位置参数:'); Chinese text takes the full-width one
+        return re.sub(r"^(\S[^\n]*?):\n", "\\1：\n", super().format_help(), flags=re.M)
+
     def _fill_text(self, text, width, indent):
         return "\n".join(indent + line for line in wrap_chinese(text, width - len(indent)))
 

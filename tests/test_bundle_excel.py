@@ -29,7 +29,7 @@ def sheets(tmp_path_factory) -> Path:
 
 
 def test_summary_has_one_row_per_institution(sheets):
-    frame = pd.read_excel(sheets / SUMMARY, header=1)
+    frame = pd.read_excel(sheets / SUMMARY, header=1, engine="openpyxl")
     assert len(frame) == len(SAMPLES)
     songyue = frame[frame["学校名称"] == "河南嵩岳技师学院"].iloc[0]
     assert songyue["备案号"] == "Y000041039012"
@@ -46,11 +46,11 @@ def test_summary_has_one_row_per_institution(sheets):
 
 def test_scope_sheet_rows_follow_the_form(sheets):
     path = sheets / "songyue-jishi-评价机构信息与认定范围清单.xlsx"
-    grid = pd.read_excel(path, sheet_name="认定范围清单", header=None, dtype=str)
+    grid = pd.read_excel(path, sheet_name="认定范围清单", header=None, dtype=str, engine="openpyxl")
     assert grid.iat[0, 0] == "评价机构信息与认定范围清单"
     assert grid.iat[1, 1] == "河南嵩岳技师学院职业技能等级认定中心"
     assert grid.iat[2, 3] == "Y000041039012"
-    table = pd.read_excel(path, sheet_name="认定范围清单", header=8, dtype=str)
+    table = pd.read_excel(path, sheet_name="认定范围清单", header=8, dtype=str, engine="openpyxl")
     assert list(table.columns) == ["职业名称", "职业编号", "工种/职业方向", "级别", "评价标准"]
     # 车工 (own level 5 + 2 工种), 焊工, 电工, 汽车维修工, 工业机器人, 智能制造 → 8 rows
     assert len(table) == 8
