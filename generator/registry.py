@@ -62,6 +62,15 @@ def accepted_forms(root: Path = PROJECT_ROOT) -> tuple[str, ...]:
     return tuple(form.id for form in all_forms().values() if form.jurisdiction == home)
 
 
+def publisher_name(root: Path = PROJECT_ROOT) -> str:
+    """Who publishes the portal, for its footer and its feeds; a broken beian.yaml (reported by `beian rules
+    --validate`) gives the neutral default rather than stopping a build."""
+    try:
+        return registry_settings(root).publisher
+    except RegistryError:
+        return DEFAULT_PUBLISHER
+
+
 @lru_cache(maxsize=4)
 def registry_settings(root: Path = PROJECT_ROOT) -> Settings:
     path = root / SETTINGS_FILE

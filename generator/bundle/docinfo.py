@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .data import DataVersion
+from ..data_version import DataVersion
 
 PRODUCER = "beian"
 _SEPARATORS = re.compile(r"[,，\s]+")

@@ -291,7 +291,7 @@ def write_summary_workbook(rows: list[list], target: Path) -> Path:
 
     from ..clock import evaluation_date
     from ..paths import INSTITUTIONS_DIR
-    from .data import data_version
+    from ..data_version import data_version
 
     frame = summary_frame(rows)
     book = Workbook()

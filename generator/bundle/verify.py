@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .data import DataVersion
+from ..data_version import DataVersion
 
 DRAFT = "草稿：未提交的修改，无法在门户核验"
 UNCOMMITTED = "数据尚未提交，无法在门户核验"

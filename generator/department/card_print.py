@@ -86,7 +86,7 @@ def render_cards(folder: Path, out_dir: Path, today: dt.date, numbers: set[str] 
     cards, skipped = cards_for(register, today, numbers)
     if not cards:
         return {"path": None, "pages": 0, "cards": 0, "skipped": skipped}
-    from ..bundle.data import data_version
+    from ..data_version import data_version
 
     target = Path(out_dir) / file_name(folder.name)
     title = f"{register.department}质量督导员证卡"

@@ -147,7 +147,7 @@ def _footer(filled: FilledRecord | None, version) -> str:
 
 def form_html(form: Form, filled: FilledRecord | None = None) -> str:
     """The form as HTML for weasyprint: blank, or completed from FILLED."""
-    from ..bundle.data import DataVersion, data_version
+    from ..data_version import DataVersion, data_version
     from ..bundle.fonts import require_symbol_font
     from ..bundle.render import _font_names, environment
 

@@ -79,7 +79,7 @@ def _save(book, form: Form, path: Path) -> Path:
     the form's issuer as author and dated like the printed form (the commit of its rules file)."""
     import re
 
-    from ..bundle.data import data_version
+    from ..data_version import data_version
     from ..bundle.sheet_layout import DocumentInfo, Table, save_workbook, set_print_layout
     from ..clock import evaluation_date
 

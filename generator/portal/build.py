@@ -209,12 +209,14 @@ def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
     from ..engine import evaluation_date
     from . import changes, history
 
+    from ..registry import publisher_name
+
     found = history.histories([Path(e["folder"]) for e in entries])
-    today = evaluation_date()
+    today, author = evaluation_date(), publisher_name()
     for entry in entries:
         entry["history"] = found.get(str(Path(entry["folder"])))
-        _write(docs / changes.feed_path(entry["page"]), changes.institution_feed(entry, today, site_url))
-    _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url))
+        _write(docs / changes.feed_path(entry["page"]), changes.institution_feed(entry, today, site_url, author))
+    _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url, author))
 
 
 def department_registers() -> list[Path]:

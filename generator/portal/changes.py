@@ -16,15 +16,22 @@ import uuid
 from . import atom
 from .history import FolderHistory, Version
 from .markup import rows_block, unsearched
+from ..version_link import institution_page_url
 from .text import md, plain
 
 FEEDS = "feeds"
 ALL_FEED = f"{FEEDS}/all.xml"
 INSTITUTION_LIMIT = 50   # newest versions in an institution's feed
 ALL_LIMIT = 200          # newest changes in the register's feed
-PUBLISHER = "职业技能等级认定机构备案公示"
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/beian/feeds")
+
+
+def _publisher() -> str:
+    """The feeds' author: the registry's publisher, as every page's footer names it (beian.yaml `publisher:`)."""
+    from ..registry import publisher_name
+
+    return publisher_name()
 
 
 def feed_path(page: str) -> str:
@@ -83,7 +90,7 @@ def version_section(entry: dict) -> list[str]:
 
 def page_url(page: str, site_url: str, depth: int) -> str:
     """The institution page's address: absolute under SITE_URL, else relative to a feed DEPTH folders deep."""
-    return f"{site_url.rstrip('/')}/institutions/{page}/" if site_url else "../" * depth + f"institutions/{page}/"
+    return institution_page_url(site_url, page) if site_url else "../" * depth + f"institutions/{page}/"
 
 
 def _entries(entry: dict, site_url: str, depth: int) -> list[tuple[Version, atom.FeedEntry]]:
@@ -115,17 +122,17 @@ def _newest(items: list[tuple[Version, atom.FeedEntry]], limit: int) -> list[ato
     return [item for _, item in ordered[:limit]]
 
 
-def institution_feed(entry: dict, today: dt.date, site_url: str = "") -> str:
+def institution_feed(entry: dict, today: dt.date, site_url: str = "", author: str = "") -> str:
     newest = _newest(_entries(entry, site_url, depth=2), INSTITUTION_LIMIT)
     path = feed_path(entry["page"])
     return atom.feed(stable_id("feed", entry["institution"]), f"备案数据变更：{_name(entry)}", _stamp(newest, today),
-                     PUBLISHER, newest, page=page_url(entry["page"], site_url, 2),
+                     author or _publisher(), newest, page=page_url(entry["page"], site_url, 2),
                      self_link=f"{site_url.rstrip('/')}/{path}" if site_url else "")
 
 
-def all_feed(entries: list[dict], today: dt.date, site_url: str = "") -> str:
+def all_feed(entries: list[dict], today: dt.date, site_url: str = "", author: str = "") -> str:
     newest = _newest([pair for entry in entries for pair in _entries(entry, site_url, depth=1)], ALL_LIMIT)
     listing = f"{site_url.rstrip('/')}/institutions/" if site_url else "../institutions/"
-    return atom.feed(stable_id("feed", "all"), "备案数据变更（全部机构）", _stamp(newest, today), PUBLISHER,
+    return atom.feed(stable_id("feed", "all"), "备案数据变更（全部机构）", _stamp(newest, today), author or _publisher(),
                      newest, page=listing,
                      self_link=f"{site_url.rstrip('/')}/{ALL_FEED}" if site_url else "")

@@ -9,7 +9,6 @@ validity are judged on, BEIAN_TODAY or today) is shown as well.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,32 +33,22 @@ class Footer:
                 "evaluated": self.evaluated, "disclaimer": DISCLAIMER}
 
 
-def newest_commit_day(folders: list[Path], root: Path = PROJECT_ROOT) -> str | None:
-    """The committer date of the newest commit touching FOLDERS, or None outside git or before any commit."""
-    if not folders:
-        return None
-    try:
-        log = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%cs", "--", *map(str, folders)],
-                             capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    day = log.stdout.strip() if log.returncode == 0 else ""
-    return day if len(day) == 10 else None
+def newest_commit_day(folders: list[Path]) -> str | None:
+    """The committer date of the newest commit touching FOLDERS (data_version's), None outside git or before any commit."""
+    from ..data_version import data_version
+
+    days = [data_version(folder).committed[:10] for folder in folders]
+    return max((day for day in days if len(day) == 10), default=None)
 
 
 def footer_facts(directories: list[Path], evaluated: dt.date, root: Path = PROJECT_ROOT) -> Footer:
     """The footer for a portal built from the institution DIRECTORIES (their parent folders are asked, so a
     register of thousands makes one short git command)."""
-    from ..registry import RegistryError, registry_settings
+    from ..registry import publisher_name
 
-    try:
-        publisher = registry_settings(root).publisher
-    except RegistryError:
-        from ..registry import DEFAULT_PUBLISHER
-
-        publisher = DEFAULT_PUBLISHER
+    publisher = publisher_name(root)
     folders = sorted({Path(d).resolve().parent for d in directories})
-    day = newest_commit_day(folders, root)
+    day = newest_commit_day(folders)
     if day:
         return Footer(publisher, day, COMMITTED, evaluated.isoformat())
     return Footer(publisher, evaluated.isoformat(), EVALUATED, evaluated.isoformat())
