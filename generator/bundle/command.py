@@ -72,18 +72,65 @@ def _portal_hint() -> None:
               "PDF 不含核验二维码，封面注明“未配置门户地址”。", file=sys.stderr)
 
 
+BUNDLE_STAGE = "bundle"
+
+
+def bundle_key(directory: str) -> str:
+    """What changes the department's copy of the bundle and plans besides the folder and the code: the data
+    version printed, the portal address of the QR codes, the renderer and its fonts."""
+    from ..stage_cache import stage_key
+    from .render_key import render_fingerprint, version_parts
+
+    return stage_key(BUNDLE_STAGE, Path(directory), "department copy", *version_parts(Path(directory)), render_fingerprint())
+
+
+def _store_bundle(key: str, result: dict) -> None:
+    """Keep a bundle whose every PDF was made (a failed plan is tried again next time, and said again)."""
+    from ..stage_cache import store_files
+
+    plans = result.get("plans") or []
+    if any("error" in plan for plan in plans):
+        return
+    files = {Path(result["path"]).name: Path(result["path"]), **{Path(p["path"]).name: Path(p["path"]) for p in plans}}
+    meta = {**{k: v for k, v in result.items() if k not in ("plans", "seconds")}, "path": Path(result["path"]).name,
+            "plans": [{**{k: v for k, v in p.items() if k != "seconds"}, "path": Path(p["path"]).name} for p in plans]}
+    store_files(BUNDLE_STAGE, key, files, meta)
+
+
+def _cached_bundle(key: str, out: str, started: float) -> dict | None:
+    from ..stage_cache import fetch_files
+
+    meta = fetch_files(BUNDLE_STAGE, key, Path(out))
+    if not (isinstance(meta, dict) and isinstance(meta.get("path"), str) and isinstance(meta.get("plans"), list)):
+        return None
+    seconds = time.perf_counter() - started
+    plans = [{**p, "path": str(Path(out) / p["path"]), "seconds": 0.0} for p in meta["plans"]]
+    return {**meta, "path": str(Path(out) / meta["path"]), "plans": plans, "seconds": seconds, "cached": True}
+
+
 def _bundle_one(args: tuple[str, str]) -> dict:
-    """The institution's bundle and, beside it, the 认定实施计划 of each of its sessions (not in the public copy)."""
+    """The institution's bundle and, beside it, the 认定实施计划 of each of its sessions (not in the public copy);
+    copied from the cache (stage_cache.py) when nothing they are made from has changed."""
+    from ..stage_cache import enabled
+
+    directory, out = args
+    started = time.perf_counter()
+    key = bundle_key(directory) if enabled() else None
+    found = key and _cached_bundle(key, out, started)
+    if found:
+        return found
     from .data import build_context
     from .plan import render_plans
     from .render import render_bundle
 
     from ..published import LeakError
 
-    directory, out = args
     try:
         context = build_context(Path(directory))
-        return dict(render_bundle(directory, out, context=context), plans=render_plans(context, out))
+        result = dict(render_bundle(directory, out, context=context), plans=render_plans(context, out), cached=False)
+        if key:
+            _store_bundle(key, result)
+        return result
     except LeakError as exc:  # its message names the file and page, never the number
         return {"slug": Path(directory).name, "error": str(exc)}
     except Exception as exc:  # one broken filing must not stop the others
@@ -119,7 +166,8 @@ def cmd_bundle(args) -> int:
             return
         note = "" if result["valid"] else "（备案文件无效，封面已标注）"
         refused = f"，拒绝读取 {len(result['refused'])} 个外部资源" if result["refused"] else ""
-        print(f"[{n}/{total}] {result['slug']}：{result['pages']} 页，{result['seconds']:.1f} 秒 → {result['path']}{note}{refused}",
+        made = "取自缓存" if result.get("cached") else f"{result['seconds']:.1f} 秒"
+        print(f"[{n}/{total}] {result['slug']}：{result['pages']} 页，{made} → {result['path']}{note}{refused}",
               flush=True)
         for message in result["refused"]:
             print(f"    {message}", file=sys.stderr)
@@ -135,10 +183,13 @@ def cmd_bundle(args) -> int:
     ok = [r for r in results if "error" not in r]
     plans = [p for r in ok for p in r.get("plans") or [] if "error" not in p]
     failed_plans = [p for r in ok for p in r.get("plans") or [] if "error" in p]
-    print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页；认定实施计划 {len(plans)} 份"
+    cached = [r for r in ok if r.get("cached")]
+    reused = f"（其中 {len(cached)} 个机构的材料未变，取自缓存）" if cached else ""
+    print(f"完成：{len(ok)}/{total} 份材料，{sum(r['pages'] for r in ok)} 页；认定实施计划 {len(plans)} 份{reused}"
           f"，用时 {elapsed:.1f} 秒（{jobs} 个进程），输出目录 {out}")
-    if ok:  # write_pdf names a PDF only after reading its text back (published.py)
-        print(f"个人号码检查：已逐页读回 {len(ok) + len(plans)} 份 PDF，未发现完整身份证号或手机号。")
+    if ok:  # write_pdf names a PDF only after reading its text back (published.py); the cache keeps only those
+        when = "（取自缓存的在当初生成时读回）" if cached else ""
+        print(f"个人号码检查：已逐页读回 {len(ok) + len(plans)} 份 PDF{when}，未发现完整身份证号或手机号。")
     return EXIT_OK if len(ok) == total and not failed_plans else EXIT_FAILED
 
 

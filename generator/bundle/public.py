@@ -3,7 +3,9 @@ workbook, and one 汇总表 for all. Called by `beian build` (generator/portal/b
 
 The public PDF is the bundle without ID numbers and mobile numbers (the portal publishes no ID
 number, not even a masked one); the workbooks never held either. Each institution is evaluated
-once, in a worker process; the parent writes the 汇总表 from the rows the workers return.
+once, in a worker process; the parent writes the 汇总表 from the rows the workers return. An
+institution whose inputs have not changed gets its PDF, workbook and 汇总表 row from the cache
+(stage_cache.py; key: download_key).
 """
 from __future__ import annotations
 
@@ -14,20 +16,53 @@ SCOPE_SUFFIX = "-scope.xlsx"
 SUMMARY_NAME = "summary.xlsx"
 
 
+DOWNLOAD_STAGE = "portal-downloads"
+
+
+def download_key(directory: str, page: str) -> str:
+    """Everything that changes the bytes of an institution's public downloads besides its folder and the code:
+    its page name (in the QR link), the data version printed, the portal address, the renderer and fonts."""
+    from ..stage_cache import stage_key
+    from .render_key import render_fingerprint, version_parts
+
+    return stage_key(DOWNLOAD_STAGE, Path(directory), "public", f"page={page}", *version_parts(Path(directory)),
+                     render_fingerprint())
+
+
+def _cached_downloads(key: str, out: Path, page: str) -> dict | None:
+    from ..stage_cache import fetch_files
+
+    pdf, xlsx = f"{page}{PDF_SUFFIX}", f"{page}{SCOPE_SUFFIX}"
+    meta = fetch_files(DOWNLOAD_STAGE, key, out, {"pdf": pdf, "xlsx": xlsx})
+    if not (isinstance(meta, dict) and isinstance(meta.get("pages"), int) and isinstance(meta.get("row"), list)):
+        return None
+    return {"page": page, "pdf": pdf, "xlsx": xlsx, "pages": meta["pages"], "row": meta["row"], "cached": True}
+
+
 def institution_downloads(task: tuple[str, str, str]) -> dict:
-    """(folder, output folder, page name) → {"page", "pdf", "xlsx", "pages", "row"} or {"page", "error"}."""
+    """(folder, output folder, page name) → {"page", "pdf", "xlsx", "pages", "row", "cached"} or {"page", "error"}.
+    Unchanged downloads are copied from the cache (stage_cache.py), after their bytes are checked."""
     from ..published import LeakError
+    from ..stage_cache import enabled, store_files
+
+    directory, out, page = task
+    key = download_key(directory, page) if enabled() else None
+    found = key and _cached_downloads(key, Path(out), page)
+    if found:
+        return found
     from .data import build_context
     from .excel import summary_row, write_scope_workbook
     from .render import bundle_html, write_pdf
 
-    directory, out, page = task
     try:
         c = build_context(Path(directory))
         pdf = Path(out) / f"{page}{PDF_SUFFIX}"
         info = write_pdf(bundle_html(c, public=True, page=page), c.filing.root, pdf, public=True)
         xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
-        return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": summary_row(c)}
+        row = summary_row(c)
+        if key:  # only what was read back and found free of personal numbers (write_pdf) is kept
+            store_files(DOWNLOAD_STAGE, key, {"pdf": pdf, "xlsx": xlsx}, {"pages": info["pages"], "row": row})
+        return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": row, "cached": False}
     except LeakError as exc:  # the build must fail: see portal/build.py write_downloads
         return {"page": page, "error": str(exc), "leak": True}
     except Exception as exc:  # one broken filing must not stop the portal; its page says so

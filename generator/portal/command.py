@@ -29,6 +29,10 @@ def register(sub) -> None:
                        help="不生成各机构的备案材料 PDF 与 Excel（快速预览；PDF 每个机构约需数秒）")
     build.add_argument("--site-url", help="门户的公开地址，用于徽章嵌入代码和网站地图"
                                           "（默认取环境变量 BEIAN_PORTAL_URL，其次 site/mkdocs.yml 的 site_url）")
+    build.add_argument("--shard", metavar="K/N",
+                       help="分片构建：只为第 K 份（共 N 份，按机构文件夹名的 SHA-256 稳定分配）的机构生成检查结果、页面数据和"
+                            "备案材料并存入缓存（BEIAN_CACHE_DIR），不写网站；各分片完成后，用同一缓存运行不带 --shard 的 "
+                            "beian build 组装门户。供 GitHub Actions 矩阵并行使用")
     build.add_argument("--internal", action="store_true",
                        help="部门内部构建：门户加“部门内部”栏目（督导员名册、每名督导员的督导记录、外督委派一览、"
                             "各机构督导记录的排序与逾期缺失），"
@@ -119,6 +123,8 @@ def run_build(args) -> int:
     from ..outputs import OutputError, output_folder
 
     directories = _directories(args)
+    if args.shard:
+        return run_shard(args, directories)
     default_docs, default_out = internal_defaults() if args.internal else (portal.GENERATED, portal.OUT)
     try:  # absolute from here on: mkdocs would read a relative path against site/, not the user's folder
         docs = output_folder(args.docs_dir, default_docs, "--docs-dir")
@@ -175,6 +181,29 @@ def run_build(args) -> int:
 
 
 WARNING_WORDS = "部门内部资料，不得公开"
+
+
+def run_shard(args, directories: list[Path]) -> int:
+    """--shard K/N: fill the caches for one shard (shard_fill.py); nothing is written into the site."""
+    from ..bundle.fonts import FontMissing
+    from ..shards import ShardError, parse_shard
+    from .shard_fill import fill_shard
+
+    try:
+        shard, count = parse_shard(args.shard)
+    except ShardError as exc:
+        print(f"beian：{exc}", file=sys.stderr)
+        return 2
+    try:
+        result = fill_shard(directories, shard, count, args.jobs, not args.no_downloads, args.internal, _progress)
+    except FontMissing as exc:
+        print(f"beian：{exc}（只预览网页时可加 --no-downloads）", file=sys.stderr)
+        return 2
+    print(result.words())
+    if result.leaks:
+        print(f"beian：备案材料含个人号码，未存入缓存：{'；'.join(result.leaks[:5])}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _progress(done: int, total: int, result: dict) -> None:

@@ -113,6 +113,42 @@ def details_of(filing) -> dict:
     }
 
 
+ENTRY_STAGE = "portal-entry"
+ENTRY_FORMAT = 1  # bump when an entry's fields change in a way the code digest would not show
+
+
+def _function_name(function) -> str:
+    """A module-level function by its dotted name: its code is in the code digest, its name says which one."""
+    if function is None:
+        return "-"
+    return f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', repr(function))}"
+
+
+def entry_key(directory: str, now: dt.date, extras=None, internal: bool = False) -> str:
+    """What an entry depends on besides the folder's record key: the evaluation date it counts days from,
+    whether it is the department's build, and which extras function ran on it."""
+    from ..stage_cache import stage_key
+
+    return stage_key(ENTRY_STAGE, Path(directory), str(ENTRY_FORMAT), now.isoformat(), f"internal={internal}",
+                     _function_name(extras))
+
+
+def cached_entry(directory: str, now: dt.date | None = None, extras=None, internal: bool = False) -> tuple[dict, bool]:
+    """(entry_for's entry, whether it came from the cache): unchanged institutions are not evaluated again."""
+    from ..stage_cache import enabled, read_value, write_value
+
+    now = now or evaluation_date()
+    if not enabled():
+        return entry_for(directory, now, extras, internal), False
+    key = entry_key(directory, now, extras, internal)
+    entry = read_value(ENTRY_STAGE, key)
+    if isinstance(entry, dict) and entry.get("folder") == directory:
+        return entry, True
+    entry = entry_for(directory, now, extras, internal)
+    write_value(ENTRY_STAGE, key, entry)
+    return entry, False
+
+
 def entry_for(directory: str, now: dt.date | None = None, extras=None, internal: bool = False) -> dict:
     """Check record and page details of one folder, from a single load of the filing.
 
@@ -160,21 +196,34 @@ def approved_items(entry: dict) -> list[dict]:
     return [item for item in entry["scope"] if item.get("approved")]
 
 
-def all_entries(paths: list[str], jobs: int = 0, extras=None, internal: bool = False) -> list[dict]:
-    """One entry per folder, in input order; in a process pool when there are many folders.
-    `extras` must be a module-level function (it is sent to the workers)."""
+def all_entries(paths: list[str], jobs: int = 0, extras=None, internal: bool = False,
+                counts: dict | None = None) -> list[dict]:
+    """One entry per folder, in input order (from the cache when unchanged); in a process pool when there are
+    many folders. `extras` must be a module-level function (it is sent to the workers). COUNTS, if given,
+    gets "cached" and "made": how many entries came from the cache and how many were evaluated."""
     from functools import partial
 
     from ..batch import map_folders
+    from ..stage_cache import enabled
 
-    return map_folders(partial(entry_for, now=evaluation_date(), extras=extras, internal=internal), paths, jobs)
+    if enabled():  # hashed once here, not in each forked worker
+        from ..record_cache import code_digest
+
+        code_digest()
+    found = map_folders(partial(cached_entry, now=evaluation_date(), extras=extras, internal=internal), paths, jobs)
+    if counts is not None:
+        hits = sum(1 for _, hit in found if hit)
+        counts.update(cached=hits, made=len(found) - hits)
+    return [entry for entry, _ in found]
 
 
-def collect(directories: list[Path], jobs: int = 0, extras=None, internal: bool = False) -> list[dict]:
-    """One entry per institution: the check record plus the filing's details, ready to render."""
+def collect(directories: list[Path], jobs: int = 0, extras=None, internal: bool = False,
+            counts: dict | None = None) -> list[dict]:
+    """One entry per institution: the check record plus the filing's details, ready to render.
+    COUNTS: see all_entries."""
     used: set[str] = set()
     entries = []
-    for entry in all_entries([str(d) for d in directories], jobs, extras, internal):
+    for entry in all_entries([str(d) for d in directories], jobs, extras, internal, counts):
         page = page_slug(entry["institution"])
         while page in used:  # two folders that map to the same page name
             page += "-x"

@@ -1,0 +1,83 @@
+"""What, besides the institution and the code, decides the bytes of a printout: the parts of a cached
+download's key (stage_cache.stage_key). The templates, assets and the symbol font are in generator/ and so
+already in the code digest; the rest is here.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+# Libraries that lay out, subset and write the PDF and the workbooks.
+RENDER_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow", "jinja2", "markupsafe", "segno",
+                    "openpyxl", "pandas")
+
+
+def _version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def _file_mark(path: str) -> str:
+    """A font or library file as path, size and modification time: a new package version is a new mark."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}:absent"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _fontconfig(*args: str) -> list[str]:
+    try:
+        out = subprocess.run(["fc-" + args[0], *args[1:]], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return [f"fc-{args[0]} failed"]
+    return out.stdout.splitlines()
+
+
+def _font_files(family: str) -> list[str]:
+    """The files fontconfig has for FAMILY (every weight), then the first it falls back to for Chinese."""
+    if not shutil.which("fc-list"):
+        return ["no fontconfig"]
+    own = sorted(set(_fontconfig("list", f":family={family}:lang=zh", "file")))
+    fallback = _fontconfig("match", "-s", "--format=%{file}\\n", f"{family}:lang=zh")[:4]
+    return [line.rstrip(": ") for line in own] + fallback
+
+
+@lru_cache(maxsize=None)
+def render_fingerprint() -> str:
+    """The renderer's versions, the CJK fonts' files and the subsetting library, once per process."""
+    import ctypes.util
+
+    from .fonts import SANS, SERIF
+
+    serif = os.environ.get("BEIAN_BUNDLE_FONT", SERIF)
+    sans = os.environ.get("BEIAN_BUNDLE_SANS_FONT", SANS)
+    parts = [f"{name}={_version(name)}" for name in RENDER_LIBRARIES]
+    parts += [f"serif={serif}", f"sans={sans}"]
+    parts += [_file_mark(f) for family in dict.fromkeys((serif, sans)) for f in _font_files(family)]
+    harfbuzz = ctypes.util.find_library("harfbuzz-subset")
+    parts.append(f"harfbuzz-subset={harfbuzz or 'absent'}")
+    if harfbuzz:
+        for folder in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib", "/usr/local/lib"):
+            if Path(folder, harfbuzz).exists():
+                parts.append(_file_mark(str(Path(folder, harfbuzz))))
+                break
+    return "|".join(parts)
+
+
+def version_parts(directory: Path) -> tuple[str, ...]:
+    """The data version that is printed (the git commit, whether the data changed since, the commit date) and
+    the portal address its QR code points to."""
+    from ..data_version import data_version
+    from ..paths import published_portal_url
+
+    version = data_version(Path(directory))
+    return (f"version={version.label}|{version.commit}|{version.dirty}|{version.committed}",
+            f"portal={published_portal_url()}")
