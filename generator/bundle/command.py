@@ -75,13 +75,15 @@ def _portal_hint() -> None:
 BUNDLE_STAGE = "bundle"
 
 
-def bundle_key(directory: str) -> str:
+def bundle_key(directory: str, version: str | None = None) -> str:
     """What changes the department's copy of the bundle and plans besides the folder and the code: the data
-    version printed, the portal address of the QR codes, the renderer and its fonts."""
+    version printed (VERSION: render_key.folder_versions' words), the portal address of the QR codes, the
+    renderer and its fonts."""
     from ..stage_cache import stage_key
     from .render_key import render_fingerprint, version_parts
 
-    return stage_key(BUNDLE_STAGE, Path(directory), "department copy", *version_parts(Path(directory)), render_fingerprint())
+    return stage_key(BUNDLE_STAGE, Path(directory), "department copy", *version_parts(Path(directory), version),
+                     render_fingerprint())
 
 
 def _store_bundle(key: str, result: dict) -> None:
@@ -108,14 +110,14 @@ def _cached_bundle(key: str, out: str, started: float) -> dict | None:
     return {**meta, "path": str(Path(out) / meta["path"]), "plans": plans, "seconds": seconds, "cached": True}
 
 
-def _bundle_one(args: tuple[str, str]) -> dict:
+def _bundle_one(args: tuple) -> dict:
     """The institution's bundle and, beside it, the 认定实施计划 of each of its sessions (not in the public copy);
     copied from the cache (stage_cache.py) when nothing they are made from has changed."""
     from ..stage_cache import enabled
 
-    directory, out = args
+    directory, out, *version = args
     started = time.perf_counter()
-    key = bundle_key(directory) if enabled() else None
+    key = bundle_key(directory, *version) if enabled() else None
     found = key and _cached_bundle(key, out, started)
     if found:
         return found
@@ -153,7 +155,11 @@ def cmd_bundle(args) -> int:
         print(f"beian：{exc}", file=sys.stderr)
         return EXIT_USAGE
     jobs = args.jobs or min(len(directories), os.cpu_count() or 1)
-    tasks = [(str(d), str(out)) for d in directories]
+    from ..stage_cache import enabled
+    from .render_key import folder_versions
+
+    versions = folder_versions(directories) if enabled() else {}
+    tasks = [(str(d), str(out), *([versions[str(Path(d))]] if str(Path(d)) in versions else [])) for d in directories]
     started = time.perf_counter()
     results = []
     total = len(tasks)

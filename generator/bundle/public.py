@@ -19,13 +19,14 @@ SUMMARY_NAME = "summary.xlsx"
 DOWNLOAD_STAGE = "portal-downloads"
 
 
-def download_key(directory: str, page: str) -> str:
+def download_key(directory: str, page: str, version: str | None = None) -> str:
     """Everything that changes the bytes of an institution's public downloads besides its folder and the code:
-    its page name (in the QR link), the data version printed, the portal address, the renderer and fonts."""
+    its page name (in the QR link), the data version printed (VERSION: render_key.folder_versions' words), the
+    portal address, the renderer and fonts."""
     from ..stage_cache import stage_key
     from .render_key import render_fingerprint, version_parts
 
-    return stage_key(DOWNLOAD_STAGE, Path(directory), "public", f"page={page}", *version_parts(Path(directory)),
+    return stage_key(DOWNLOAD_STAGE, Path(directory), "public", f"page={page}", *version_parts(Path(directory), version),
                      render_fingerprint())
 
 
@@ -39,14 +40,14 @@ def _cached_downloads(key: str, out: Path, page: str) -> dict | None:
     return {"page": page, "pdf": pdf, "xlsx": xlsx, "pages": meta["pages"], "row": meta["row"], "cached": True}
 
 
-def institution_downloads(task: tuple[str, str, str]) -> dict:
-    """(folder, output folder, page name) → {"page", "pdf", "xlsx", "pages", "row", "cached"} or {"page", "error"}.
-    Unchanged downloads are copied from the cache (stage_cache.py), after their bytes are checked."""
+def institution_downloads(task: tuple) -> dict:
+    """(folder, output folder, page name[, data version words]) → {"page", "pdf", "xlsx", "pages", "row", "cached"}
+    or {"page", "error"}. Unchanged downloads are copied from the cache (stage_cache.py), after their bytes are checked."""
     from ..published import LeakError
     from ..stage_cache import enabled, store_files
 
-    directory, out, page = task
-    key = download_key(directory, page) if enabled() else None
+    directory, out, page, *version = task
+    key = download_key(directory, page, *version) if enabled() else None
     found = key and _cached_downloads(key, Path(out), page)
     if found:
         return found
@@ -78,8 +79,13 @@ def write_downloads(folders: list[tuple[str, str]], out: Path, jobs: int = 0, pr
 
     from ..batch import each_result
 
+    from ..stage_cache import enabled
+    from .render_key import folder_versions
+
     out.mkdir(parents=True, exist_ok=True)
-    tasks = [(str(folder), str(out), page) for folder, page in folders]
+    versions = folder_versions([folder for folder, _ in folders]) if enabled() else {}
+    tasks = [(str(folder), str(out), page, *([versions[str(Path(folder))]] if str(Path(folder)) in versions else []))
+             for folder, page in folders]
     results: dict[str, dict] = {}
 
     def record(result: dict) -> None:
