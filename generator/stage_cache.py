@@ -9,9 +9,9 @@ and its fonts, ...). A different anything is a different key, never a stale hit.
 
 Two kinds of entry, both under generator/cache.py cache_dir() / "stages" (outside the repository, shared
 by CI through actions/cache), each written whole under a temporary name and then renamed:
-  - values (read_value / write_value): JSON holding the full key and the SHA-256 of its payload; values are
-    stored in a tagged JSON (dates, tuples, non-string keys, this package's dataclasses) that must give back an equal value, else they
-    are not stored at all;
+  - values (read_value / write_value): a line of JSON holding the full key and the SHA-256 of the payload,
+    then the payload, zlib-compressed: the value in a tagged JSON (dates, tuples, non-string keys, this
+    package's dataclasses) that must give back an equal value, else it is not stored at all;
   - files (store_files / fetch_files): a manifest naming each file's SHA-256, the bytes kept once by that
     digest; a fetched file is hashed again before it is copied out.
 Anything that cannot be read, does not parse, carries another key, or whose bytes do not hash to what its
@@ -26,12 +26,13 @@ import hashlib
 import json
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 from .record_cache import enabled
 
 _OWN = __name__.rpartition(".")[0] + "."  # "generator.": the only package whose record types an entry may name
-FORMAT = 1  # bump when an entry's layout or the tagged encoding changes
+FORMAT = 2  # bump when an entry's layout or the tagged encoding changes
 __all__ = ["enabled", "stage_key", "read_value", "write_value", "store_files", "fetch_files", "dumps", "loads"]
 
 
@@ -162,18 +163,20 @@ def read_value(stage: str, key: str):
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("stage") == stage
                 and entry.get("key") == key and entry.get("sha256") == _sha(payload)):
             return None
-        return loads(payload)
-    except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError, ImportError, UnicodeError):
+        return loads(zlib.decompress(payload))
+    except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError, ImportError, UnicodeError, zlib.error):
         return None
 
 
 def write_value(stage: str, key: str, value) -> bool:
     """Store VALUE under KEY when its tagged JSON gives back an equal value; whether it was stored.
-    The entry is one line of JSON naming the key and the payload's SHA-256, then the payload."""
+    The entry is one line of JSON naming the key and the payload's SHA-256, then the payload, compressed
+    (an entry of the portal is about 90 KB of JSON, 13 KB compressed: what CI's cache uploads and downloads)."""
     try:
-        payload = dumps(value).encode("utf-8")
-        if loads(payload) != value:
+        text = dumps(value).encode("utf-8")
+        if loads(text) != value:
             return False
+        payload = zlib.compress(text, 1)
         header = json.dumps({"format": FORMAT, "stage": stage, "key": key, "sha256": _sha(payload)})
         _write_atomic(_value_path(stage, key), header.encode("ascii") + b"\n" + payload)
         return True

@@ -210,7 +210,8 @@ def _progress(done: int, total: int, result: dict) -> None:
     if "error" in result:
         print(f"[{done}/{total}] {result['page']}：备案材料生成失败：{result['error']}", file=sys.stderr, flush=True)
     else:
-        print(f"[{done}/{total}] {result['page']}：备案材料 PDF {result['pages']} 页、认定范围清单 Excel", flush=True)
+        source = "（未变，取自缓存）" if result.get("cached") else ""
+        print(f"[{done}/{total}] {result['page']}：备案材料 PDF {result['pages']} 页、认定范围清单 Excel{source}", flush=True)
 
 
 def run_serve(args) -> int:
