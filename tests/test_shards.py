@@ -70,3 +70,22 @@ def test_a_shard_run_fills_the_cache_and_writes_no_site(tmp_path):
     assert not docs.exists()
     again = run_beian("build", *map(str, institutions), "--shard", "1/1", "--no-downloads", env=env)
     assert f"取自缓存 {len(institutions)} 个，新生成 0 个" in again.stdout
+
+
+def test_after_every_shard_a_plain_build_finds_every_institution_made(tmp_path, monkeypatch):
+    from generator.cli import _institution_dirs
+    from generator.portal.build import institution_files
+    from generator.portal.model import collect
+
+    cache = tmp_path / "cache"
+    institutions = [str(p) for p in sorted((ROOT / "institutions").iterdir()) if p.is_dir()]
+    for k in (1, 2, 3):
+        result = run_beian("build", *institutions, "--shard", f"{k}/3", "--no-downloads", env={"BEIAN_CACHE_DIR": str(cache)})
+        assert result.returncode == 0, result.stderr
+    monkeypatch.chdir(ROOT)  # as run_beian runs: the working directory is part of every key
+    monkeypatch.setenv("BEIAN_CACHE_DIR", str(cache))
+    monkeypatch.setenv("BEIAN_TODAY", "2026-11-23")
+    monkeypatch.delenv("BEIAN_NO_CACHE", raising=False)
+    counts = {}
+    collect(_institution_dirs(institutions), jobs=1, extras=institution_files, counts=counts)  # what generate() gathers
+    assert counts == {"cached": len(institutions), "made": 0}
