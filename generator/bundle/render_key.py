@@ -101,4 +101,7 @@ def version_parts(directory: Path, version: str | None = None) -> tuple[str, ...
 
         found = data_version(Path(directory))
         version = _version_words(found.commit, found.committed, found.dirty)
-    return version, f"portal={published_portal_url()}"
+    from ..data_version import _git_root
+
+    # without git at all the printouts say “未纳入 git”, with git but no commit yet “未提交”
+    return version, f"git={_git_root() is not None}", f"portal={published_portal_url()}"

@@ -26,7 +26,7 @@ class ShardResult:
 
     def words(self) -> str:
         """What the shard did, in Chinese."""
-        lines = [f"分片 {self.shard}/{self.count}：{self.institutions} 个机构（共 {self.count} 份，按机构文件夹名的 SHA-256 分配）"]
+        lines = [f"分片 {self.shard}/{self.count}：{self.institutions} 个机构（按机构文件夹名的 SHA-256 分配，每个机构恰在一份中）"]
         lines.append(f"检查与页面数据：取自缓存 {self.entries.get('cached', 0)} 个，新生成 {self.entries.get('made', 0)} 个")
         if self.downloads:
             failed = f"，失败 {self.downloads['failed']} 个" if self.downloads.get("failed") else ""
