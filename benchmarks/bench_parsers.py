@@ -15,7 +15,11 @@ The walkers are checked against load_yaml on every file (same data, same lines);
 Then each candidate gets small hostile inputs (duplicate key, !!python tag, alias bomb, tab, BOM,
 control character, bytes that are not UTF-8, YAML 1.1 words) and the outcome is printed.
 
-    PYTHONPATH=/work/parse-libs:$PWD python benchmarks/bench_parsers.py [--data DIR] [--limit N]
+    pip install --target /tmp/parse-libs rapidyaml==0.15.2 libfyaml==1.0.0b2 ruamel.yaml fastyaml-rs yaml-rs
+    PYTHONPATH=/tmp/parse-libs:. python benchmarks/bench_parsers.py [--data DIR] [--limit N] [--repeat 3]
+        [--skip ruamel-rt] [--only NAME,...] [--no-probes]
+
+(the candidates are kept out of the project's environment: none of them is a dependency of beian.)
 
 A candidate that is not importable is reported as skipped. Writes benchmarks/out/parsers-n<N>.json.
 """
