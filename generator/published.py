@@ -143,8 +143,14 @@ def _scan_task(task: tuple[str, bool, str]) -> list[Leak]:
     return scan_file(path, masked, shown_as)
 
 
+# beian build's own record of the last build (portal/incremental.py), written after the scan passed: digests, and
+# search entries copied from the search index the scan read
+BOOKKEEPING = (".beian-build.json",)
+
+
 def scannable(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file()
+                  and not (p.name in BOOKKEEPING and p.parent == root))
 
 
 def scan_tree(root: Path, masked: bool = True, jobs: int = 0) -> tuple[int, list[Leak]]:

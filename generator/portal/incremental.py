@@ -27,7 +27,7 @@ import os
 import sys
 from pathlib import Path
 
-MANIFEST = ".beian-build.json"
+MANIFEST = ".beian-build.json"  # published.BOOKKEEPING
 FORMAT = 1
 DIRTY_WARNING = "A 'dirty' build is being performed"
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "mkdocs-material-extensions")
