@@ -261,7 +261,7 @@ def _render_key_base(rule_keys: set[str], site_url: str) -> str:
     return hashlib.sha256(json.dumps([code_digest(), sorted(rule_keys), site_url]).encode()).hexdigest()
 
 
-def _page_key(base: str, entry: dict, known: set[str]) -> str:
+def _page_key(base: str, entry: dict, known: set[str]) -> str | None:
     """An institution page's render key: BASE, the occupation pages among KNOWN its scope links to, and the entry
     itself, pickled without the memo (the same data gives the same bytes however its objects are shared; bytes are
     only compared, never loaded)."""
@@ -271,7 +271,10 @@ def _page_key(base: str, entry: dict, known: set[str]) -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal data, equal bytes
-    pickler.dump((base, linked, entry))
+    try:
+        pickler.dump((base, linked, entry))
+    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return None  # rendered every time rather than trusted
     from .incremental import digest_bytes
 
     return digest_bytes(buffer.getvalue())

@@ -68,11 +68,12 @@ class DocsWriter:
         self.written += 1
         self.now[rel] = {"digest": digest, "stat": stat_of(path), "key": key}
 
-    def render(self, path: Path, key: str, make: Callable[[], str]) -> None:
-        """The page MAKE renders, unless the page at PATH was rendered from the same KEY and is untouched."""
+    def render(self, path: Path, key: str | None, make: Callable[[], str]) -> None:
+        """The page MAKE renders, unless the page at PATH was rendered from the same KEY and is untouched
+        (no KEY: always rendered)."""
         rel = self._rel(path)
         before = self.before.get(rel)
-        if self._intact(rel, before) and before.get("key") == key:
+        if key is not None and self._intact(rel, before) and before.get("key") == key:
             self.reused += 1
             self.now[rel] = before
             return
