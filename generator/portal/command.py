@@ -184,7 +184,8 @@ def build_words(stats: dict) -> str:
     if stats.get("pages_rendered") is None:
         return "已构建"
     how = "完整构建" if stats.get("full_build") else "增量构建"
-    return f"重建 {stats['pages_rendered']} 页，沿用 {stats['pages_reused']} 页（{how}）"
+    return (f"重建 {stats['pages_rendered']} 页，沿用 {stats['pages_reused']} 页（{how}）；"
+            f"机构页重新生成 {stats['institution_pages_rendered']} 个，沿用 {stats['institution_pages_reused']} 个")
 
 
 def _progress(done: int, total: int, result: dict) -> None:
