@@ -36,7 +36,8 @@ def _phase(name: str, stats: dict, total: float) -> dict:
             "mkdocs_s": round(t["mkdocs"], 1), "privacy_scan_s": round(t["privacy_scan"], 1),
             "pages_rendered": stats["pages_rendered"], "pages_reused": stats["pages_reused"],
             "institution_pages_rendered": stats["institution_pages_rendered"],
-            "files_scanned_now": stats["read_files"], "files_in_site": stats["scanned_files"]}
+            "files_scanned_now": stats["read_files"], "files_in_site": stats["scanned_files"],
+            "warnings": stats["build_warnings"][:3]}
 
 
 def run(data: Path, jobs: int, work: Path, unchanged: bool = True) -> list[dict]:

@@ -43,7 +43,7 @@ _WRITER: DocsWriter | None = None  # the docs folder generate() is writing (docs
 
 
 def _write(path: Path, text: str) -> None:
-    if _WRITER is not None and path.is_relative_to(_WRITER.docs):
+    if _WRITER is not None and _WRITER.owns(path):
         _WRITER.write(path, text)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,11 +192,12 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
     write_changes(entries, docs, site_url)
     index = occupation_index(entries)
     known = set(index)
-    base_key = _render_key_base(rule_keys, site_url)
+    base_key = _key_base("institution page", sorted(rule_keys), site_url)
     for entry in entries:
         page = entry["page"]
         files = entry.pop("extras")
-        writer.render(docs / "institutions" / f"{page}.md", _page_key(base_key, entry, known),
+        linked = sorted({item.get("occupation_page") or item.get("code") for item in entry["scope"]} & known)
+        writer.render(docs / "institutions" / f"{page}.md", _entry_key(base_key, entry, linked),
                       lambda: pages.institution_page(entry, known, rule_keys, site_url))
         _write(docs / "badges" / f"{page}.svg", files["badge"])
         _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
@@ -251,28 +252,26 @@ def _rule_pages_key() -> str:
     return f"{code_digest()}|{evaluation_date().isoformat()}"
 
 
-def _render_key_base(rule_keys: set[str], site_url: str) -> str:
-    """What every institution page depends on besides its entry: the code that renders it and the reference data
-    (code_digest), the rule pages it may link to, the portal address (the badge's embed code)."""
+def _key_base(*parts) -> str:
+    """What every page of a kind depends on besides its entry: the code that renders it and the reference data
+    (code_digest), and PARTS (for an institution page: the rule pages it may link to and the portal address)."""
     import hashlib
 
     from ..record_cache import code_digest
 
-    return hashlib.sha256(json.dumps([code_digest(), sorted(rule_keys), site_url]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([code_digest(), *parts], default=str).encode()).hexdigest()
 
 
-def _page_key(base: str, entry: dict, known: set[str]) -> str | None:
-    """An institution page's render key: BASE, the occupation pages among KNOWN its scope links to, and the entry
-    itself, pickled without the memo (the same data gives the same bytes however its objects are shared; bytes are
-    only compared, never loaded)."""
+def _entry_key(base: str, entry: dict, also=()) -> str | None:
+    """A page's render key: BASE, ALSO and the entry itself, pickled without the memo (the same data gives the
+    same bytes however its objects are shared; the bytes are only hashed, never loaded)."""
     import pickle
 
-    linked = sorted({item.get("occupation_page") or item.get("code") for item in entry["scope"]} & known)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal data, equal bytes
     try:
-        pickler.dump((base, linked, entry))
+        pickler.dump((base, also, entry))
     except (pickle.PicklingError, TypeError, ValueError, RecursionError):
         return None  # rendered every time rather than trusted
     from .incremental import digest_bytes
@@ -290,9 +289,14 @@ def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
 
     found = history.histories([Path(e["folder"]) for e in entries])
     today, author = evaluation_date(), publisher_name()
+    base = _key_base("feed", today.isoformat(), author, site_url)
     for entry in entries:
         entry["history"] = found.get(str(Path(entry["folder"])))
-        _write(docs / changes.feed_path(entry["page"]), changes.institution_feed(entry, today, site_url, author))
+        path = docs / changes.feed_path(entry["page"])
+        if _WRITER is not None and _WRITER.owns(path):
+            _WRITER.render(path, _entry_key(base, entry), lambda: changes.institution_feed(entry, today, site_url, author))
+        else:
+            _write(path, changes.institution_feed(entry, today, site_url, author))
     _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url, author))
 
 
@@ -324,7 +328,7 @@ def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_ur
 
 def _write_bytes(path: Path, text: str) -> None:
     """Text written as it is (an iCalendar feed's CRLF line ends stay CRLF on every platform)."""
-    if _WRITER is not None and path.is_relative_to(_WRITER.docs):
+    if _WRITER is not None and _WRITER.owns(path):
         _WRITER.write(path, text.encode("utf-8"))
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -422,6 +426,7 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
     stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal, footer=footer, run=run)
     stats["pages_rendered"], stats["pages_reused"] = run.get("rendered"), run.get("reused")
     stats["full_build"] = run.get("full", True)
+    stats["build_warnings"] = run.get("warnings") or []  # a build with warnings records no manifest
     start = time.perf_counter()
     stats.update(scan_site(out, run, stats["institutions"], jobs))
     stats["timings"]["privacy_scan"] = time.perf_counter() - start

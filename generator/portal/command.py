@@ -168,6 +168,8 @@ def run_build(args) -> int:
     print(f"用时：检查与读取 {t['check_and_load']:.1f} s，{materials}生成页面 {t['write_pages']:.1f} s，"
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
     print(f"网站页面：{build_words(stats)}")
+    if stats.get("build_warnings"):
+        print(f"mkdocs 有 {len(stats['build_warnings'])} 条警告，未记录本次构建的清单，下次构建将完整构建", file=sys.stderr)
     same = stats["scanned_files"] - stats["read_files"]
     print(f"个人号码检查：已读 {stats['read_files']} 个输出文件（网页、搜索索引、数据、PDF、Excel），未发现身份证号或手机号"
           + (f"；另 {same} 个与上次构建时相同，上次已检查" if same else "") + f"（{t['privacy_scan']:.1f} s）")

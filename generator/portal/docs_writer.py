@@ -26,6 +26,7 @@ FORMAT = 1
 class DocsWriter:
     def __init__(self, docs: Path):
         self.docs = docs
+        self._prefix = str(docs) + os.sep  # string work: pathlib's relative_to was a tenth of a warm run
         self.before = self._read()
         self.now: dict[str, dict] = {}
         self.groups_before = self.before.pop("\0groups", {}) if isinstance(self.before.get("\0groups"), dict) else {}
@@ -44,11 +45,18 @@ class DocsWriter:
             files["\0groups"] = data["groups"]
         return files
 
+    def owns(self, path: Path) -> bool:
+        return str(path).startswith(self._prefix)
+
     def _rel(self, path: Path) -> str:
-        return path.relative_to(self.docs).as_posix()
+        text = str(path)
+        if not text.startswith(self._prefix):
+            raise ValueError(f"{path} is not in {self.docs}")
+        rel = text[len(self._prefix):]
+        return rel.replace(os.sep, "/") if os.sep != "/" else rel
 
     def _intact(self, rel: str, before: dict | None) -> bool:
-        return bool(before) and before.get("stat") is not None and before.get("stat") == stat_of(self.docs / rel)
+        return bool(before) and before.get("stat") is not None and before.get("stat") == stat_of(self._prefix + rel)
 
     def write(self, path: Path, text: str | bytes, key: str | None = None) -> None:
         """TEXT (str: written in text mode as Path.write_text does; bytes: as they are) into PATH under the docs."""

@@ -156,10 +156,14 @@ class _DropDirtyWarning(logging.Filter):
 class _WarningCounter(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.count = 0
+        self.messages: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.messages)
 
     def emit(self, record):
-        self.count += 1
+        self.messages.append(record.getMessage())
 
 
 def _plugin_class():
@@ -347,7 +351,7 @@ def build(config, out: Path, config_file: str) -> dict:
     manifest = {"format": FORMAT, "site": site, "files": files, "pages": pages, "extras": extras,
                 "clean": [], "scanner": ""}
     return {"rendered": rendered, "reused": documentation - rendered, "full": previous is None,
-            "manifest": None if counter.count else manifest, "previous": previous}
+            "manifest": None if counter.count else manifest, "previous": previous, "warnings": counter.messages}
 
 
 def scanner_digest() -> str:
