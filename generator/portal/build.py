@@ -173,8 +173,8 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
         _WRITER = None
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": index_size, "rule_pages": len(rule_keys),
-            "approved": counts.approved, "timings": timings, "institution_pages_rendered": writer.rendered,
-            "institution_pages_reused": writer.reused, "docs_written": writer.written, "docs_kept": writer.kept}
+            "approved": counts.approved, "timings": timings, "institution_pages_rendered": writer.pages_rendered,
+            "institution_pages_reused": writer.pages_reused, "docs_written": writer.written, "docs_kept": writer.kept}
 
 
 def _write_pages(entries, docs, writer, timings, start, jobs, site_url, downloads, progress, registers, internal):
@@ -193,6 +193,7 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
     index = occupation_index(entries)
     known = set(index)
     base_key = _key_base("institution page", sorted(rule_keys), site_url)
+    before = writer.rendered, writer.reused
     for entry in entries:
         page = entry["page"]
         files = entry.pop("extras")
@@ -201,6 +202,7 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
                       lambda: pages.institution_page(entry, known, rule_keys, site_url))
         _write(docs / "badges" / f"{page}.svg", files["badge"])
         _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
+    writer.pages_rendered, writer.pages_reused = writer.rendered - before[0], writer.reused - before[1]
     _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
     if registers is None:
         registers = department_registers()

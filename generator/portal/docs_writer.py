@@ -32,6 +32,7 @@ class DocsWriter:
         self.groups_before = self.before.pop("\0groups", {}) if isinstance(self.before.get("\0groups"), dict) else {}
         self.groups: dict[str, dict] = {}
         self.rendered = self.reused = self.written = self.kept = 0
+        self.pages_rendered = self.pages_reused = 0  # of institution pages (build.py counts them)
 
     def _read(self) -> dict:
         try:
