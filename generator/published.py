@@ -143,19 +143,30 @@ def _scan_task(task: tuple[str, bool, str]) -> list[Leak]:
     return scan_file(path, masked, shown_as)
 
 
+# beian build's own record of the last build (portal/incremental.py), written after the scan passed: digests, and
+# search entries copied from the search index the scan read
+BOOKKEEPING = (".beian-build.json",)
+
+
 def scannable(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in SCANNED_SUFFIXES and p.is_file()
+                  and not (p.name in BOOKKEEPING and p.parent == root))
 
 
 def scan_tree(root: Path, masked: bool = True, jobs: int = 0) -> tuple[int, list[Leak]]:
     """(files scanned, leaks) for every readable file under root; on all cores for big sites."""
-    from .batch import map_folders
-
     if not root.is_dir():
         raise NothingScanned(f"要检查的输出目录 {root} 不存在，无法确认其中没有个人号码。")
     paths = scannable(root)
     if not paths:
         raise NothingScanned(f"输出目录 {root} 中没有可检查的文件，无法确认其中没有个人号码。")
+    return scan_paths(root, paths, masked, jobs)
+
+
+def scan_paths(root: Path, paths: list[Path], masked: bool = True, jobs: int = 0) -> tuple[int, list[Leak]]:
+    """(files scanned, leaks) for the given files under root (named relative to it); on all cores when many."""
+    from .batch import map_folders
+
     tasks = [(str(p), masked, p.relative_to(root).as_posix()) for p in paths]
     leaks = [leak for found in map_folders(_scan_task, tasks, jobs) for leak in found]
     return len(paths), leaks

@@ -18,6 +18,7 @@ from ..paths import DEFAULTS_ROOT, PROJECT_ROOT, site_dir
 from ..public_state import STATE_COLOURS
 from . import pages, svg
 from .counts import register_counts
+from .docs_writer import DocsWriter
 from .model import collect, occupation_index
 from ..published import LeakError, NothingScanned, scan_tree
 from .text import scrub, scrub_data
@@ -38,7 +39,13 @@ class PrivacyError(Exception):
     """A personal number made it into the output, or the output could not be scanned; nothing is published."""
 
 
+_WRITER: DocsWriter | None = None  # the docs folder generate() is writing (docs_writer.py)
+
+
 def _write(path: Path, text: str) -> None:
+    if _WRITER is not None and _WRITER.owns(path):
+        _WRITER.write(path, text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
@@ -156,25 +163,46 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     timings["check_and_load"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
+    global _WRITER
+    docs.mkdir(parents=True, exist_ok=True)
+    writer = _WRITER = DocsWriter(docs)
+    try:
+        rule_keys, index_size, counts, start = _write_pages(entries, docs, writer, timings, start, jobs, site_url,
+                                                            downloads, progress, registers, internal)
+    finally:
+        _WRITER = None
+    timings["write_pages"] = time.perf_counter() - start
+    return {"institutions": len(entries), "occupations": index_size, "rule_pages": len(rule_keys),
+            "approved": counts.approved, "timings": timings, "institution_pages_rendered": writer.pages_rendered,
+            "institution_pages_reused": writer.pages_reused, "docs_written": writer.written, "docs_kept": writer.kept}
+
+
+def _write_pages(entries, docs, writer, timings, start, jobs, site_url, downloads, progress, registers, internal):
+    """generate()'s writing, every file through WRITER. Returns (rule keys, occupations, counts, when the pages
+    began: after the downloads)."""
     if HAND_WRITTEN.is_dir():
-        shutil.copytree(HAND_WRITTEN, docs, dirs_exist_ok=True)
+        for path in sorted(p for p in HAND_WRITTEN.rglob("*") if p.is_file()):
+            writer.write(docs / path.relative_to(HAND_WRITTEN), path.read_bytes())
     if downloads:
         write_downloads(entries, docs, jobs, progress)
+        _adopt_downloads(entries, docs, writer)
         timings["downloads"] = time.perf_counter() - start
         start = time.perf_counter()
-    rule_keys = _rule_pages(docs)
+    rule_keys = set(writer.group(docs / "rules", _rule_pages_key(), lambda: sorted(_rule_pages(docs))))
     write_changes(entries, docs, site_url)
     index = occupation_index(entries)
     known = set(index)
+    base_key = _key_base("institution page", sorted(rule_keys), site_url)
+    before = writer.rendered, writer.reused
     for entry in entries:
         page = entry["page"]
-        _write(docs / "institutions" / f"{page}.md", pages.institution_page(entry, known, rule_keys, site_url))
         files = entry.pop("extras")
+        linked = sorted({item.get("occupation_page") or item.get("code") for item in entry["scope"]} & known)
+        writer.render(docs / "institutions" / f"{page}.md", _entry_key(base_key, entry, linked),
+                      lambda: pages.institution_page(entry, known, rule_keys, site_url))
         _write(docs / "badges" / f"{page}.svg", files["badge"])
         _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
+    writer.pages_rendered, writer.pages_reused = writer.rendered - before[0], writer.reused - before[1]
     _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
     if registers is None:
         registers = department_registers()
@@ -182,7 +210,10 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     if internal:
         from .internal import write_internal
 
+        shutil.rmtree(docs / "internal", ignore_errors=True)  # generated whole: no page of a register now gone
         write_internal(entries, registers, docs)
+        writer.adopt(docs / "internal")
+        writer.adopt(docs / "robots.txt")
     for code, occupation in index.items():
         _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
     _write(docs / "occupations" / "index.md", pages.occupations_index(index))
@@ -198,9 +229,56 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
            json.dumps({"version": 1, "institutions": rows}, ensure_ascii=False, indent=1, default=str) + "\n")
     _write(docs / "data" / "register.csv", register_csv(rows))
     _write(docs / "data.md", pages.data_page(len(entries), summary=downloads))
-    timings["write_pages"] = time.perf_counter() - start
-    return {"institutions": len(entries), "occupations": len(index), "rule_pages": len(rule_keys),
-            "approved": counts.approved, "timings": timings}
+    writer.finish()
+    return rule_keys, len(index), counts, start
+
+
+def _adopt_downloads(entries: list[dict], docs: Path, writer: DocsWriter) -> None:
+    """The downloads this build made (entry["downloads"]) and the summary workbook; any other file in the folder
+    (a removed institution's) goes."""
+    from ..bundle.public import SUMMARY_NAME
+
+    for entry in entries:
+        made = entry.get("downloads") or {}
+        for kind in ("pdf", "xlsx"):
+            if made.get(kind):
+                writer.adopt(docs / DOWNLOADS / made[kind])
+    writer.adopt(docs / DOWNLOADS / SUMMARY_NAME)
+
+
+def _rule_pages_key() -> str:
+    """The rule pages are made from the rules, the code and the evaluation date (their worked examples are judged)."""
+    from ..engine import evaluation_date
+    from ..record_cache import code_digest
+
+    return f"{code_digest()}|{evaluation_date().isoformat()}"
+
+
+def _key_base(*parts) -> str:
+    """What every page of a kind depends on besides its entry: the code that renders it and the reference data
+    (code_digest), and PARTS (for an institution page: the rule pages it may link to and the portal address)."""
+    import hashlib
+
+    from ..record_cache import code_digest
+
+    return hashlib.sha256(json.dumps([code_digest(), *parts], default=str).encode()).hexdigest()
+
+
+def _entry_key(base: str, entry: dict, also=()) -> str | None:
+    """A page's render key: BASE, ALSO and the entry itself, pickled without the memo (the same data gives the
+    same bytes however its objects are shared; the bytes are only hashed, never loaded)."""
+    import pickle
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo: equal data, equal bytes
+    try:
+        pickler.dump((base, also, entry))
+    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return None  # rendered every time rather than trusted
+    from .incremental import digest_bytes
+
+    return digest_bytes(buffer.getvalue())
 
 
 def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
@@ -213,9 +291,14 @@ def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
 
     found = history.histories([Path(e["folder"]) for e in entries])
     today, author = evaluation_date(), publisher_name()
+    base = _key_base("feed", today.isoformat(), author, site_url)
     for entry in entries:
         entry["history"] = found.get(str(Path(entry["folder"])))
-        _write(docs / changes.feed_path(entry["page"]), changes.institution_feed(entry, today, site_url, author))
+        path = docs / changes.feed_path(entry["page"])
+        if _WRITER is not None and _WRITER.owns(path):
+            _WRITER.render(path, _entry_key(base, entry), lambda: changes.institution_feed(entry, today, site_url, author))
+        else:
+            _write(path, changes.institution_feed(entry, today, site_url, author))
     _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url, author))
 
 
@@ -247,6 +330,9 @@ def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_ur
 
 def _write_bytes(path: Path, text: str) -> None:
     """Text written as it is (an iCalendar feed's CRLF line ends stay CRLF on every platform)."""
+    if _WRITER is not None and _WRITER.owns(path):
+        _WRITER.write(path, text.encode("utf-8"))
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
 
@@ -276,11 +362,13 @@ def plain_search_entries() -> None:
 
 
 def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, site_url: str = "",
-               internal: bool = False, footer=None) -> float:
-    """mkdocs build of DOCS into OUT; FOOTER (footer.Footer) is what every page's footer says."""
+               internal: bool = False, footer=None, run: dict | None = None) -> float:
+    """mkdocs build of DOCS into OUT, rendering only what changed since the last build (incremental.py);
+    FOOTER (footer.Footer) is what every page's footer says. RUN, if given, receives incremental.build's record
+    (pages rendered and reused, the manifest that finish_site records once the privacy scan passed)."""
     import logging
 
-    from mkdocs.commands.build import build
+    from . import incremental
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     start = time.perf_counter()
@@ -292,8 +380,39 @@ def build_site(docs: Path = GENERATED, out: Path = OUT, strict: bool = True, sit
 
         configure(config)
     plain_search_entries()
-    build(config)
+    record = incremental.build(config, out, str(CONFIG))
+    if run is not None:
+        run.update(record)
     return time.perf_counter() - start
+
+
+def scan_site(out: Path, run: dict, institutions: int, jobs: int = 0) -> dict:
+    """The privacy scan of the built site; outputs an earlier build's scan found clean are not read again
+    (incremental.scan). Removes the site and raises PrivacyError on a leak, or when the folder does not hold the
+    site just built. Returns {"scanned_files", "read_files"}."""
+    from . import incremental
+
+    try:
+        if run:
+            if not out.is_dir() or not any(out.iterdir()):
+                raise NothingScanned(f"要检查的输出目录 {out} 不存在或是空的，无法确认其中没有个人号码。")
+            scanned, read, leaks = incremental.scan(out, run, jobs)
+        else:
+            scanned, leaks = scan_tree(out, masked=True, jobs=jobs)
+            read = scanned
+    except NothingScanned as exc:
+        raise PrivacyError(str(exc)) from None
+    if not (out / "index.html").is_file() or scanned < institutions + 1:
+        # the scan read a folder, but not the site this build wrote: it must not pass for one
+        shutil.rmtree(out, ignore_errors=True)
+        raise PrivacyError(f"在 {out} 中只找到 {scanned} 个可检查的文件，不是刚构建的网站"
+                           f"（{institutions} 个机构页和首页），无法确认其中没有个人号码。")
+    if leaks:
+        shutil.rmtree(out, ignore_errors=True)
+        raise PrivacyError(str(LeakError(leaks, f"已删除整个构建结果 {out}")))
+    if run:
+        incremental.finish(out, run)
+    return {"scanned_files": scanned, "read_files": read}
 
 
 def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OUT, strict: bool = True,
@@ -305,21 +424,14 @@ def build_portal(directories: list[Path], docs: Path = GENERATED, out: Path = OU
     from .footer import footer_facts
 
     footer = footer_facts(directories, evaluation_date())
-    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal, footer=footer)
+    run: dict = {}
+    stats["timings"]["mkdocs"] = build_site(docs, out, strict, site_url, internal=internal, footer=footer, run=run)
+    stats["pages_rendered"], stats["pages_reused"] = run.get("rendered"), run.get("reused")
+    stats["full_build"] = run.get("full", True)
+    stats["build_warnings"] = run.get("warnings") or []  # a build with warnings records no manifest
     start = time.perf_counter()
-    try:
-        stats["scanned_files"], leaks = scan_tree(out, masked=True, jobs=jobs)
-    except NothingScanned as exc:
-        raise PrivacyError(str(exc)) from None
-    if not (out / "index.html").is_file() or stats["scanned_files"] < stats["institutions"] + 1:
-        # the scan read a folder, but not the site this build wrote: it must not pass for one
-        shutil.rmtree(out, ignore_errors=True)
-        raise PrivacyError(f"在 {out} 中只找到 {stats['scanned_files']} 个可检查的文件，不是刚构建的网站"
-                           f"（{stats['institutions']} 个机构页和首页），无法确认其中没有个人号码。")
+    stats.update(scan_site(out, run, stats["institutions"], jobs))
     stats["timings"]["privacy_scan"] = time.perf_counter() - start
-    if leaks:
-        shutil.rmtree(out, ignore_errors=True)
-        raise PrivacyError(str(LeakError(leaks, f"已删除整个构建结果 {out}")))
     index = out / "search" / "search_index.json"
     stats["search_index_bytes"] = index.stat().st_size if index.exists() else 0
     stats["html_bytes"] = sum(p.stat().st_size for p in out.rglob("*.html"))

@@ -173,8 +173,12 @@ def run_build(args) -> int:
     materials = f"备案材料 {t['downloads']:.1f} s，" if "downloads" in t else ""
     print(f"用时：检查与读取 {t['check_and_load']:.1f} s，{materials}生成页面 {t['write_pages']:.1f} s，"
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
-    print(f"个人号码检查：已读 {stats['scanned_files']} 个输出文件（网页、搜索索引、数据、PDF、Excel），未发现身份证号或手机号"
-          f"（{t['privacy_scan']:.1f} s）")
+    print(f"网站页面：{build_words(stats)}")
+    if stats.get("build_warnings"):
+        print(f"mkdocs 有 {len(stats['build_warnings'])} 条警告，未记录本次构建的清单，下次构建将完整构建", file=sys.stderr)
+    same = stats["scanned_files"] - stats["read_files"]
+    print(f"个人号码检查：已读 {stats['read_files']} 个输出文件（网页、搜索索引、数据、PDF、Excel），未发现身份证号或手机号"
+          + (f"；另 {same} 个与上次构建时相同，上次已检查" if same else "") + f"（{t['privacy_scan']:.1f} s）")
     if args.internal:
         print(f"部门内部构建：含督导员姓名与证卡编号，{WARNING_WORDS}（{out}）")
     return 0
@@ -204,6 +208,15 @@ def run_shard(args, directories: list[Path]) -> int:
         print(f"beian：备案材料含个人号码，未存入缓存：{'；'.join(result.leaks[:5])}", file=sys.stderr)
         return 1
     return 0
+
+
+def build_words(stats: dict) -> str:
+    """How much of the site mkdocs made again (incremental.py)."""
+    if stats.get("pages_rendered") is None:
+        return "已构建"
+    how = "完整构建" if stats.get("full_build") else "增量构建"
+    return (f"重建 {stats['pages_rendered']} 页，沿用 {stats['pages_reused']} 页（{how}）；"
+            f"机构页重新生成 {stats['institution_pages_rendered']} 个，沿用 {stats['institution_pages_reused']} 个")
 
 
 def _progress(done: int, total: int, result: dict) -> None:
