@@ -5,21 +5,28 @@ An institution's record (report.filing_record with its sessions) is a pure funct
   - the code and data that judge it: generator/, rules/ (sheets, reference data, jurisdictions, the
     reviewers register) and schemas/, by content; the Python version; the versions of the libraries
     whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
-  - the evaluation date (BEIAN_TODAY or today), the folder as named on the command line and the working
-    directory (findings name files relative to it).
+  - the evaluation date (BEIAN_TODAY or today) and where the folder is: inside the repository its path
+    from the repository root (records name files that way, filing.display_path), so a cache restored into
+    another checkout path (CI's actions/cache) still hits; outside it, the folder as named on the command
+    line and the working directory.
 An institution's key also takes the department registers (institution_inputs): its sessions' supervision
 records are judged against the dispatches and the supervisors' terms.
 A department register's record (department/<jurisdiction>/) is keyed the same way, plus every institution's
 profile.yaml and every session's plan.yaml, against which its dispatches are judged (register_inputs).
 The key is a SHA-256 over all of these, so a changed byte anywhere means a new key, never a stale hit.
-Entries live outside the repository (generator/cache.py: $BEIAN_CACHE_DIR, else ~/.cache/beian), each
-holds its full key, and one that cannot be read, does not parse, or carries another key is ignored and
-rebuilt: the cache is never trusted over the data. Runs that judge with substituted files (a PR's
-reviews.yaml from its base, see pr/reviews.py) bypass it. BEIAN_NO_CACHE=1 (or `beian check --no-cache`)
-switches it off.
+
+Reading every file of twenty thousand folders to hash them would cost more than the check saves, so a
+folder's content digest is remembered under what its entries look like to stat (folder_digest, like git's
+index; its docstring says what that trusts). Entries live outside the repository (generator/cache.py:
+$BEIAN_CACHE_DIR, else ~/.cache/beian): records/<2 hex>/<key>.rec, the record marshalled behind its full key
+and the payload's SHA-256; one that cannot be read, is truncated or damaged (digest), or carries another key
+is ignored and rebuilt: the cache is never trusted over the data. What it does trust is the cache folder
+itself, like the user's own files: anyone who can write there could as well edit the filings. Runs that
+judge with substituted files (a PR's reviews.yaml from its base, see pr/reviews.py) bypass it.
+BEIAN_NO_CACHE=1 (or `beian check --no-cache`) switches it off.
 
 This module and what it imports stay light (no engine, checks, YAML or schemas): a warm `beian check`
-hashes files, reads one JSON file per institution and renders, which is what keeps checking an institution
+stats files, reads one entry per institution and renders, which is what keeps checking an institution
 with twenty sessions close to the cost of starting Python.
 """
 from __future__ import annotations
