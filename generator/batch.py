@@ -17,8 +17,14 @@ from .record_cache import cached_record
 PARALLEL_FROM = 24
 
 
-def is_register_dir(path: Path) -> bool:
-    return path.resolve().parent.name == REGISTERS_FOLDER
+def is_register_dir(path) -> bool:
+    """Whether the folder, symbolic links resolved, sits in a department/ folder: path.resolve().parent.name,
+    with two lstat calls instead of one per component (a parent that is no link keeps its name resolved)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.basename(os.path.dirname(os.path.realpath(path))) == REGISTERS_FOLDER
+    parent = os.path.dirname(path)
+    return os.path.basename(os.path.realpath(parent) if os.path.islink(parent) else parent) == REGISTERS_FOLDER
 
 
 def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:

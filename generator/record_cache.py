@@ -227,7 +227,7 @@ def _memo_path(real: str) -> Path:
     return cache_dir() / "records" / "stat" / f"{hashlib.sha256(real.encode('utf-8', 'surrogateescape')).hexdigest()[:40]}.bin"
 
 
-def folder_digest(folder: Path) -> str:
+def folder_digest(folder: Path, real: str | None = None) -> str:
     """The digest of every file under folder by content (_add_tree), remembered beside the cache under what
     the folder's entries look like to stat (name, type, size, mtime and ctime in ns, inode, device), like
     git's index: while every entry stats the same, the files are not read again; any change to any entry
@@ -243,7 +243,7 @@ def folder_digest(folder: Path) -> str:
     import time
 
     root = os.fspath(folder)
-    real = os.path.realpath(root)
+    real = real or os.path.realpath(root)  # REAL: the caller's os.path.realpath(folder), when it has it
     lines = [_stat_line(name, entry) for name, entry in _walk(root)]
     signature = hashlib.sha256(repr(lines).encode("utf-8", "surrogateescape")).digest()
     use_memo = enabled() and os.environ.get("BEIAN_CACHE_TRUST_STAT", "") not in ("0", "no", "false")
@@ -311,13 +311,13 @@ def _real_project_root() -> str:
     return os.path.realpath(PROJECT_ROOT)
 
 
-def _placement(folder: Path) -> str:
+def _placement(folder: Path, real: str) -> str:
     """How the folder is named in its record. Inside the repository a record names files relative to the
     repository root (filing.display_path), so the key takes that relative path and not where the checkout
     lives: a cache restored by CI into another checkout path still hits. Outside it, files are named as
     the folder was given, so the key takes that name and the working directory."""
     try:
-        inside = Path(os.path.realpath(folder)).relative_to(_real_project_root()).as_posix()
+        inside = Path(real).relative_to(_real_project_root()).as_posix()
         return f"project:{inside}:{os.path.islink(folder)}"
     except ValueError:
         return f"outside:{os.getcwd()}\0{folder}"
@@ -325,8 +325,9 @@ def _placement(folder: Path) -> str:
 
 def record_key(folder: Path, today: str, also: tuple[Path, ...] = ()) -> str:
     """ALSO: other files the record depends on (a register's dispatches are judged against sessions' plans)."""
-    contents = folder_digest(folder) if os.path.isdir(folder) else "absent"
-    digest = hashlib.sha256(f"{code_digest()}|{today}|{_placement(folder)}|{contents}|{_inputs_digest(also)}"
+    real = os.path.realpath(folder)
+    contents = folder_digest(folder, real) if os.path.isdir(folder) else "absent"
+    digest = hashlib.sha256(f"{code_digest()}|{today}|{_placement(folder, real)}|{contents}|{_inputs_digest(also)}"
                             .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -390,16 +391,28 @@ def register_inputs(project_root: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
+_registers_seen: dict[tuple, tuple[Path, ...]] = {}
+
+
 def institution_inputs(project_root: Path) -> tuple[Path, ...]:
     """What an institution is judged against besides its own folder: the department registers (its sessions'
-    supervision records are checked against the dispatches and the supervisors' terms), in a stable order."""
+    supervision records are checked against the dispatches and the supervisors' terms), in a stable order.
+    Listed once per process while the department folder stats the same (a new register changes its mtime)."""
     from .paths import REGISTERS_FOLDER
 
+    folder = project_root / REGISTERS_FOLDER
     try:
-        registers = sorted(p for p in (project_root / REGISTERS_FOLDER).iterdir() if p.is_dir())
+        info = os.stat(folder)
     except OSError:
         return ()
-    return tuple(folder / name for folder in registers for name in ("supervisors.yaml", "dispatches.yaml"))
+    memo = (folder, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if memo not in _registers_seen:
+        try:
+            registers = sorted(Path(e.path) for e in os.scandir(folder) if e.is_dir())
+        except OSError:
+            registers = []
+        _registers_seen[memo] = tuple(f / name for f in registers for name in ("supervisors.yaml", "dispatches.yaml"))
+    return _registers_seen[memo]
 
 
 def cached_record(folder: Path, build: Callable[[], dict], also: tuple[Path, ...] = ()) -> dict:
