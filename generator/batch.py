@@ -1,7 +1,8 @@
 """Checking many institutions: one record per filing, in parallel when it pays off.
 
-Workers return plain records (report.filing_record), which pickle cheaply;
-the parent only renders them, in the order of the input folders.
+Results come back in the order of the input folders, as they are made (stream_folders): a few chunks are
+in flight at a time, so neither the parent nor the pool holds more than those. `beian check` has each
+worker also render its records into the output format's pieces (check_piece), so the parent only writes.
 """
 from __future__ import annotations
 
@@ -16,10 +17,20 @@ from .record_cache import cached_record
 PARALLEL_FROM = 24
 
 
+def is_register_dir(path) -> bool:
+    """Whether the folder, symbolic links resolved, sits in a department/ folder: path.resolve().parent.name,
+    with two lstat calls instead of one per component (a parent that is no link keeps its name resolved)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.basename(os.path.dirname(os.path.realpath(path))) == REGISTERS_FOLDER
+    parent = os.path.dirname(path)
+    return os.path.basename(os.path.realpath(parent) if os.path.islink(parent) else parent) == REGISTERS_FOLDER
+
+
 def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
     """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
     path = Path(directory)
-    if path.resolve().parent.name == REGISTERS_FOLDER:  # judged against every institution's sessions: they enter its key too
+    if is_register_dir(path):  # judged against every institution's sessions: they enter its key too
         from .paths import PROJECT_ROOT
         from .record_cache import register_inputs
 
@@ -61,9 +72,46 @@ def register_record_for(path: Path) -> dict:
     return filing_record(evaluate(load_register(path, PROJECT_ROOT)))
 
 
+def check_piece(directory: str, fmt: str, verbose: bool = False, reviews: dict[str, str | None] | None = None,
+                held=None, files: list[str] | None = None) -> tuple:
+    """(the record in the output format FMT (formats.streaming), its verdict flags): what the parent of
+    `beian check` needs of one folder. HELD: pr.reviews.HeldBack, whose note goes into the record first.
+    FILES: with --changed-since, the changed files (which subjects the change answers for)."""
+    from .formats import streaming
+
+    record = record_for(directory, reviews)
+    if held is not None:
+        held.note(record)
+    return streaming(fmt)[0](record, verbose), verdict_flags(record, files)
+
+
+def verdict_flags(record: dict, files: list[str] | None = None) -> tuple[bool, bool, int]:
+    """(a counted subject fails, a counted subject awaits a decision, how many subjects not counted fail) over
+    the record, its sessions and their supervision records. `beian check` exits 1 when a counted one is invalid or
+    fails (不具备 / 不符合要求); a pending one (待专家判定 / 待判定) only with --require-decision. All are counted
+    when FILES is None; with --changed-since, those the change answers for (pr.changes.answers_for)."""
+    from .cli import judged
+    from .record_words import fails
+
+    counts = None
+    if files is not None:
+        from .pr.changes import answers_for
+
+        counts = answers_for([record], files)
+    failed = pending = False
+    others = 0
+    for subject in judged([record]):
+        if counts is None or counts(subject):
+            failed = failed or fails(subject)
+            pending = pending or subject["decision"] == "pending_review"
+        elif fails(subject):
+            others += 1
+    return failed, pending, others
+
+
 def _run_chunk(function, paths: list[str]) -> list:
-    # Results stay alive until output, so the cyclic collector would rescan an ever larger heap;
-    # filings make no reference cycles worth collecting mid-run.
+    # A chunk's results stay alive until it is sent, and judging a filing makes no reference cycles worth
+    # collecting mid-chunk: the cyclic collector would only rescan the heap.
     gc.disable()
     try:
         return [function(path) for path in paths]
@@ -81,25 +129,43 @@ def _fork_context():
         return multiprocessing.get_context()
 
 
-def map_folders(function, paths: list[str], jobs: int = 0) -> list:
-    """function(path) for every folder (or file), in input order; in a fork pool when there are many.
+# Chunks of at most this many folders, and at most IN_FLIGHT chunks per worker submitted at a time: what the
+# parent holds at once is bounded whatever the number of folders (a chunk of JSON records is a few MB).
+CHUNK = 32
+IN_FLIGHT = 3
 
-    `function` must be picklable (a module-level function or a functools.partial of one).
-    """
+
+def stream_folders(function, paths: list[str], jobs: int = 0):
+    """function(path) for every folder (or file), yielded in input order as they are done; in a fork pool
+    when there are many. `function` must be picklable (a module-level function or a functools.partial of one)."""
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
-        return _run_chunk(function, paths)
+        for i in range(0, len(paths), CHUNK):
+            yield from _run_chunk(function, paths[i:i + CHUNK])
+        return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     from .reference import shared_reference
 
     shared_reference()  # loaded once here, inherited by the forked workers
-    context = _fork_context()
-    size = max(1, len(paths) // (workers * 8))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return [result for chunk in pool.map(partial(_run_chunk, function), chunks) for result in chunk]
+    size = max(1, min(CHUNK, len(paths) // (workers * 8)))
+    chunks = iter([paths[i:i + size] for i in range(0, len(paths), size)])
+    task = partial(_run_chunk, function)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_fork_context()) as pool:
+        pending = deque(pool.submit(task, chunk) for _, chunk in zip(range(workers * IN_FLIGHT), chunks))
+        while pending:
+            results = pending.popleft().result()
+            for chunk in chunks:  # keep the pool busy: one chunk in for each one out
+                pending.append(pool.submit(task, chunk))
+                break
+            yield from results
+
+
+def map_folders(function, paths: list[str], jobs: int = 0) -> list:
+    """function(path) for every folder (or file), in input order (stream_folders, all held)."""
+    return list(stream_folders(function, paths, jobs))
 
 
 def check_records(directories: list[Path], jobs: int = 0, reviews: dict[str, str | None] | None = None) -> list[dict]:

@@ -145,8 +145,10 @@ def _changed_only(directories: list[Path], ref: str, with_registers: bool = Fals
 
 
 def cmd_check(args) -> int:
+    from functools import partial
+
     from . import formats
-    from .batch import check_records
+    from .batch import check_piece, is_register_dir, stream_folders
 
     if args.no_cache:
         import os
@@ -159,22 +161,23 @@ def cmd_check(args) -> int:
         held = _held_back(args.changed_since, args.author)
     elif not args.paths:  # the whole repository: the department registers too (department/<jurisdiction>/)
         directories += _register_dirs()
-    records = check_records(directories, jobs=args.jobs, reviews=held.reviews if held else None)
-    for record in records if held else []:
-        held.note(record)
-    formats.get(args.format)(records, sys.stdout, verbose=args.verbose)
-    if changes is None:
-        return exit_code(records, args.require_decision)
+    # Registers first: the text format lists them first, and the others hold them (a few) to the end.
+    directories = sorted(directories, key=lambda d: not is_register_dir(d))
+    job = partial(check_piece, fmt=args.format, verbose=args.verbose, reviews=held.reviews if held else None,
+                  held=held, files=changes.files if changes is not None else None)
+    # Streaming: each record is written as it comes and then dropped; only its verdict flags are kept.
+    writer = formats.streaming(args.format)[1](sys.stdout, args.verbose)
+    failed = pending = False
+    others = 0
+    for made, (fails, awaits, not_counted) in stream_folders(job, [str(d) for d in directories], args.jobs):
+        writer.add(made)
+        failed, pending, others = failed or fails, pending or awaits, others + not_counted
+    writer.close()
     # A pull request answers for the filings it changed; what a rule or code change does to the others is
     # reported by `beian diff` for the reviewers, and does not fail the check.
-    from .pr.changes import answers_for
-    from .record_words import fails
-
-    counts = answers_for(records, changes.files)
-    others = sum(1 for subject in judged(records) if fails(subject) and not counts(subject))
-    if others:
+    if changes is not None and others:
         print(f"beian：另有 {others} 个本次未改动的机构、认定计划或督导记录不合格，不影响退出码。", file=sys.stderr)
-    return exit_code(records, args.require_decision, counts)
+    return EXIT_FAILED if failed or (args.require_decision and pending) else EXIT_OK
 
 
 def _held_back(ref: str, author: str | None):

@@ -5,27 +5,33 @@ An institution's record (report.filing_record with its sessions) is a pure funct
   - the code and data that judge it: generator/, rules/ (sheets, reference data, jurisdictions, the
     reviewers register) and schemas/, by content; the Python version; the versions of the libraries
     whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
-  - the evaluation date (BEIAN_TODAY or today), the folder as named on the command line and the working
-    directory (findings name files relative to it).
+  - the evaluation date (BEIAN_TODAY or today) and where the folder is: inside the repository its path
+    from the repository root (records name files that way, filing.display_path), so a cache restored into
+    another checkout path (CI's actions/cache) still hits; outside it, the folder as named on the command
+    line and the working directory.
 An institution's key also takes the department registers (institution_inputs): its sessions' supervision
 records are judged against the dispatches and the supervisors' terms.
 A department register's record (department/<jurisdiction>/) is keyed the same way, plus every institution's
 profile.yaml and every session's plan.yaml, against which its dispatches are judged (register_inputs).
 The key is a SHA-256 over all of these, so a changed byte anywhere means a new key, never a stale hit.
-Entries live outside the repository (generator/cache.py: $BEIAN_CACHE_DIR, else ~/.cache/beian), each
-holds its full key, and one that cannot be read, does not parse, or carries another key is ignored and
-rebuilt: the cache is never trusted over the data. Runs that judge with substituted files (a PR's
-reviews.yaml from its base, see pr/reviews.py) bypass it. BEIAN_NO_CACHE=1 (or `beian check --no-cache`)
-switches it off.
+
+Reading every file of twenty thousand folders to hash them would cost more than the check saves, so a
+folder's content digest is remembered under what its entries look like to stat (folder_digest, like git's
+index; its docstring says what that trusts). Entries live outside the repository (generator/cache.py:
+$BEIAN_CACHE_DIR, else ~/.cache/beian): records/<2 hex>/<key>.rec, the record marshalled behind its full key
+and the payload's SHA-256; one that cannot be read, is truncated or damaged (digest), or carries another key
+is ignored and rebuilt: the cache is never trusted over the data. What it does trust is the cache folder
+itself, like the user's own files: anyone who can write there could as well edit the filings. Runs that
+judge with substituted files (a PR's reviews.yaml from its base, see pr/reviews.py) bypass it.
+BEIAN_NO_CACHE=1 (or `beian check --no-cache`) switches it off.
 
 This module and what it imports stay light (no engine, checks, YAML or schemas): a warm `beian check`
-hashes files, reads one JSON file per institution and renders, which is what keeps checking an institution
+stats files, reads one entry per institution and renders, which is what keeps checking an institution
 with twenty sessions close to the cost of starting Python.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -33,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout changes
 CODE_FOLDERS = ("generator", "rules", "schemas")
 # Files at the project root that judge an institution too: beian.yaml names the registry's jurisdiction.
 CODE_FILES = ("beian.yaml",)
@@ -54,35 +60,27 @@ def enabled() -> bool:
 CONTENT_LIMIT = 1 << 20
 
 
-def _entries(root: Path):
-    """Every entry under root in a stable order, without following symbolic links."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
-            if not name.endswith((".pyc", ".tmp")):
-                yield Path(folder) / name
-
-
-def _fingerprint(path: Path) -> bytes:
+def _fingerprint(path) -> bytes:
     """What of one entry enters the key. Only regular files are read: a FIFO, a device or a socket in a
     filing folder (which the checks refuse) must not block or flood the key computation."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            return b"link:" + os.readlink(path).encode("utf-8", "surrogateescape")
+            return b"link:" + os.fsencode(os.readlink(path))
         if not stat.S_ISREG(info.st_mode):
             return f"special:{stat.S_IFMT(info.st_mode)}".encode()
         if info.st_size > CONTENT_LIMIT:
             return f"large:{info.st_size}:{info.st_mtime_ns}".encode()
-        return b"file:" + path.read_bytes()
+        with open(path, "rb") as handle:
+            return b"file:" + handle.read()
     except OSError as error:  # unreadable: the checks will say so; the key still differs from a readable file
         return f"unreadable:{error.errno}".encode()
 
 
 def _add_tree(digest, root: Path) -> None:
-    for path in _entries(root):
-        data = _fingerprint(path)
-        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+    for name, entry in _walk(os.fspath(root)):
+        data = _fingerprint(entry.path)
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(len(data).to_bytes(8, "little") + data)
 
 
@@ -190,42 +188,189 @@ def code_digest() -> str:
     return _code_digest
 
 
+def _walk(root: str, prefix: str = ""):
+    """(relative path, DirEntry) for every entry under root, in a stable order, without following symbolic
+    links; os.scandir with str paths, because a check of twenty thousand folders stats almost a million entries."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = prefix + entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name not in SKIPPED_DIRS:
+                yield from _walk(entry.path, name + "/")
+        elif not entry.name.endswith((".pyc", ".tmp")):
+            yield name, entry
+
+
+def _stat_line(name: str, entry) -> tuple:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError as error:
+        return name, "unreadable", error.errno
+    return name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+# An entry changed less than this long before its folder was hashed may be written again within the same
+# timestamp tick: such a folder's stat memo is not stored (git's "racily clean" index entries, same remedy).
+RACY_NS = 2_000_000_000
+
+
+def _memo_path(real: str) -> Path:
+    from .cache import cache_dir
+
+    return cache_dir() / "records" / "stat" / f"{hashlib.sha256(real.encode('utf-8', 'surrogateescape')).hexdigest()[:40]}.bin"
+
+
+def folder_digest(folder: Path, real: str | None = None) -> str:
+    """The digest of every file under folder by content (_add_tree), remembered beside the cache under what
+    the folder's entries look like to stat (name, type, size, mtime and ctime in ns, inode, device), like
+    git's index: while every entry stats the same, the files are not read again; any change to any entry
+    (a write, a rename, a copy, a touch, a new or removed file) and the whole folder is hashed again.
+
+    Trust model: the memo is trusted only on this machine for files whose stat is unchanged. Editing a file
+    changes its ctime, which user programs cannot set back, so an edit that keeps every stat field equal
+    would need root (a changed clock or raw disk writes); anyone with that can change the files anyway.
+    Entries changed within RACY_NS of hashing are not remembered (a write in the same clock tick would look
+    unchanged). A memo restored on another machine or checkout (inodes, ctimes, device differ) misses and
+    costs one hashing, never a stale answer. BEIAN_CACHE_TRUST_STAT=0 hashes contents every time."""
+    import marshal
+    import time
+
+    root = os.fspath(folder)
+    real = real or os.path.realpath(root)  # REAL: the caller's os.path.realpath(folder), when it has it
+    lines = [_stat_line(name, entry) for name, entry in _walk(root)]
+    signature = hashlib.sha256(repr(lines).encode("utf-8", "surrogateescape")).digest()
+    use_memo = enabled() and os.environ.get("BEIAN_CACHE_TRUST_STAT", "") not in ("0", "no", "false")
+    memo = _memo_path(real) if use_memo else None
+    if memo is not None:
+        try:
+            stored = marshal.loads(memo.read_bytes())
+            if (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == FORMAT and stored[1] == real
+                    and stored[2] == signature and isinstance(stored[3], str) and len(stored[3]) == 64):
+                return stored[3]
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    digest = hashlib.sha256(b"folder")
+    _add_tree(digest, folder)
+    value = digest.hexdigest()
+    newest = max((max(line[3], line[4]) for line in lines if len(line) == 7), default=0)
+    if memo is not None and newest < time.time_ns() - RACY_NS:
+        _store(memo, marshal.dumps((FORMAT, real, signature, value)))
+    return value
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Written whole or not at all (a temporary file renamed over it), so a reader never sees half an entry."""
+    try:
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+_inputs_digests: dict[tuple, str] = {}
+
+
+def _inputs_digest(also: tuple[Path, ...]) -> str:
+    """The files every institution is also judged against (the department registers): hashed once per process
+    while they stat the same (size, mtime and ctime in ns, inode), again as soon as one is written."""
+    stats = []
+    for path in also:
+        try:
+            info = os.stat(path)
+            stats.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        except OSError:
+            stats.append(None)
+    memo = (also, tuple(stats))
+    if memo not in _inputs_digests:
+        from .paths import PROJECT_ROOT
+
+        digest = hashlib.sha256()
+        for path in also:  # named from the repository root: the key does not depend on where the checkout is
+            name = os.path.relpath(path, PROJECT_ROOT)
+            digest.update(f"\0{name}\0".encode("utf-8", "surrogateescape") + _fingerprint(path))
+        _inputs_digests[memo] = digest.hexdigest()
+    return _inputs_digests[memo]
+
+
+@lru_cache(maxsize=None)
+def _real_project_root() -> str:
+    from .paths import PROJECT_ROOT
+
+    return os.path.realpath(PROJECT_ROOT)
+
+
+def _placement(folder: Path, real: str) -> str:
+    """How the folder is named in its record. Inside the repository a record names files relative to the
+    repository root (filing.display_path), so the key takes that relative path and not where the checkout
+    lives: a cache restored by CI into another checkout path still hits. Outside it, files are named as
+    the folder was given, so the key takes that name and the working directory."""
+    try:
+        inside = Path(real).relative_to(_real_project_root()).as_posix()
+        return f"project:{inside}:{os.path.islink(folder)}"
+    except ValueError:
+        return f"outside:{os.getcwd()}\0{folder}"
+
+
 def record_key(folder: Path, today: str, also: tuple[Path, ...] = ()) -> str:
     """ALSO: other files the record depends on (a register's dispatches are judged against sessions' plans)."""
-    digest = hashlib.sha256(f"{code_digest()}|{today}|{os.getcwd()}|{folder}".encode("utf-8", "surrogateescape"))
-    if folder.is_dir():
-        _add_tree(digest, folder)
-    for path in also:
-        digest.update(f"\0{path}\0".encode("utf-8", "surrogateescape") + _fingerprint(path))
+    real = os.path.realpath(folder)
+    contents = folder_digest(folder, real) if os.path.isdir(folder) else "absent"
+    digest = hashlib.sha256(f"{code_digest()}|{today}|{_placement(folder, real)}|{contents}|{_inputs_digest(also)}"
+                            .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+# An entry: MAGIC, the 64-character key, the SHA-256 of the payload, then the payload (the record, marshalled:
+# several times faster to read than JSON). The payload is decoded only when its digest matches, so a truncated
+# or damaged file is rejected before marshal sees it; the key check rejects an entry written for other inputs.
+MAGIC = b"beianrc" + bytes([FORMAT])
 
 
 def _entry_path(key: str) -> Path:
     from .cache import cache_dir
 
-    return cache_dir() / "records" / key[:2] / f"{key}.json"
+    return cache_dir() / "records" / key[:2] / f"{key}.rec"
 
 
 def _read(key: str) -> dict | None:
+    import marshal
+
     try:
-        entry = json.loads(_entry_path(key).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        with open(_entry_path(key), "rb") as handle:
+            data = handle.read()
+    except OSError:
         return None
-    if not isinstance(entry, dict) or entry.get("key") != key or entry.get("format") != FORMAT:
-        return None  # foreign, truncated or from another layout: rebuilt, never trusted
-    record = entry.get("record")
+    head = len(MAGIC) + 64 + 32
+    if (len(data) <= head or data[:len(MAGIC)] != MAGIC or data[len(MAGIC):len(MAGIC) + 64] != key.encode("ascii")
+            or hashlib.sha256(data[head:]).digest() != data[head - 32:head]):
+        return None  # foreign, truncated or damaged: rebuilt, never trusted
+    try:
+        record = marshal.loads(data[head:])
+    except (ValueError, EOFError, TypeError):
+        return None
     return record if isinstance(record, dict) and record.get("kind") in ("filing", "register") else None
 
 
 def _write(key: str, record: dict) -> None:
-    path = _entry_path(key)
+    import marshal
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "key": key, "record": record}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written only costs time
+        payload = marshal.dumps(record)
+    except ValueError:  # something marshal cannot hold: not cached
+        return
+    _store(_entry_path(key), MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
 
 
 def register_inputs(project_root: Path) -> tuple[Path, ...]:
@@ -246,16 +391,28 @@ def register_inputs(project_root: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
+_registers_seen: dict[tuple, tuple[Path, ...]] = {}
+
+
 def institution_inputs(project_root: Path) -> tuple[Path, ...]:
     """What an institution is judged against besides its own folder: the department registers (its sessions'
-    supervision records are checked against the dispatches and the supervisors' terms), in a stable order."""
+    supervision records are checked against the dispatches and the supervisors' terms), in a stable order.
+    Listed once per process while the department folder stats the same (a new register changes its mtime)."""
     from .paths import REGISTERS_FOLDER
 
+    folder = project_root / REGISTERS_FOLDER
     try:
-        registers = sorted(p for p in (project_root / REGISTERS_FOLDER).iterdir() if p.is_dir())
+        info = os.stat(folder)
     except OSError:
         return ()
-    return tuple(folder / name for folder in registers for name in ("supervisors.yaml", "dispatches.yaml"))
+    memo = (folder, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if memo not in _registers_seen:
+        try:
+            registers = sorted(Path(e.path) for e in os.scandir(folder) if e.is_dir())
+        except OSError:
+            registers = []
+        _registers_seen[memo] = tuple(f / name for f in registers for name in ("supervisors.yaml", "dispatches.yaml"))
+    return _registers_seen[memo]
 
 
 def cached_record(folder: Path, build: Callable[[], dict], also: tuple[Path, ...] = ()) -> dict:

@@ -47,13 +47,7 @@ def register_heading(record: dict) -> str:
 
 def registers_summary(registers: list[dict]) -> str | None:
     """“督导员名册 4 个：3 个符合要求，1 个不符合要求”; None when there are none."""
-    if not registers:
-        return None
-    counts = [("符合要求", sum(1 for r in registers if r["valid"] and r["decision"] == "eligible")),
-              ("待判定", sum(1 for r in registers if r["valid"] and r["decision"] == "pending_review")),
-              ("不符合要求", sum(1 for r in registers if r["valid"] and r["decision"] == "ineligible")),
-              ("文件无效", sum(1 for r in registers if not r["valid"]))]
-    return f"督导员名册 {len(registers)} 个：" + "，".join(f"{n} 个{label}" for label, n in counts if n)
+    return tally_of(registers).registers_summary()
 
 
 def session_verdict(record: dict) -> str:
@@ -97,25 +91,86 @@ def supervision_result(record: dict) -> str:
     return result["summary"] if result else "记录表未知，无法判定结果"
 
 
-def _verdict_tally(subjects: list[dict], what: str, unit: str) -> str | None:
-    """“认定计划 5 个：4 个符合要求，1 个不符合要求”: SUBJECTS counted by verdict in their rule set's words."""
-    if not subjects:
+def _verdict_key(subject: dict) -> tuple[str, str]:
+    return subject["decision"] if subject["valid"] else "invalid", session_verdict(subject)
+
+
+def tally_items(record: dict) -> tuple:
+    """What the run's summary lines need of one record, small enough to send from a worker process:
+    (kind, valid, decision, its sessions' (verdict key, words), their supervision records' (verdict key, words))."""
+    sessions = record.get("sessions") or ()
+    return (record.get("kind"), record["valid"], record.get("decision"), [_verdict_key(s) for s in sessions],
+            [_verdict_key(r) for s in sessions for r in s.get("records") or ()])
+
+
+class Tally:
+    """The run's counts, kept as records stream past (the records themselves are not held)."""
+
+    def __init__(self):
+        self.institutions = 0
+        self.valid = 0
+        self.decisions: dict[str, int] = {}
+        self.registers: list[tuple[bool, str]] = []
+        self.sessions: dict[str, list] = {}
+        self.supervision: dict[str, list] = {}
+
+    def add(self, items: tuple) -> None:
+        kind, valid, decision, sessions, records = items
+        if kind == "register":
+            self.registers.append((valid, decision))
+            return
+        self.institutions += 1
+        if valid:
+            self.valid += 1
+            self.decisions[decision] = self.decisions.get(decision, 0) + 1
+        for counts, found in ((self.sessions, sessions), (self.supervision, records)):
+            for key, words in found:
+                counts.setdefault(key, [0, words])[0] += 1
+
+    def session_count(self) -> int:
+        return sum(n for n, _ in self.sessions.values())
+
+    def sessions_summary(self) -> str | None:
+        return _verdict_tally(self.sessions, "认定计划", "个")
+
+    def supervision_summary(self) -> str | None:
+        return _verdict_tally(self.supervision, "督导记录", "份")
+
+    def registers_summary(self) -> str | None:
+        if not self.registers:
+            return None
+        counts = [("符合要求", sum(1 for v, d in self.registers if v and d == "eligible")),
+                  ("待判定", sum(1 for v, d in self.registers if v and d == "pending_review")),
+                  ("不符合要求", sum(1 for v, d in self.registers if v and d == "ineligible")),
+                  ("文件无效", sum(1 for v, _ in self.registers if not v))]
+        return f"督导员名册 {len(self.registers)} 个：" + "，".join(f"{n} 个{label}" for label, n in counts if n)
+
+
+def tally_of(records) -> Tally:
+    tally = Tally()
+    for record in records:
+        tally.add(tally_items(record))
+    return tally
+
+
+def _verdict_tally(counts: dict[str, list], what: str, unit: str) -> str | None:
+    """“认定计划 5 个：4 个符合要求，1 个不符合要求”: subjects counted by verdict in their rule set's words
+    (COUNTS: verdict key → [how many, the first one's words])."""
+    if not counts:
         return None
-    counts: dict[str, list] = {key: [] for key in ("eligible", "pending_review", "ineligible", "invalid")}
-    for s in subjects:
-        counts[s["decision"] if s["valid"] else "invalid"].append(session_verdict(s))
-    return f"{what} {len(subjects)} {unit}：" + "，".join(f"{len(v)} {unit}{v[0]}" for v in counts.values() if v)
+    total = sum(n for n, _ in counts.values())
+    ordered = [counts[key] for key in ("eligible", "pending_review", "ineligible", "invalid") if key in counts]
+    return f"{what} {total} {unit}：" + "，".join(f"{n} {unit}{words}" for n, words in ordered)
 
 
 def supervision_summary(records: list[dict]) -> str | None:
     """“督导记录 7 份：5 份记录有效，2 份记录有问题” over all records; None when there are none."""
-    return _verdict_tally([r for i in records for s in i.get("sessions") or [] for r in s.get("records") or []],
-                          "督导记录", "份")
+    return tally_of(r for r in records if r.get("kind") != "register").supervision_summary()
 
 
 def sessions_summary(records: list[dict]) -> str | None:
     """“认定计划 5 个：4 个符合要求，1 个不符合要求” over all records; None when there are no sessions."""
-    return _verdict_tally([s for r in records for s in r.get("sessions") or []], "认定计划", "个")
+    return tally_of(r for r in records if r.get("kind") != "register").sessions_summary()
 
 
 def todo_lines(items: list[dict], escape) -> tuple[list[str], list[str]]:

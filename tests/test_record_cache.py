@@ -35,7 +35,7 @@ def _same_run(text: str) -> str:
 
 
 def _entries(cache):
-    return sorted((cache / "records").rglob("*.json"))
+    return sorted((cache / "records").rglob("*.rec"))
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -80,21 +80,36 @@ def test_another_evaluation_date_is_another_entry(school, tmp_path):
     assert upcoming == [True, False]
 
 
-@pytest.mark.parametrize("damage", ["truncated", "foreign key", "not json", "wrong kind"])
+def _forged(data: bytes, damage: str) -> bytes:
+    """The entry (MAGIC, key, payload digest, marshalled record) damaged or forged in one way."""
+    import hashlib
+    import marshal
+
+    from generator.record_cache import MAGIC
+
+    head = len(MAGIC) + 64 + 32
+    record = marshal.loads(data[head:])
+    forged = marshal.dumps(dict(record, name="伪造的学校"))
+    signed = lambda key, payload: MAGIC + key + hashlib.sha256(payload).digest() + payload  # noqa: E731
+    return {"truncated": data[:-200],
+            "foreign key": signed(b"0" * 64, forged),
+            "not marshal": data[:head] + b"\x00\xff garbage",
+            "payload changed, digest not": data[:head] + forged,
+            "wrong kind": signed(data[len(MAGIC):len(MAGIC) + 64], marshal.dumps(dict(record, kind="session"))),
+            "old json entry": b'{"format": 1, "key": "x", "record": {}}'}[damage]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign key", "not marshal", "payload changed, digest not",
+                                    "wrong kind", "old json entry"])
 def test_a_damaged_or_foreign_entry_is_rebuilt_not_trusted(school, tmp_path, damage):
     cache = tmp_path / "cache"
     clean = _check(str(school), cache=cache)
     [entry] = _entries(cache)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    forged = dict(stored, record=dict(stored["record"], name="伪造的学校"))
-    entry.write_text({"truncated": entry.read_text(encoding="utf-8")[:200],
-                      "foreign key": json.dumps(dict(forged, key="0" * 64), ensure_ascii=False),
-                      "not json": "\x00\xff garbage",
-                      "wrong kind": json.dumps(dict(forged, record=dict(forged["record"], kind="session")),
-                                               ensure_ascii=False)}[damage], encoding="utf-8")
+    stored = entry.read_bytes()
+    entry.write_bytes(_forged(stored, damage))
     again = _check(str(school), cache=cache)
     assert again.stdout == clean.stdout and "伪造的学校" not in again.stdout
-    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == stored["key"]  # rewritten whole
+    assert entry.read_bytes() == stored  # rewritten whole
 
 
 def test_a_changed_rule_or_schema_byte_means_new_keys(tmp_path):

@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 import secrets
 
-from . import renderer
+from . import renderer, write_all
 from .markdown import md
 from .text import finding_line
 from ..escaping import terminal_text
 from ..findings import SEVERITIES, SEVERITY_LABELS
-from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, split_records,
-                            supervision_heading, supervision_result,
-                            subjects)
+from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, subjects,
+                            supervision_heading, supervision_result)
 
 ANNOTATION_LIMIT = 10
 COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -35,20 +34,23 @@ def escape_property(text) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _rank_items(record: dict, label: str) -> list[tuple[tuple, dict]]:
+    """(rank, finding) of one subject's findings: severity, then 0 for a veto's (or an unmet condition's) finding,
+    then minus the points its criterion lost; equal ranks keep their order in the run."""
+    lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
+    vetoes = {v["rule"] for v in record["vetoes"]}
+    if record.get("kind") in ("session", "record"):  # an unmet condition fails it as a veto fails a filing
+        vetoes |= {c["rule"] for c in record["conditions"] if c["status"] == "unmet"}
+    return [((SEVERITIES.index(f["severity"]), 0 if f["rule"] in vetoes else 1, -lost.get(f["rule"], 0)), f)
+            for f in record["findings"]]
+
+
 def ranked_findings(records) -> list[tuple[str, dict]]:
     """(label, finding) pairs over the filings and their sessions (label names the filing or session),
     most important first; stable within equal rank."""
-    ranked = []
-    for order, (record, label) in enumerate(subjects(records)):
-        lost = {c["id"]: (c["max"] - c["awarded"]) for c in record["criteria"] if not c["veto"] and not c["bonus"]}
-        vetoes = {v["rule"] for v in record["vetoes"]}
-        if record.get("kind") in ("session", "record"):  # an unmet condition fails it as a veto fails a filing
-            vetoes |= {c["rule"] for c in record["conditions"] if c["status"] == "unmet"}
-        for index, finding in enumerate(record["findings"]):
-            severity = SEVERITIES.index(finding["severity"])
-            key = (severity, 0 if finding["rule"] in vetoes else 1, -lost.get(finding["rule"], 0), order, index)
-            ranked.append((key, label, finding))
-    ranked.sort(key=lambda item: item[0])
+    ranked = [(rank, label, finding) for record, label in subjects(records)
+              for rank, finding in _rank_items(record, label)]
+    ranked.sort(key=lambda item: item[0])  # stable: equal ranks keep the run's order
     return [(label, finding) for _, label, finding in ranked]
 
 
@@ -104,16 +106,19 @@ def _status_line(record: dict) -> str:
     return line
 
 
-def summary_of_rest(rest: list[tuple[dict, dict]]) -> str:
-    lines = [f"### 未在代码行上标注的问题（{len(rest)} 条）", "",
-             f"GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条标注，其余的列在这里。", "",
-             "| 机构 | 级别 | 位置 | 规则 | 说明 |", "|---|---|---|---|---|"]
-    for label, f in rest:
-        where = md(f["file"]) + (f":{f['line']}" if f.get("line") else "")
-        message = md(f["message"]) + (f"<br>提示：{md(f['hint'])}" if f.get("hint") else "")
-        lines.append(f"| {md(label)} | {SEVERITY_LABELS[f['severity']]} | {where} "
-                     f"| `{md(f['rule'])}` | {message} |")
-    return "\n".join(lines) + "\n\n"
+SUMMARY_HEAD = ("### 未在代码行上标注的问题（{count} 条）\n\nGitHub 每个步骤只显示前 {limit} 条标注，其余的列在这里。\n\n"
+                "| 机构 | 级别 | 位置 | 规则 | 说明 |\n|---|---|---|---|---|\n")
+
+
+def summary_row(label: str, f: dict) -> str:
+    where = md(f["file"]) + (f":{f['line']}" if f.get("line") else "")
+    message = md(f["message"]) + (f"<br>提示：{md(f['hint'])}" if f.get("hint") else "")
+    return f"| {md(label)} | {SEVERITY_LABELS[f['severity']]} | {where} | `{md(f['rule'])}` | {message} |\n"
+
+
+def summary_of_rest(rest: list[tuple[str, dict]]) -> str:
+    return (SUMMARY_HEAD.format(count=len(rest), limit=ANNOTATION_LIMIT)
+            + "".join(summary_row(label, f) for label, f in rest) + "\n")
 
 
 def _plain(text: str) -> str:
@@ -121,32 +126,99 @@ def _plain(text: str) -> str:
     return " ".join(str(text).splitlines())
 
 
+def piece(record: dict, verbose: bool = False) -> tuple:
+    """(its status lines, its findings with their rank and label, its criteria titles, its counts)."""
+    lines, ranked, titles = [], [], {}
+    for subject, label in subjects([record]):
+        lines.append(_plain(_status_line(subject)) + "\n")
+        ranked += [(rank, label, finding) for rank, finding in _rank_items(subject, label)]
+        for c in subject["criteria"]:
+            titles.setdefault(c["id"], c["title"])
+    sessions = len(record.get("sessions") or ()) if record.get("kind") != "register" else 0
+    return "".join(lines), ranked, titles, record.get("kind") == "register", sessions
+
+
+class Writer:
+    """Status lines are written as records come; findings wait on disk in one temporary file per rank (within
+    a rank they arrive in the run's order), so the first ANNOTATION_LIMIT of the whole run are known at the end
+    without holding every finding in memory. Department registers (a few) are taken last, as they were listed."""
+
+    def __init__(self, out, verbose: bool = False):
+        # Plain log lines carry text from the filings; with commands stopped, none of it can act as one.
+        self.out, self.token = out, secrets.token_hex(16)
+        self.buckets: dict[tuple, object] = {}
+        self.titles: dict[str, str] = {}
+        self.held: list[tuple] = []
+        self.institutions = self.registers = self.sessions = self.findings = 0
+        out.write(f"::stop-commands::{self.token}\n")
+
+    def add(self, made: tuple, last: bool = False) -> None:
+        import marshal
+        import tempfile
+
+        lines, ranked, titles, register, sessions = made
+        if register and not last:
+            self.held.append(made)
+            return
+        self.out.write(lines)
+        self.registers += register
+        self.institutions += not register
+        self.sessions += sessions
+        for key, title in titles.items():
+            self.titles.setdefault(key, title)
+        for rank, label, finding in ranked:
+            if rank not in self.buckets:
+                self.buckets[rank] = tempfile.TemporaryFile()
+            marshal.dump((label, finding), self.buckets[rank])
+            self.findings += 1
+
+    def _ranked(self):
+        import marshal
+
+        for rank in sorted(self.buckets):
+            bucket = self.buckets[rank]
+            bucket.seek(0)
+            while True:
+                try:
+                    yield marshal.load(bucket)
+                except EOFError:
+                    break
+
+    def close(self) -> None:
+        for made in self.held:
+            self.add(made, last=True)
+        out, token = self.out, self.token
+        out.write(f"::{token}::\n")
+        annotated = 0
+        for label, finding in self._ranked():
+            if annotated == ANNOTATION_LIMIT:
+                break
+            out.write(annotation(label, finding, self.titles) + "\n")
+            annotated += 1
+        rest = self.findings - annotated
+        if rest:
+            summary = os.environ.get("GITHUB_STEP_SUMMARY")
+            if summary:
+                with open(summary, "a", encoding="utf-8") as handle:
+                    handle.write(SUMMARY_HEAD.format(count=rest, limit=ANNOTATION_LIMIT))
+                    for n, (label, finding) in enumerate(self._ranked()):
+                        if n >= annotated:
+                            handle.write(summary_row(label, finding))
+                    handle.write("\n")
+            out.write(f"另有 {rest} 条未标注在代码行上（GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条），见作业摘要：\n")
+            out.write(f"::stop-commands::{token}\n")
+            for n, (_, finding) in enumerate(self._ranked()):
+                if n >= annotated:
+                    out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
+            out.write(f"::{token}::\n")
+        for bucket in self.buckets.values():
+            bucket.close()
+        parts = ([f"{self.institutions} 个机构"] if self.institutions or not self.registers else []) \
+            + ([f"{self.sessions} 个认定计划"] if self.sessions else []) \
+            + ([f"{self.registers} 个督导员名册"] if self.registers else [])
+        out.write(f"共 {'、'.join(parts)}，{self.findings} 条问题与提示，其中 {annotated} 条已标注。\n")
+
+
 @renderer("github")
 def render(records, out, verbose: bool = False) -> None:
-    # Plain log lines carry text from the filings; with commands stopped, none of it can act as one.
-    token = secrets.token_hex(16)
-    out.write(f"::stop-commands::{token}\n")
-    for record, _ in subjects(records):
-        out.write(_plain(_status_line(record)) + "\n")
-    out.write(f"::{token}::\n")
-    ranked = ranked_findings(records)
-    titles = _titles(records)
-    annotated, rest = ranked[:ANNOTATION_LIMIT], ranked[ANNOTATION_LIMIT:]
-    for label, finding in annotated:
-        out.write(annotation(label, finding, titles) + "\n")
-    if rest:
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            with open(summary, "a", encoding="utf-8") as handle:
-                handle.write(summary_of_rest(rest))
-        out.write(f"另有 {len(rest)} 条未标注在代码行上（GitHub 每个步骤只显示前 {ANNOTATION_LIMIT} 条），见作业摘要：\n")
-        out.write(f"::stop-commands::{token}\n")
-        for _, finding in rest:
-            out.write("\n".join(_plain(line) for line in finding_line(finding).split("\n", 1)) + "\n")
-        out.write(f"::{token}::\n")
-    institutions, registers = split_records(records)
-    sessions = sum(len(r.get("sessions") or []) for r in institutions)
-    parts = ([f"{len(institutions)} 个机构"] if institutions or not registers else []) \
-        + ([f"{sessions} 个认定计划"] if sessions else []) + ([f"{len(registers)} 个督导员名册"] if registers else [])
-    counted = "、".join(parts)
-    out.write(f"共 {counted}，{len(ranked)} 条问题与提示，其中 {len(annotated)} 条已标注。\n")
+    write_all(Writer(out, verbose), piece, records, verbose)

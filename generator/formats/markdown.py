@@ -7,12 +7,13 @@ Every string that came from a filing is escaped: it may contain Markdown or HTML
 """
 from __future__ import annotations
 
-from . import renderer
+import io
+
+from . import registers_first, renderer, write_all
 from ..escaping import markdown_text
 from ..findings import SEVERITY_LABELS
-from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, sessions_summary,
-                            supervision_heading, supervision_result, supervision_summary)
-from ..record_words import register_heading, registers_summary, split_records, todo_lines
+from ..record_words import (Tally, conditions_summary, existing_words, register_heading, session_heading, session_verdict,
+                            supervision_heading, supervision_result, tally_items, todo_lines)
 
 DECISION_ICONS = {"eligible": "✅", "pending_review": "⏳", "ineligible": "❌"}
 
@@ -30,49 +31,87 @@ def _pending(r: dict) -> str:
     return "–" if r["vetoes"] else _points(r["pending_points"])
 
 
+def _row(r: dict) -> str:
+    if r["valid"] and r.get("policy") == "conditions":  # no points: the verdict and the earlier score
+        return (f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
+                f"– （{existing_words(r)}） | – | – | – |\n")
+    if r["valid"]:
+        return (f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
+                f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_pending(r)} | "
+                f"{md('、'.join(v['title'] for v in r['vetoes'])) or '无'} |\n")
+    return f"| {md(r['name'])} | ⛔ 文件无效 | – | – | – | – |\n"
+
+
+def _register(r: dict, out) -> None:
+    verdict = f"{DECISION_ICONS[r['decision']]} {r['decision_label']}" if r["valid"] else "⛔ 名册文件无效"
+    out.write(f"### {md(register_heading(r))}：{verdict}\n\n")
+    problems = [f for f in r["findings"] if f["severity"] != "notice"]
+    if problems:
+        _findings(problems, out, ("error", "warning"))
+        out.write("\n")
+
+
+def piece(record: dict, verbose: bool = False) -> tuple:
+    """(its table row, its section, its counts); a register has no row."""
+    out = io.StringIO()
+    if record.get("kind") == "register":
+        _register(record, out)
+        return None, out.getvalue(), tally_items(record)
+    _filing(record, out)
+    _sessions(record, out)
+    return _row(record), out.getvalue(), tally_items(record)
+
+
+TABLE = "| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n"
+
+
+class Writer:
+    """The table of institutions is written row by row as records come; each institution's section, which
+    comes after the table and the counts, waits in a temporary file (on disk once it is large), not in memory."""
+
+    def __init__(self, out, verbose: bool = False):
+        import tempfile
+
+        self.out, self.tally = out, Tally()
+        self.sections = tempfile.SpooledTemporaryFile(max_size=1 << 22, mode="w+", encoding="utf-8")
+        self.registers: list[str] = []
+        out.write("# 备案技术评估报告\n\n")
+
+    def add(self, made: tuple) -> None:
+        row, section, items = made
+        self.tally.add(items)
+        if row is None:
+            self.registers.append(section)
+            return
+        if self.tally.institutions == 1:
+            self.out.write(TABLE)
+        self.out.write(row)
+        self.sections.write(section)
+
+    def close(self) -> None:
+        out, tally = self.out, self.tally
+        if tally.institutions or not tally.registers:  # only department registers: no institutions table
+            if not tally.institutions:
+                out.write(TABLE)
+            out.write("\n")
+            sessions = tally.sessions_summary()
+            if sessions:
+                out.write(f"{sessions}（各机构之下逐个列出）。\n\n")
+            supervision = tally.supervision_summary()
+            if supervision:
+                out.write(f"{supervision}（部门内部资料，各认定计划之下逐份列出）。\n\n")
+            self.sections.seek(0)
+            while block := self.sections.read(1 << 20):
+                out.write(block)
+        self.sections.close()
+        if self.registers:
+            out.write(f"## 质量督导员名册与委派（部门内部）\n\n{tally.registers_summary()}。\n\n")
+            out.write("".join(self.registers))
+
+
 @renderer("markdown")
 def render(records, out, verbose: bool = False) -> None:
-    records, registers = split_records(records)
-    out.write("# 备案技术评估报告\n\n")
-    if registers and not records:  # only department registers were judged: no institutions table to show
-        _registers(registers, out)
-        return
-    out.write("| 机构 | 结论 | 总得分 | 加分 | 待判定 | 否决项 |\n|---|---|---:|---:|---:|---|\n")
-    for r in records:
-        if r["valid"] and r.get("policy") == "conditions":  # no points: the verdict and the earlier score
-            out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
-                      f"– （{existing_words(r)}） | – | – | – |\n")
-        elif r["valid"]:
-            out.write(f"| {md(r['name'])} | {DECISION_ICONS[r['decision']]} {r['decision_label']} | "
-                      f"{_points(r['score'])}/{r['max_score']} | {_points(r['bonus'])} | {_pending(r)} | "
-                      f"{md('、'.join(v['title'] for v in r['vetoes'])) or '无'} |\n")
-        else:
-            out.write(f"| {md(r['name'])} | ⛔ 文件无效 | – | – | – | – |\n")
-    out.write("\n")
-    sessions = sessions_summary(records)
-    if sessions:
-        out.write(f"{sessions}（各机构之下逐个列出）。\n\n")
-    supervision = supervision_summary(records)
-    if supervision:
-        out.write(f"{supervision}（部门内部资料，各认定计划之下逐份列出）。\n\n")
-    for r in records:
-        _filing(r, out)
-        _sessions(r, out)
-    _registers(registers, out)
-
-
-def _registers(registers: list[dict], out) -> None:
-    """Department registers (部门内部资料): verdict, then problems with file and line."""
-    if not registers:
-        return
-    out.write(f"## 质量督导员名册与委派（部门内部）\n\n{registers_summary(registers)}。\n\n")
-    for r in registers:
-        verdict = f"{DECISION_ICONS[r['decision']]} {r['decision_label']}" if r["valid"] else "⛔ 名册文件无效"
-        out.write(f"### {md(register_heading(r))}：{verdict}\n\n")
-        problems = [f for f in r["findings"] if f["severity"] != "notice"]
-        if problems:
-            _findings(problems, out, ("error", "warning"))
-            out.write("\n")
+    write_all(Writer(out, verbose), piece, registers_first(records), verbose)
 
 
 def _verdict_icon(session: dict) -> str:

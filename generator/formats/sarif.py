@@ -12,8 +12,8 @@ import json
 
 from ..findings import finding_key
 from ..paths import published_portal_url
-from ..record_words import fails, split_records, subjects
-from . import renderer
+from ..record_words import fails, subjects
+from . import renderer, write_all
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -74,12 +74,24 @@ def _validity_rule(rule) -> dict:
 
 def rule_descriptors(records) -> list[dict]:
     """Every rule of the sheets the records use, the validity rules, and any other rule a finding names."""
+    used: dict = {}
+    named: dict[str, str] = {}
+    for record, _ in subjects(records):
+        used.setdefault(record.get("sheet"))
+        for f in record["findings"]:
+            named.setdefault(f["rule"], f["severity"])
+    return _descriptors(list(used), named)
+
+
+def _descriptors(used_sheets: list, named: dict[str, str]) -> list[dict]:
+    """USED_SHEETS: the sheet ids the subjects name, in order of use; NAMED: rule → severity of the first
+    finding naming it."""
     from ..engine import validity_rules
     from ..sheet import all_sheets
 
     sheets = all_sheets()
     # the filings' sheets and their sessions' rule sets (henan-2022-session), each once, in order of use
-    used = [s for s in dict.fromkeys(r.get("sheet") for r, _ in subjects(records)) if s in sheets] or list(sheets)[:1]
+    used = [s for s in used_sheets if s in sheets] or list(sheets)[:1]
     rules: dict[str, dict] = {}
     for sheet_id in used:
         sheet = sheets[sheet_id]
@@ -87,10 +99,9 @@ def rule_descriptors(records) -> list[dict]:
             rules.setdefault(c.id, _criterion_rule(sheet, c))
     for rule in validity_rules():
         rules.setdefault(rule.id, _validity_rule(rule))
-    for record, _ in subjects(records):
-        for f in record["findings"]:
-            rules.setdefault(f["rule"], {"id": f["rule"], "shortDescription": {"text": f["rule"]},
-                                         "defaultConfiguration": {"level": LEVELS[f["severity"]]}})
+    for rule_id, severity in named.items():
+        rules.setdefault(rule_id, {"id": rule_id, "shortDescription": {"text": rule_id},
+                                   "defaultConfiguration": {"level": LEVELS[severity]}})
     return list(rules.values())
 
 
@@ -152,26 +163,72 @@ def _order(item: tuple[dict, dict]) -> tuple:
 
 def select_results(records, index: dict[str, int], limit: int = MAX_RESULTS) -> tuple[list[dict], dict]:
     """(results, summary): one result per finding that needs action, at most LIMIT of them, the rest counted."""
+    selection = _Selection(limit)
+    for record in records:
+        selection.add(_wanted(record))
+    return selection.results(index)
+
+
+def _lite(record: dict) -> dict:
+    """What a result needs of its subject (_result, _location)."""
+    return {key: record.get(key) for key in ("kind", "path", "institution", "plan_number")}
+
+
+def _wanted(record: dict) -> tuple[list, dict[str, int]]:
+    """(the findings of the record and its sessions and supervision records that need action, each as
+    (order, subject, finding); the others counted by rule)."""
     wanted, informational = [], {}
-    for record, _ in subjects(records):
-        for finding in record["findings"]:
-            if needs_action(record, finding):
-                wanted.append((record, finding))
+    for subject, _ in subjects([record]):
+        lite = None
+        for finding in subject["findings"]:
+            if needs_action(subject, finding):
+                lite = lite or _lite(subject)
+                wanted.append((_order((lite, finding)), lite, finding))
             else:
                 informational[finding["rule"]] = informational.get(finding["rule"], 0) + 1
-    wanted.sort(key=_order)
-    seen: dict[tuple, int] = {}
-    results = []
-    for record, finding in wanted:
-        # Occurrences are counted over every wanted finding, so the cap never changes a fingerprint.
-        key = (_location(record, finding),) + finding_key(finding)
-        seen[key] = seen.get(key, 0) + 1
-        if len(results) < limit:
-            results.append(_result(record, finding, index, seen[key]))
-    summary = {"needs_action": len(wanted), "results": len(results), "over_limit": len(wanted) - len(results),
-               "limit": limit, "not_listed": sum(informational.values()),
-               "not_listed_by_rule": dict(sorted(informational.items()))}
-    return results, summary
+    return wanted, informational
+
+
+class _Selection:
+    """The LIMIT most serious findings of a run that streams past, in _order (then run order): the kept ones
+    are re-sorted and cut whenever twice LIMIT wait, so memory stays bounded. Every wanted finding's identity
+    (location, rule, file, message) is remembered as a short digest with its order, because a result's
+    fingerprint counts the identical findings sorted before it over all wanted findings, kept or not."""
+
+    def __init__(self, limit: int):
+        self.limit, self.kept, self.seq = limit, [], 0
+        self.seen: dict[bytes, list[tuple]] = {}
+        self.informational: dict[str, int] = {}
+
+    def add(self, made: tuple[list, dict[str, int]]) -> None:
+        wanted, informational = made
+        for order, lite, finding in wanted:
+            self.seq += 1
+            key = (_location(lite, finding),) + finding_key(finding)
+            identity = hashlib.sha256(repr(key).encode("utf-8", "surrogateescape")).digest()[:16]
+            self.seen.setdefault(identity, []).append((order, self.seq))
+            self.kept.append((order, self.seq, identity, lite, finding))
+            if len(self.kept) >= 2 * max(self.limit, 1):
+                self._cut()
+        for rule, n in informational.items():
+            self.informational[rule] = self.informational.get(rule, 0) + n
+
+    def _cut(self) -> None:
+        self.kept.sort(key=lambda item: item[:2])
+        del self.kept[self.limit:]
+
+    def results(self, index: dict[str, int]) -> tuple[list[dict], dict]:
+        self._cut()
+        results = []
+        for order, seq, identity, lite, finding in self.kept:
+            # Occurrences are counted over every wanted finding, so the cap never changes a fingerprint.
+            occurrence = sum(1 for other in self.seen[identity] if other <= (order, seq))
+            results.append(_result(lite, finding, index, occurrence))
+        needs = self.seq
+        summary = {"needs_action": needs, "results": len(results), "over_limit": needs - len(results),
+                   "limit": self.limit, "not_listed": sum(self.informational.values()),
+                   "not_listed_by_rule": dict(sorted(self.informational.items()))}
+        return results, summary
 
 
 def _notifications(summary: dict) -> list[dict]:
@@ -200,31 +257,84 @@ def _filing_summary(r: dict) -> dict:
     return entry
 
 
+def piece(record: dict, verbose: bool = False) -> tuple:
+    """What the log needs of one record: its summary entries, the sheets and rules it names, its findings
+    that need action (with their order), the others counted."""
+    sheets, named = {}, {}
+    for subject, _ in subjects([record]):
+        sheets.setdefault(subject.get("sheet"))
+        for f in subject["findings"]:
+            named.setdefault(f["rule"], f["severity"])
+    if record.get("kind") == "register":
+        entry = {"path": record["path"], "jurisdiction": record["jurisdiction"], "valid": record["valid"],
+                 "decision": record["decision"], "decision_label": record["decision_label"]}
+        sessions = []
+    else:
+        entry = _filing_summary(record)
+        sessions = [{"institution": record["institution"], "plan_number": s["plan_number"], "valid": s["valid"],
+                     "decision": s["decision"], "decision_label": s["decision_label"]}
+                    for s in record.get("sessions") or []]
+    return record.get("kind") == "register", entry, sessions, list(sheets), named, _wanted(record)
+
+
+class Writer:
+    """SARIF puts the rules (which depend on every record) before the results, and GitHub keeps a fixed-order
+    selection of them: the log is written at the end, from the kept results (at most the cap) and the
+    run's summaries (a few small entries per institution); the records themselves are not held."""
+
+    def __init__(self, out, verbose: bool = False, limit: int = MAX_RESULTS):
+        self.out, self.verbose = out, verbose
+        self.selection = _Selection(limit)
+        self.filings, self.registers, self.sessions = [], [], []
+        self.sheets: dict = {}
+        self.named: dict[str, str] = {}
+        self.held: list[tuple] = []
+
+    def add(self, made: tuple, last: bool = False) -> None:
+        register, entry, sessions, sheets, named, wanted = made
+        if register and not last:  # department registers were listed after the institutions
+            self.held.append(made)
+            return
+        (self.registers if register else self.filings).append(entry)
+        self.sessions += sessions
+        for sheet in sheets:
+            self.sheets.setdefault(sheet)
+        for rule, severity in named.items():
+            self.named.setdefault(rule, severity)
+        self.selection.add(wanted)
+
+    def log(self) -> dict:
+        for made in self.held:
+            self.add(made, last=True)
+        self.held = []
+        rules = _descriptors(list(self.sheets), self.named)
+        index = {rule["id"]: i for i, rule in enumerate(rules)}
+        results, summary = self.selection.results(index)
+        return {
+            "$schema": SARIF_SCHEMA,
+            "version": SARIF_VERSION,
+            "runs": [{
+                "tool": {"driver": {"name": "beian", "informationUri": INFORMATION_URI, "version": _version(),
+                                    "language": "zh-CN", "rules": rules}},
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(summary)}],
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "仓库根目录"}}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+                "properties": {"summary": summary, "filings": self.filings, "registers": self.registers,
+                               "sessions": self.sessions},
+            }],
+        }
+
+    def close(self) -> None:
+        self.out.write(json.dumps(self.log(), ensure_ascii=False, indent=2 if self.verbose else None))
+        self.out.write("\n")
+
+
 def sarif_log(records, limit: int = MAX_RESULTS) -> dict:
-    institutions, registers = split_records(records)
-    rules = rule_descriptors(records)
-    index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results, summary = select_results(records, index, limit)
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": {"name": "beian", "informationUri": INFORMATION_URI, "version": _version(),
-                                "language": "zh-CN", "rules": rules}},
-            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": _notifications(summary)}],
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "仓库根目录"}}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
-                "summary": summary,
-                "filings": [_filing_summary(r) for r in institutions],
-                "registers": [{"path": r["path"], "jurisdiction": r["jurisdiction"], "valid": r["valid"],
-                               "decision": r["decision"], "decision_label": r["decision_label"]} for r in registers],
-                "sessions": [{"institution": r["institution"], "plan_number": s["plan_number"], "valid": s["valid"],
-                              "decision": s["decision"], "decision_label": s["decision_label"]}
-                             for r in institutions for s in r.get("sessions") or []]},
-        }],
-    }
+    writer = Writer(None, limit=limit)
+    for record in records:
+        writer.add(piece(record))
+    return writer.log()
 
 
 def _version() -> str:
@@ -238,5 +348,4 @@ def _version() -> str:
 
 @renderer("sarif")
 def render(records, out, verbose: bool = False) -> None:
-    out.write(json.dumps(sarif_log(records), ensure_ascii=False, indent=2 if verbose else None))
-    out.write("\n")
+    write_all(Writer(out, verbose), piece, records, verbose)

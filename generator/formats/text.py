@@ -8,12 +8,14 @@ terminal_text: an escape sequence in a filing is shown as `\\x1b[…`, never obe
 """
 from __future__ import annotations
 
-from . import renderer
+import io
+
+from . import registers_first, renderer, write_all
 from ..escaping import terminal_text as _t
 from ..findings import SEVERITY_LABELS
-from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, sessions_summary,
-                            supervision_heading, supervision_result, supervision_summary)
-from ..record_words import register_heading, registers_summary, split_records, todo_lines
+from ..record_words import (conditions_summary, existing_words, session_heading, session_verdict, supervision_heading,
+                            supervision_result)
+from ..record_words import Tally, register_heading, tally_items, todo_lines
 
 
 def _points(value) -> str:
@@ -115,58 +117,75 @@ def _register(record: dict, out, verbose: bool) -> None:
     out.write("\n")
 
 
+def _filing(record: dict, out, verbose: bool) -> None:
+    out.write(f"{_t(record['path'])}  {_t(record['name'])}（{_t(record['type'] or '类型未填')} · "
+              f"{_t(record['category'] or '类别未填')} · {_t(record['state'] or '状态未填')}）\n")
+    if not record["valid"]:
+        out.write("  结论：备案文件无效，请先改正以下错误\n")
+    elif record.get("policy") == "conditions":
+        _conditions(record, out)
+    else:
+        out.write(f"  结论：{record['decision_label']}    总得分 {_points(record['score'])}/{record['max_score']}"
+                  f"（基础 {_points(record['base_score'])} + 优先项目加分 {_points(record['bonus'])}），合格线 {record['threshold']}"
+                  f"，评分表 {record['sheet']}\n")
+        if record["vetoes"]:
+            out.write("  否决项：" + "；".join(f"{v['title']}（{v['rule']}）" for v in record["vetoes"]) + "\n")
+        if record["pending"]:  # after a failed veto, points still open change nothing: not offered
+            gain = "（已有否决项）" if record["vetoes"] else f"，最多还可得 {_points(record['pending_points'])} 分"
+            out.write(f"  待专家判定 {len(record['pending'])} 项{gain}："
+                      + "、".join(p["title"] + ("（评审后资料有变动）" if p.get("stale") else "") for p in record["pending"]) + "\n")
+    for c in record.get("commitments") or []:
+        state = f"已逾期（期限 {c['due']}）" if c.get("overdue") else f"期限 {c['due']}"
+        out.write(f"  承诺事项：{_t(c['what'])}尚未完成，承诺{_t(c['content'])}（{state}；承诺人：{_t(c['signer'])}；"
+                  f"{c['condition']}）\n")
+    _findings(record, out, verbose)
+    if verbose and record["criteria"] and record.get("policy") == "conditions":
+        out.write("  逐项审核条件：\n")
+        for c in record["conditions"]:
+            out.write(f"    {c['rule']:<34} {c['status_label']}  {c['title']}\n")
+    elif verbose and record["criteria"]:
+        out.write("  逐项得分：\n")
+        for c in record["criteria"]:
+            points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
+            out.write(f"    {c['id']:<34} {points:>8}  {c['status_label']}  {c['title']}\n")
+    if record.get("provisional"):
+        out.write(f"  {record['provisional']['label']}\n")
+    out.write(todo_text(record.get("todo") or []))
+    _sessions(record, out, verbose)
+    out.write("\n")
+
+
+def piece(record: dict, verbose: bool = False) -> tuple:
+    """One record's text and counts, made where the record is (a worker process): the parent only writes."""
+    out = io.StringIO()
+    (_register if record.get("kind") == "register" else _filing)(record, out, verbose)
+    return out.getvalue(), tally_items(record)
+
+
+class Writer:
+    """Writes each record's text as it comes (department registers come first: the CLI judges them first),
+    then the run's counts."""
+
+    def __init__(self, out, verbose: bool = False):
+        self.out, self.tally = out, Tally()
+
+    def add(self, made: tuple) -> None:
+        text, items = made
+        self.out.write(text)
+        self.tally.add(items)
+
+    def close(self) -> None:
+        tally, out = self.tally, self.out
+        if tally.institutions or not tally.registers:
+            decisions = tally.decisions
+            out.write(f"共 {tally.institutions} 个机构：{decisions.get('eligible', 0)} 个具备备案条件，"
+                      f"{decisions.get('pending_review', 0)} 个待专家判定，{decisions.get('ineligible', 0)} 个不具备，"
+                      f"{tally.institutions - tally.valid} 个文件无效。\n")
+        for line in (tally.sessions_summary(), tally.supervision_summary(), tally.registers_summary()):
+            if line:
+                out.write(line + "。\n")
+
+
 @renderer("text")
 def render(records, out, verbose: bool = False) -> None:
-    records, registers = split_records(records)
-    for record in registers:
-        _register(record, out, verbose)
-    for record in records:
-        out.write(f"{_t(record['path'])}  {_t(record['name'])}（{_t(record['type'] or '类型未填')} · "
-                  f"{_t(record['category'] or '类别未填')} · {_t(record['state'] or '状态未填')}）\n")
-        if not record["valid"]:
-            out.write("  结论：备案文件无效，请先改正以下错误\n")
-        elif record.get("policy") == "conditions":
-            _conditions(record, out)
-        else:
-            out.write(f"  结论：{record['decision_label']}    总得分 {_points(record['score'])}/{record['max_score']}"
-                      f"（基础 {_points(record['base_score'])} + 优先项目加分 {_points(record['bonus'])}），合格线 {record['threshold']}"
-                      f"，评分表 {record['sheet']}\n")
-            if record["vetoes"]:
-                out.write("  否决项：" + "；".join(f"{v['title']}（{v['rule']}）" for v in record["vetoes"]) + "\n")
-            if record["pending"]:  # after a failed veto, points still open change nothing: not offered
-                gain = "（已有否决项）" if record["vetoes"] else f"，最多还可得 {_points(record['pending_points'])} 分"
-                out.write(f"  待专家判定 {len(record['pending'])} 项{gain}："
-                          + "、".join(p["title"] + ("（评审后资料有变动）" if p.get("stale") else "") for p in record["pending"]) + "\n")
-        for c in record.get("commitments") or []:
-            state = f"已逾期（期限 {c['due']}）" if c.get("overdue") else f"期限 {c['due']}"
-            out.write(f"  承诺事项：{_t(c['what'])}尚未完成，承诺{_t(c['content'])}（{state}；承诺人：{_t(c['signer'])}；"
-                      f"{c['condition']}）\n")
-        _findings(record, out, verbose)
-        if verbose and record["criteria"] and record.get("policy") == "conditions":
-            out.write("  逐项审核条件：\n")
-            for c in record["conditions"]:
-                out.write(f"    {c['rule']:<34} {c['status_label']}  {c['title']}\n")
-        elif verbose and record["criteria"]:
-            out.write("  逐项得分：\n")
-            for c in record["criteria"]:
-                points = "否决项" if c["veto"] else f"{_points(c['awarded'])}/{c['max']}"
-                out.write(f"    {c['id']:<34} {points:>8}  {c['status_label']}  {c['title']}\n")
-        if record.get("provisional"):
-            out.write(f"  {record['provisional']['label']}\n")
-        out.write(todo_text(record.get("todo") or []))
-        _sessions(record, out, verbose)
-        out.write("\n")
-    valid = sum(1 for r in records if r["valid"])
-    decisions = [r["decision"] for r in records if r["valid"]]
-    if records or not registers:
-        out.write(f"共 {len(records)} 个机构：{decisions.count('eligible')} 个具备备案条件，"
-                  f"{decisions.count('pending_review')} 个待专家判定，{decisions.count('ineligible')} 个不具备，"
-                  f"{len(records) - valid} 个文件无效。\n")
-    sessions = sessions_summary(records)
-    if sessions:
-        out.write(sessions + "。\n")
-    supervision = supervision_summary(records)
-    if supervision:
-        out.write(supervision + "。\n")
-    if registers:
-        out.write(registers_summary(registers) + "。\n")
+    write_all(Writer(out, verbose), piece, registers_first(records), verbose)
