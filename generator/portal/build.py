@@ -133,16 +133,23 @@ def _rule_pages(docs: Path) -> set[str]:
 DOWNLOADS = "downloads"
 
 
-def write_downloads(entries: list[dict], docs: Path, jobs: int = 0, progress=None) -> None:
-    """Public PDF bundle and Excel sheets into docs/downloads/; entry["downloads"] says what exists."""
+def write_downloads(entries: list[dict], docs: Path, jobs: int = 0, progress=None) -> dict[str, int]:
+    """Public PDF bundle and Excel sheets into docs/downloads/; entry["downloads"] says what exists.
+    Returns how many came from the cache and how many were made."""
     from ..bundle.public import write_downloads as render
 
     results = render([(e["folder"], e["page"]) for e in entries], docs / DOWNLOADS, jobs, progress)
     leaked = [result["error"] for result in results.values() if result.get("leak")]
     if leaked:
         raise PrivacyError("；".join(leaked[:5]))
+    made = {"cached": 0, "made": 0}
     for entry in entries:
-        entry["downloads"] = results.get(entry["page"])
+        result = results.get(entry["page"])
+        if result and "error" not in result:
+            made["cached" if result.get("cached") else "made"] += 1
+        # where the bytes came from is not part of the page: a cached download must not re-render its page
+        entry["downloads"] = {k: v for k, v in result.items() if k != "cached"} if result else result
+    return made
 
 
 def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, site_url: str = "",
@@ -159,7 +166,8 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
 
         require_fonts()  # FontMissing before anything is written
     start = time.perf_counter()
-    entries = collect(directories, jobs, extras=institution_files, internal=internal)
+    made: dict[str, int] = {}
+    entries = collect(directories, jobs, extras=institution_files, internal=internal, counts=made)
     timings["check_and_load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -168,23 +176,26 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     writer = _WRITER = DocsWriter(docs)
     try:
         rule_keys, index_size, counts, start = _write_pages(entries, docs, writer, timings, start, jobs, site_url,
-                                                            downloads, progress, registers, internal)
+                                                            downloads, progress, registers, internal, made)
     finally:
         _WRITER = None
     timings["write_pages"] = time.perf_counter() - start
     return {"institutions": len(entries), "occupations": index_size, "rule_pages": len(rule_keys),
             "approved": counts.approved, "timings": timings, "institution_pages_rendered": writer.pages_rendered,
-            "institution_pages_reused": writer.pages_reused, "docs_written": writer.written, "docs_kept": writer.kept}
+            "institution_pages_reused": writer.pages_reused, "docs_written": writer.written, "docs_kept": writer.kept,
+            "entries_cached": made.get("cached", 0), "entries_made": made.get("made", 0),
+            "downloads_cached": made.get("downloads_cached", 0), "downloads_made": made.get("downloads_made", 0)}
 
 
-def _write_pages(entries, docs, writer, timings, start, jobs, site_url, downloads, progress, registers, internal):
+def _write_pages(entries, docs, writer, timings, start, jobs, site_url, downloads, progress, registers, internal,
+                 made: dict[str, int]):
     """generate()'s writing, every file through WRITER. Returns (rule keys, occupations, counts, when the pages
-    began: after the downloads)."""
+    began: after the downloads). MADE gets downloads_cached / downloads_made."""
     if HAND_WRITTEN.is_dir():
         for path in sorted(p for p in HAND_WRITTEN.rglob("*") if p.is_file()):
             writer.write(docs / path.relative_to(HAND_WRITTEN), path.read_bytes())
     if downloads:
-        write_downloads(entries, docs, jobs, progress)
+        made.update({f"downloads_{k}": v for k, v in write_downloads(entries, docs, jobs, progress).items()})
         _adopt_downloads(entries, docs, writer)
         timings["downloads"] = time.perf_counter() - start
         start = time.perf_counter()

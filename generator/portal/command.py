@@ -173,6 +173,7 @@ def run_build(args) -> int:
     materials = f"备案材料 {t['downloads']:.1f} s，" if "downloads" in t else ""
     print(f"用时：检查与读取 {t['check_and_load']:.1f} s，{materials}生成页面 {t['write_pages']:.1f} s，"
           f"mkdocs {t['mkdocs']:.1f} s；搜索索引 {stats['search_index_bytes'] / 1024:.0f} KB")
+    print(f"缓存：{cache_words(stats, downloads)}")
     print(f"网站页面：{build_words(stats)}")
     if stats.get("build_warnings"):
         print(f"mkdocs 有 {len(stats['build_warnings'])} 条警告，未记录本次构建的清单，下次构建将完整构建", file=sys.stderr)
@@ -208,6 +209,15 @@ def run_shard(args, directories: list[Path]) -> int:
         print(f"beian：备案材料含个人号码，未存入缓存：{'；'.join(result.leaks[:5])}", file=sys.stderr)
         return 1
     return 0
+
+
+def cache_words(stats: dict, downloads: bool) -> str:
+    """What came from the content-addressed caches (stage_cache.py) and what was made again."""
+    words = f"机构检查与页面数据取自缓存 {stats.get('entries_cached', 0)} 个、新生成 {stats.get('entries_made', 0)} 个"
+    if downloads:
+        words += (f"；备案材料 PDF 与 Excel 取自缓存 {stats.get('downloads_cached', 0)} 个、"
+                  f"新生成 {stats.get('downloads_made', 0)} 个")
+    return words
 
 
 def build_words(stats: dict) -> str:
