@@ -129,7 +129,9 @@ def _bundle_one(args: tuple) -> dict:
 
     try:
         context = build_context(Path(directory))
-        result = dict(render_bundle(directory, out, context=context), plans=render_plans(context, out), cached=False)
+        result = dict(render_bundle(directory, out, context=context), plans=render_plans(context, out))
+        # KEY missed (a new day, a new commit), yet every PDF may have come from pdf_cache.py unrendered
+        result["cached"] = bool(result.get("cached")) and all(p.get("cached") for p in result["plans"])
         if key:
             _store_bundle(key, result)
         return result
