@@ -124,6 +124,25 @@ def test_a_corrupt_rendered_pdf_is_rendered_again(filing, monkeypatch):
     assert (tmp / "day2" / second["pdf"]).read_bytes() == data
 
 
+def test_a_pdf_that_ran_out_of_time_is_not_kept(filing, monkeypatch):
+    """A resource refused for time (a loaded machine) is not something the filing asked for: render again."""
+    from generator.bundle import render
+    from generator.bundle.fetcher import TIME_LIMIT
+
+    folder, tmp, calls = filing
+    counted = render.write_pdf
+
+    def short_of_time(*args, **kwargs):
+        return {**counted(*args, **kwargs), "refused": [f"超过 60 {TIME_LIMIT}，不再读取：file:///evidence/x.png"]}
+
+    monkeypatch.setattr(render, "write_pdf", short_of_time)
+    _downloads(folder, tmp / "a")
+    monkeypatch.setattr(render, "write_pdf", counted)
+    again = _downloads(folder, tmp / "b")
+    assert again["cached"] is False and len(calls) == 2
+    assert _downloads(folder, tmp / "c")["cached"] is True and len(calls) == 2
+
+
 def test_no_cache_renders_every_time(filing, monkeypatch):
     folder, tmp, calls = filing
     monkeypatch.setenv("BEIAN_NO_CACHE", "1")

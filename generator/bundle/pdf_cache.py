@@ -14,7 +14,8 @@ keyed by its real inputs instead (pdf_key):
     the code that renders, fetches and scans for personal numbers (a stricter scan must not be skipped by an
     old entry).
 Entries are stage_cache files: their bytes are hashed again before they are copied out, and only PDFs that were
-read back free of personal numbers (render.write_pdf) are ever stored.
+read back free of personal numbers (render.write_pdf) are ever stored, never one that missed a resource for
+lack of time (fetcher.timed_out): that is the one input not in the key.
 """
 from __future__ import annotations
 
@@ -64,6 +65,13 @@ def pdf_key(html: str, base: Path, public: bool) -> str:
     return digest.hexdigest()
 
 
+def keepable(info: dict) -> bool:
+    """Whether a rendered PDF (write_pdf's INFO) may be cached: not when a resource was refused for lack of time."""
+    from .fetcher import timed_out
+
+    return not any(timed_out(str(message)) for message in info.get("refused") or ())
+
+
 def cached_pdf(html: str, base: Path, target: Path, public: bool = False) -> dict:
     """render.write_pdf's result ({"pages", "refused"}) and "cached": whether the bytes came from the cache.
     A miss renders (which may raise LeakError, storing nothing) and keeps the PDF for the next time."""
@@ -76,6 +84,6 @@ def cached_pdf(html: str, base: Path, target: Path, public: bool = False) -> dic
         if isinstance(meta, dict) and isinstance(meta.get("pages"), int) and isinstance(meta.get("refused"), list):
             return {"pages": meta["pages"], "refused": [str(r) for r in meta["refused"]], "cached": True}
     info = render.write_pdf(html, base, target, public=public)
-    if key:
+    if key and keepable(info):
         store_files(PDF_STAGE, key, {"pdf": Path(target)}, {"pages": info["pages"], "refused": list(info["refused"])})
     return {**info, "cached": False}

@@ -39,8 +39,7 @@ def _cached_downloads(key: str, out: Path, page: str) -> dict | None:
     meta = fetch_files(DOWNLOAD_STAGE, key, out, {"pdf": pdf, "xlsx": xlsx})
     if not (isinstance(meta, dict) and isinstance(meta.get("pages"), int) and isinstance(meta.get("row"), list)):
         return None
-    return {"page": page, "pdf": pdf, "xlsx": xlsx, "pages": meta["pages"], "row": meta["row"], "cached": True,
-            "pdf_cached": True}
+    return {"page": page, "pdf": pdf, "xlsx": xlsx, "pages": meta["pages"], "row": meta["row"], "cached": True}
 
 
 def institution_downloads(task: tuple) -> dict:
@@ -56,7 +55,7 @@ def institution_downloads(task: tuple) -> dict:
         return found
     from .data import build_context
     from .excel import summary_row, write_scope_workbook
-    from .pdf_cache import cached_pdf
+    from .pdf_cache import cached_pdf, keepable
     from .render import bundle_html
 
     try:
@@ -67,10 +66,10 @@ def institution_downloads(task: tuple) -> dict:
         info = cached_pdf(bundle_html(c, public=True, page=page), c.filing.root, pdf, public=True)
         xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
         row = summary_row(c)
-        if key:  # only what was read back and found free of personal numbers (write_pdf) is kept
+        if key and keepable(info):  # only what was read back and found free of personal numbers (write_pdf) is kept
             store_files(DOWNLOAD_STAGE, key, {"pdf": pdf, "xlsx": xlsx}, {"pages": info["pages"], "row": row})
         return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": row,
-                "cached": info["cached"], "pdf_cached": info["cached"]}
+                "cached": info["cached"]}
     except LeakError as exc:  # the build must fail: see portal/build.py write_downloads
         return {"page": page, "error": str(exc), "leak": True}
     except Exception as exc:  # one broken filing must not stop the portal; its page says so
