@@ -53,6 +53,11 @@ def warm(rendered, tmp_path, monkeypatch):
     mine = tmp_path / "cache"
     shutil.copytree(cache, mine)
     _environment(monkeypatch, mine)
+    return folder, mine, out, result, count_renders(monkeypatch)
+
+
+def count_renders(monkeypatch) -> list:
+    """The targets of the PDFs actually rendered from now on (render.write_pdf, weasyprint)."""
     from generator.bundle import render
 
     calls = []
@@ -63,7 +68,7 @@ def warm(rendered, tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(render, "write_pdf", counted)
-    return folder, mine, out, result, calls
+    return calls
 
 
 def _downloads(folder, out):
@@ -108,19 +113,36 @@ def test_a_corrupt_cached_pdf_is_rendered_again(warm, tmp_path):
     assert _downloads(folder, tmp_path / "third")["cached"] is True and len(calls) == 1
 
 
+def _committed(monkeypatch):
+    """The copy as if committed: the printouts then show its version and, with a portal, the QR link to it
+    (uncommitted, they print neither, so the PDF of another portal address is the same file: a hit)."""
+    from generator import data_version
+    from generator.bundle import data
+
+    def committed(path):
+        return data_version.DataVersion("0123456789ab", "0123456789ab" + "0" * 28, False, "2026-11-20T10:00:00+08:00")
+
+    monkeypatch.setattr(data_version, "data_version", committed)
+    monkeypatch.setattr(data, "data_version", committed)
+
+
 def test_another_portal_address_renders_again(warm, tmp_path, monkeypatch):
     folder, _, _, _, calls = warm
+    _committed(monkeypatch)
+    first = _downloads(folder, tmp_path / "committed")
+    assert first["cached"] is False and len(calls) == 1
     monkeypatch.setenv("BEIAN_PORTAL_URL", "https://elsewhere.example.org/")
-    assert _downloads(folder, tmp_path / "again")["cached"] is False and len(calls) == 1
+    again = _downloads(folder, tmp_path / "again")
+    assert again["cached"] is False and len(calls) == 2
+    assert (tmp_path / "again" / again["pdf"]).read_bytes() != (tmp_path / "committed" / first["pdf"]).read_bytes()
 
 
 def test_another_data_version_renders_again(warm, tmp_path, monkeypatch):
-    from generator import data_version
-
-    folder, _, _, _, calls = warm
-    monkeypatch.setattr(data_version, "data_version",
-                        lambda path: data_version.DataVersion("0123456789ab", "0123456789ab" + "0" * 28, False, "2026-11-20T10:00:00+08:00"))
-    assert _downloads(folder, tmp_path / "again")["cached"] is False and len(calls) == 1
+    folder, _, out, cold, calls = warm
+    _committed(monkeypatch)
+    again = _downloads(folder, tmp_path / "again")
+    assert again["cached"] is False and len(calls) == 1
+    assert (tmp_path / "again" / again["pdf"]).read_bytes() != (out / cold["pdf"]).read_bytes()
 
 
 def test_a_changed_filing_renders_again(warm, tmp_path):

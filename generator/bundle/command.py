@@ -87,11 +87,14 @@ def bundle_key(directory: str, version: str | None = None) -> str:
 
 
 def _store_bundle(key: str, result: dict) -> None:
-    """Keep a bundle whose every PDF was made (a failed plan is tried again next time, and said again)."""
+    """Keep a bundle whose every PDF was made whole (a failed plan, or a resource refused for time, is tried
+    again next time, and said again)."""
     from ..stage_cache import store_files
 
+    from .pdf_cache import keepable
+
     plans = result.get("plans") or []
-    if any("error" in plan for plan in plans):
+    if any("error" in plan for plan in plans) or not all(keepable(info) for info in (result, *plans)):
         return
     files = {Path(result["path"]).name: Path(result["path"]), **{Path(p["path"]).name: Path(p["path"]) for p in plans}}
     meta = {**{k: v for k, v in result.items() if k not in ("plans", "seconds")}, "path": Path(result["path"]).name,
@@ -129,7 +132,9 @@ def _bundle_one(args: tuple) -> dict:
 
     try:
         context = build_context(Path(directory))
-        result = dict(render_bundle(directory, out, context=context), plans=render_plans(context, out), cached=False)
+        result = dict(render_bundle(directory, out, context=context), plans=render_plans(context, out))
+        # KEY missed (a new day, a new commit), yet every PDF may have come from pdf_cache.py unrendered
+        result["cached"] = bool(result.get("cached")) and all(p.get("cached") for p in result["plans"])
         if key:
             _store_bundle(key, result)
         return result

@@ -13,6 +13,15 @@ ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 MAX_BYTES = 20 * 1024 * 1024
 
 
+TIME_LIMIT = "秒时限"  # in the message of a refusal for time, the one refusal that may not happen again
+
+
+def timed_out(message: str) -> bool:
+    """Whether a refusal was for time (a loaded machine), not for what the filing asks: a PDF that lacks a
+    resource only because of it must not be kept (pdf_cache.py)."""
+    return TIME_LIMIT in message
+
+
 class FetchRefused(Exception):
     """A resource the renderer may not load; the message is Chinese and names the URL."""
 
@@ -50,12 +59,12 @@ def make_fetcher(allowed_roots, timeout: float = 20.0, max_bytes: int = MAX_BYTE
         def fetch(self, url, headers=None):
             try:
                 if time.monotonic() > self.deadline:
-                    raise FetchRefused(f"超过 {timeout:g} 秒时限，不再读取：{url}")
+                    raise FetchRefused(f"超过 {timeout:g} {TIME_LIMIT}，不再读取：{url}")
                 real = self.check(url)
                 with open(real, "rb") as handle:
                     body = handle.read(max_bytes + 1)
                 if time.monotonic() > self.deadline:
-                    raise FetchRefused(f"超过 {timeout:g} 秒时限，不再读取：{url}")
+                    raise FetchRefused(f"超过 {timeout:g} {TIME_LIMIT}，不再读取：{url}")
             except FetchRefused as exc:
                 self.refused.append(str(exc))
                 raise

@@ -156,7 +156,7 @@ def render_plans(c: Context, out_dir: str | Path, only: list[str] | None = None)
     from ..paths import PROJECT_ROOT
     from ..published import LeakError
     from ..report import session_record
-    from .render import write_pdf
+    from .pdf_cache import cached_pdf
 
     done = []
     for result in evaluate_sessions(c.filing, PROJECT_ROOT, today=c.today):
@@ -170,7 +170,7 @@ def render_plans(c: Context, out_dir: str | Path, only: list[str] | None = None)
         record = session_record(result)
         target = Path(out_dir) / plan_file_name(c.filing.slug, session.slug)
         try:
-            info = write_pdf(plan_html(c, result, record), session.root, target)
+            info = cached_pdf(plan_html(c, result, record), session.root, target)
         except LeakError as exc:  # names the file and page, never the number; the other plans still print
             done.append({"plan": session.slug, "error": str(exc)})
             continue

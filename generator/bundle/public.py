@@ -5,7 +5,9 @@ The public PDF is the bundle without ID numbers and mobile numbers (the portal p
 number, not even a masked one); the workbooks never held either. Each institution is evaluated
 once, in a worker process; the parent writes the 汇总表 from the rows the workers return. An
 institution whose inputs have not changed gets its PDF, workbook and 汇总表 row from the cache
-(stage_cache.py; key: download_key).
+(stage_cache.py; key: download_key, which holds the evaluation date and the code). When that misses, the
+PDF is still taken from the cache if the HTML it is rendered from and the files it reads are the same
+(pdf_cache.py); the workbook and the row are made anew.
 """
 from __future__ import annotations
 
@@ -53,17 +55,21 @@ def institution_downloads(task: tuple) -> dict:
         return found
     from .data import build_context
     from .excel import summary_row, write_scope_workbook
-    from .render import bundle_html, write_pdf
+    from .pdf_cache import cached_pdf, keepable
+    from .render import bundle_html
 
     try:
         c = build_context(Path(directory))
         pdf = Path(out) / f"{page}{PDF_SUFFIX}"
-        info = write_pdf(bundle_html(c, public=True, page=page), c.filing.root, pdf, public=True)
+        # a new day or a new commit misses KEY; the PDF is still not rendered again unless what it prints, or
+        # what renders it, changed (pdf_cache.py). The workbook prints 生成日期 and costs little: written anew.
+        info = cached_pdf(bundle_html(c, public=True, page=page), c.filing.root, pdf, public=True)
         xlsx = write_scope_workbook(c, Path(out) / f"{page}{SCOPE_SUFFIX}")
         row = summary_row(c)
-        if key:  # only what was read back and found free of personal numbers (write_pdf) is kept
+        if key and keepable(info):  # only what was read back and found free of personal numbers (write_pdf) is kept
             store_files(DOWNLOAD_STAGE, key, {"pdf": pdf, "xlsx": xlsx}, {"pages": info["pages"], "row": row})
-        return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": row, "cached": False}
+        return {"page": page, "pdf": pdf.name, "xlsx": xlsx.name, "pages": info["pages"], "row": row,
+                "cached": info["cached"]}
     except LeakError as exc:  # the build must fail: see portal/build.py write_downloads
         return {"page": page, "error": str(exc), "leak": True}
     except Exception as exc:  # one broken filing must not stop the portal; its page says so

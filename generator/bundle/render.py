@@ -207,7 +207,9 @@ def render_bundle(directory: str | Path, out_dir: str | Path, public: bool = Fal
     started = time.perf_counter()
     c = context or build_context(Path(directory))
     target = Path(out_dir) / f"{name or c.filing.slug}.pdf"
-    info = write_pdf(bundle_html(c, public), c.filing.root, target, public=public)
+    from .pdf_cache import cached_pdf
+
+    info = cached_pdf(bundle_html(c, public), c.filing.root, target, public=public)  # "cached": not rendered again
     seconds = time.perf_counter() - started
     return {"slug": c.filing.slug, "path": str(target), "seconds": seconds, "valid": c.record["valid"], **info}
 
