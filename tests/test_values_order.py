@@ -53,3 +53,10 @@ def test_long_lists_put_index_ten_before_two():
 def test_keys_that_are_not_text_fall_back_to_sorting():
     _same({"profile": {1: "a", "1": "b", True: "c", "True": "d", None: "e", "name": {"x": 1, 2: "y"}},
            "sites": {"sites": [{"name": "s"}] * 12}})
+
+
+def test_nesting_deeper_than_recursion_allows_still_walks():
+    data: object = "bottom"
+    for _ in range(5000):
+        data = [data]
+    _same({"profile": {"deep": data, "name": "x"}})

@@ -79,28 +79,41 @@ def _ordered_values(name: str, data, out: list, doc: str) -> None:
             found = resolved[id(node)] = node, schema._resolve(root, node) or _EMPTY
         return found[1]
 
-    stack = [((), data, root, False)]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        path, value, node, required = pop()
+    append = out.append
+
+    def visit(path: tuple, value, node) -> None:
+        """The scalars under one mapping or list; recursion is bounded by the loader's nesting limit."""
+        node = resolve(node)
         if isinstance(value, dict):
-            node = resolve(node)
             properties = node.get("properties") or _EMPTY
             needed = node.get("required") or ()
             keys = list(value)
             if not all(type(key) is str for key in keys):
                 raise _NotPlain
-            keys.sort(reverse=True)  # popped last-first, so visited in ascending order
-            push([(path + (key,), value[key], properties.get(key), key in needed) for key in keys])
-        elif isinstance(value, list):
-            node = resolve(node)
-            items = node.get("items")
-            indices = range(len(value) - 1, -1, -1)
-            if len(value) > 10:
-                indices = sorted(indices, key=str, reverse=True)
-            push([(path + (i,), value[i], items, False) for i in indices])
+            keys.sort()
+            for key in keys:
+                child = value[key]
+                if isinstance(child, (dict, list)):
+                    visit(path + (key,), child, properties.get(key))
+                else:
+                    append((doc, path + (key,), child, resolve(properties.get(key)), key in needed))
         else:
-            out.append((doc, path, value, resolve(node), required))
+            items = node.get("items")
+            item_node = resolve(items)
+            for i in (range(len(value)) if len(value) <= 10 else sorted(range(len(value)), key=str)):
+                child = value[i]
+                if isinstance(child, (dict, list)):
+                    visit(path + (i,), child, items)
+                else:
+                    append((doc, path + (i,), child, item_node, False))
+
+    if not isinstance(data, (dict, list)):
+        append((doc, (), data, resolve(root), False))
+        return
+    try:
+        visit((), data, root)
+    except RecursionError:  # deeper than any loaded file can be: the sorting way has no recursion
+        raise _NotPlain from None
 
 
 def _sort_key(item):
