@@ -119,6 +119,14 @@ def evidence_status(filing) -> list[tuple[str, tuple, str, str | None, bool]]:
     root_real = os.path.realpath(filing.root)
     folders: dict[str, str] = {}
     status = []
+    typed_values = filing.derived.get("typed_values")  # values.py's every scalar, if a rule has walked them
+    if typed_values is not None:  # already in this order, ties (non-text keys) included: nothing to sort
+        for doc, path, value, _, _ in typed_values:
+            if path and isinstance(path[-1], str) and path[-1] in keys and isinstance(value, str):
+                reason, _, exists = _outside(root_real, value, folders)
+                status.append((doc, path, value, reason, exists))
+        filing.derived["evidence"] = status
+        return status
     for doc, document in filing.docs.items():
         try:
             references = _evidence_references(document.data, keys)
