@@ -60,3 +60,17 @@ def test_nesting_deeper_than_recursion_allows_still_walks():
     for _ in range(5000):
         data = [data]
     _same({"profile": {"deep": data, "name": "x"}})
+
+
+def test_walk_leaves_no_cycle_behind():
+    """Each filing's values go when the filing does, not at the next cyclic collection."""
+    import gc
+
+    values._values(_filing({"profile": {"name": "x", "staff": [{"name": "y"}]}}))  # warm the schema caches
+    gc.collect()
+    gc.disable()
+    try:
+        values._values(_filing({"profile": {"name": "x", "staff": [{"name": "y"}]}}))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

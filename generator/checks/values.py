@@ -114,6 +114,10 @@ def _ordered_values(name: str, data, out: list, doc: str) -> None:
         visit((), data, root)
     except RecursionError:  # deeper than any loaded file can be: the sorting way has no recursion
         raise _NotPlain from None
+    finally:
+        # visit refers to itself through its closure: break that cycle, or each filing's list of
+        # values (out, through append) would wait for the cyclic collector instead of going now.
+        visit = None  # noqa: F841
 
 
 def _sort_key(item):
