@@ -32,7 +32,13 @@ def without_invisible(value) -> str:
 
 def is_blank(value) -> bool:
     """None, or text with nothing visible once spaces (U+3000 too) and invisible characters go."""
-    return value is None or not without_invisible(value)
+    if value is None:
+        return True
+    if type(value) is str and value:
+        first = value[0]  # almost always visible: then nothing is blank, without copying the text
+        if not first.isspace() and ord(first) not in _DROP_INVISIBLE:
+            return False
+    return not without_invisible(value)
 
 
 # C0 controls but tab, DEL, C1 controls, and the bidirectional controls: a terminal would obey them

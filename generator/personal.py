@@ -46,7 +46,10 @@ _SEPARATORS = " \t\u00a0\u3000-‐‑‒–—―－.．·・" + INVISIBLE
 _SEP = "[" + re.escape(_SEPARATORS) + "]"
 _DIGIT = "[0-9０-９]"
 _GAP = rf"(?:{_SEP}{{1,3}}|{_SEP}{{0,3}}\r?\n[ \t\u3000]*)"
-_RUN = re.compile(rf"(?<![0-9０-９A-Za-z]){_DIGIT}(?:{_GAP}?{_DIGIT})*(?:{_GAP}?[XxＸｘ])?(?![0-9０-９A-Za-z])")
+# A run starts at a digit not preceded by a digit or letter. The look-behind is written after the first
+# digit (spanning it and the character before) so that the pattern starts with a character set, which
+# the regex engine scans for in C instead of trying the look-behind at every character of a file.
+_RUN = re.compile(rf"{_DIGIT}(?<![0-9０-９A-Za-z].)(?:{_GAP}?{_DIGIT})*(?:{_GAP}?[XxＸｘ])?(?![0-9０-９A-Za-z])")
 _GROUP = re.compile(r"[0-9０-９XxＸｘ]+")
 
 _MASK_CHARS = "*＊●×xX•"

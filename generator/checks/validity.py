@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 from functools import lru_cache
 from . import check, deficiency
 from ..context import CheckContext
@@ -52,18 +53,62 @@ def _walk(node, path=()):
             yield path, node
 
 
-def _outside(root_real: str, value: str) -> tuple[str | None, str]:
-    """(why the path leaves the folder or None, its resolved location)."""
+def _outside(root_real: str, value: str, folders: dict[str, str]) -> tuple[str | None, str, bool]:
+    """(why the path leaves the folder or None, its resolved location, whether it is a file).
+
+    Folders are resolved once per filing (folders caches them): a filing names dozens of files in a
+    few folders, and resolving each whole path again costs a system call per step."""
     if "\\" in value:
-        return "路径中有反斜杠“\\”，请用“/”分隔", ""
+        return "路径中有反斜杠“\\”，请用“/”分隔", "", False
     if value.startswith("/") or (len(value) > 1 and value[1] == ":"):
-        return "不能是绝对路径", ""
+        return "不能是绝对路径", "", False
     if ".." in value.split("/"):
-        return "不能用“..”跳出机构文件夹", ""
-    target = os.path.realpath(os.path.join(root_real, value))
+        return "不能用“..”跳出机构文件夹", "", False
+    joined = os.path.join(root_real, value)
+    folder, name = os.path.split(joined)
+    target = None
+    if name not in ("", "."):
+        real_folder = folders.get(folder)
+        if real_folder is None:
+            real_folder = folders[folder] = os.path.realpath(folder)
+        try:
+            mode = os.lstat(joined).st_mode
+        except (OSError, ValueError):
+            mode = None  # missing (or unnamable): realpath keeps the name as written
+        if mode is None or not stat.S_ISLNK(mode):
+            target = os.path.join(real_folder, name)
+            is_file = mode is not None and stat.S_ISREG(mode)
+    if target is None:  # a link, or a name realpath treats specially: resolve it the long way
+        target = os.path.realpath(joined)
+        is_file = os.path.isfile(target)
     if not target.startswith(root_real + os.sep):
-        return "指向机构文件夹以外（可能是符号链接）", target
-    return None, target
+        return "指向机构文件夹以外（可能是符号链接）", target, False
+    return None, target, is_file
+
+
+class _NotPlain(Exception):
+    """A mapping key that is not text: two paths might then read alike, and their order is _walk's."""
+
+
+def _evidence_references(data, keys: frozenset[str]) -> list[tuple[tuple, str]]:
+    """(path, value) of every string under an evidence key, building a path only for those and for
+    containers (a filing holds a few dozen references among thousands of values). Unordered: with
+    text keys no two paths read alike, so sorting fixes the order whatever it was."""
+    found = []
+    stack = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if type(key) is not str:
+                    raise _NotPlain
+                if isinstance(child, (dict, list)):
+                    stack.append((path + (key,), child))
+                elif key in keys and isinstance(child, str):
+                    found.append((path + (key,), child))
+        elif isinstance(node, list):
+            stack.extend((path + (index,), child) for index, child in enumerate(node) if isinstance(child, (dict, list)))
+    return found
 
 
 def evidence_status(filing) -> list[tuple[str, tuple, str, str | None, bool]]:
@@ -72,12 +117,25 @@ def evidence_status(filing) -> list[tuple[str, tuple, str, str | None, bool]]:
         return filing.derived["evidence"]
     keys = evidence_keys()
     root_real = os.path.realpath(filing.root)
+    folders: dict[str, str] = {}
     status = []
-    for doc, document in filing.docs.items():
-        for path, value in _walk(document.data):
+    typed_values = filing.derived.get("typed_values")  # values.py's every scalar, if a rule has walked them
+    if typed_values is not None:  # already in this order, ties (non-text keys) included: nothing to sort
+        for doc, path, value, _, _ in typed_values:
             if path and isinstance(path[-1], str) and path[-1] in keys and isinstance(value, str):
-                reason, target = _outside(root_real, value)
-                status.append((doc, path, value, reason, reason is None and os.path.isfile(target)))
+                reason, _, exists = _outside(root_real, value, folders)
+                status.append((doc, path, value, reason, exists))
+        filing.derived["evidence"] = status
+        return status
+    for doc, document in filing.docs.items():
+        try:
+            references = _evidence_references(document.data, keys)
+        except _NotPlain:
+            references = [(path, value) for path, value in _walk(document.data)
+                          if path and isinstance(path[-1], str) and path[-1] in keys and isinstance(value, str)]
+        for path, value in references:
+            reason, _, exists = _outside(root_real, value, folders)
+            status.append((doc, path, value, reason, exists))
     status.sort(key=lambda item: (item[0], [str(step) for step in item[1]]))
     filing.derived["evidence"] = status
     return status

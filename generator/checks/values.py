@@ -52,12 +52,91 @@ def _typed_values(name: str, data):
             yield path, value, node or {}, required
 
 
+# Resolved schema nodes by id, per schema: the bundled schemas live as long as the process, and one
+# filing resolves the same few hundred nodes thousands of times. The node is kept beside its
+# resolution so that a reused id (a cleared schema cache) is never mistaken for it.
+_RESOLVED: dict[str, dict[int, tuple[dict, dict]]] = {}
+_EMPTY: dict = {}
+
+
+class _NotPlain(Exception):
+    """A mapping key that is not a string: the ordered walk's shortcut does not hold, sort instead."""
+
+
+def _ordered_values(name: str, data, out: list, doc: str) -> None:
+    """Append (doc, path, value, resolved schema, required) for every scalar of data, in the order of
+    the paths' steps compared as text (list index 10 before 2, as the findings have always been
+    ordered): a depth-first walk visiting children in that order, so nothing needs sorting after.
+    Raises _NotPlain, having appended part, when a mapping key is not a string."""
+    root = schema.bundled_schema(name)
+    resolved = _RESOLVED.setdefault(name, {})
+
+    def resolve(node):
+        if node is None:
+            return _EMPTY
+        found = resolved.get(id(node))
+        if found is None or found[0] is not node:
+            found = resolved[id(node)] = node, schema._resolve(root, node) or _EMPTY
+        return found[1]
+
+    append = out.append
+
+    def visit(path: tuple, value, node) -> None:
+        """The scalars under one mapping or list; recursion is bounded by the loader's nesting limit."""
+        node = resolve(node)
+        if isinstance(value, dict):
+            properties = node.get("properties") or _EMPTY
+            needed = node.get("required") or ()
+            keys = list(value)
+            if not all(type(key) is str for key in keys):
+                raise _NotPlain
+            keys.sort()
+            for key in keys:
+                child = value[key]
+                if isinstance(child, (dict, list)):
+                    visit(path + (key,), child, properties.get(key))
+                else:
+                    append((doc, path + (key,), child, resolve(properties.get(key)), key in needed))
+        else:
+            items = node.get("items")
+            item_node = resolve(items)
+            for i in (range(len(value)) if len(value) <= 10 else sorted(range(len(value)), key=str)):
+                child = value[i]
+                if isinstance(child, (dict, list)):
+                    visit(path + (i,), child, items)
+                else:
+                    append((doc, path + (i,), child, item_node, False))
+
+    if not isinstance(data, (dict, list)):
+        append((doc, (), data, resolve(root), False))
+        return
+    try:
+        visit((), data, root)
+    except RecursionError:  # deeper than any loaded file can be: the sorting way has no recursion
+        raise _NotPlain from None
+    finally:
+        # visit refers to itself through its closure: break that cycle, or each filing's list of
+        # values (out, through append) would wait for the cyclic collector instead of going now.
+        visit = None  # noqa: F841
+
+
+def _sort_key(item):
+    return item[0], [str(step) for step in item[1]]
+
+
 def _values(filing) -> list[tuple[str, tuple, object, dict, bool]]:
     if "typed_values" not in filing.derived:
-        filing.derived["typed_values"] = sorted(
-            ((doc, path, value, node, required)
-             for doc, document in filing.docs.items() for path, value, node, required in _typed_values(doc, document.data)),
-            key=lambda item: (item[0], [str(step) for step in item[1]]))
+        found: list = []
+        for doc in sorted(filing.docs):
+            start = len(found)
+            try:
+                _ordered_values(doc, filing.docs[doc].data, found, doc)
+            except _NotPlain:
+                del found[start:]
+                found.extend(sorted(((doc, path, value, node, required)
+                                     for path, value, node, required in _typed_values(doc, filing.docs[doc].data)),
+                                    key=_sort_key))
+        filing.derived["typed_values"] = found
     return filing.derived["typed_values"]
 
 
@@ -173,8 +252,13 @@ def blank_text(ctx: CheckContext):
 def control_chars(ctx: CheckContext):
     filing = ctx.subject
     seen: set[tuple[str, int | None]] = set()
+    # A parsed string holds a control character only if its file's text does, or writes one as an
+    # escape ("\x1b"): one search over a file's text clears all its values (line breaks such as \r\n
+    # that the parser turns into \n merely send a file down the value-by-value way).
+    suspect = {doc for doc in filing.docs if (text := filing.texts.get(doc)) is None or "\\" in text
+               or _CONTROL.search(text)}
     for doc, path, value, node, _ in _values(filing):
-        if isinstance(value, str) and _CONTROL.search(value):
+        if doc in suspect and isinstance(value, str) and _CONTROL.search(value):
             where = filing.at(doc, *path)
             seen.add((doc, filing.line_of(where)))
             codes = "、".join(sorted({f"U+{ord(ch):04X}" for ch in _CONTROL.findall(value)}))
