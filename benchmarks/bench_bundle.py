@@ -33,7 +33,7 @@ def main() -> int:
     import weasyprint  # noqa: F401
 
     from generator.bundle.fonts import fast_subsetting
-    from generator.bundle.render import render_bundle
+    from generator.bundle.bundle_pdf import render_bundle
     print(f"imports {time.perf_counter() - started:.2f} s; libharfbuzz-subset: {'yes' if fast_subsetting() else 'NO (slow)'}; "
           f"{os.cpu_count()} cores")
     seconds = []

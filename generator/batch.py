@@ -90,8 +90,7 @@ def verdict_flags(record: dict, files: list[str] | None = None) -> tuple[bool, b
     the record, its sessions and their supervision records. `beian check` exits 1 when a counted one is invalid or
     fails (不具备 / 不符合要求); a pending one (待专家判定 / 待判定) only with --require-decision. All are counted
     when FILES is None; with --changed-since, those the change answers for (pr.changes.answers_for)."""
-    from .cli import judged
-    from .record_words import fails
+    from .record_words import fails, judged
 
     counts = None
     if files is not None:

@@ -89,11 +89,7 @@ def _register_dirs() -> list[Path]:
     return _subfolders(folder) if folder.is_dir() else []
 
 
-def judged(records):
-    """Every filing (and department register), each of its sessions and each session's supervision records."""
-    for record in records:
-        sessions = record.get("sessions") or ()
-        yield from (record, *sessions, *(r for s in sessions for r in s.get("records") or ()))
+from .record_words import judged  # noqa: E402  (kept importable as cli.judged)
 
 
 def exit_code(records, require_decision: bool = False, counts=None) -> int:

@@ -185,3 +185,10 @@ def todo_lines(items: list[dict], escape) -> tuple[list[str], list[str]]:
         where += f" 等 {len(places)} 处" if len(places) > SHOWN_LOCATIONS else ""
         actions.append(escape(item["text"]) + (f"：{where}" if where else ""))
     return actions, others
+
+
+def judged(records):
+    """Every filing (and department register), each of its sessions and each session's supervision records."""
+    for record in records:
+        sessions = record.get("sessions") or ()
+        yield from (record, *sessions, *(r for s in sessions for r in s.get("records") or ()))

@@ -111,7 +111,7 @@ def test_bundle_embeds_a_cjk_font(songyue_bundle):
 
 
 def test_filing_strings_are_escaped_and_outside_files_refused(tmp_path):
-    from generator.bundle.render import render_bundle
+    from generator.bundle.bundle_pdf import render_bundle
 
     school = tmp_path / "songyue-copy"
     shutil.copytree(INSTITUTIONS / "songyue-jishi", school)

@@ -138,7 +138,7 @@ def test_session_plan_points_to_its_section_on_the_sessions_page(printed, tmp_pa
 
 def _render_bundle(folder: Path, out: Path, monkeypatch, portal: str | None) -> Path:
     from generator import paths
-    from generator.bundle.render import render_bundle
+    from generator.bundle.bundle_pdf import render_bundle
 
     monkeypatch.setenv("BEIAN_TODAY", TODAY)
     if portal:

@@ -184,7 +184,7 @@ COVERS = {  # what the cover says about the score, and the score sheet's total r
 @pytest.mark.parametrize("name", list(COVERS))
 def test_pdf_cover_and_total_row_by_state(folders, name, tmp_path):
     pytest.importorskip("weasyprint")
-    from generator.bundle.render import render_bundle
+    from generator.bundle.bundle_pdf import render_bundle
 
     pdf = Path(render_bundle(folders[name], tmp_path, public=True)["path"])
     read = lambda *pages: flat(subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True,  # noqa: E731

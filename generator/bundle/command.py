@@ -126,7 +126,7 @@ def _bundle_one(args: tuple) -> dict:
         return found
     from .data import build_context
     from .plan import render_plans
-    from .render import render_bundle
+    from .bundle_pdf import render_bundle
 
     from ..published import LeakError
 

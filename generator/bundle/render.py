@@ -200,20 +200,6 @@ def write_pdf(html: str, base: Path, target: Path, timeout: float = RENDER_TIMEO
     return {"pages": len(document.pages), "refused": list(fetcher.refused)}
 
 
-def render_bundle(directory: str | Path, out_dir: str | Path, public: bool = False, name: str | None = None,
-                  context: Context | None = None) -> dict:
-    """The institution's bundle <slug>.pdf (CONTEXT: the institution already read, to share it with the
-    session plans that `beian bundle` prints beside it, see command.py and plan.py)."""
-    started = time.perf_counter()
-    c = context or build_context(Path(directory))
-    target = Path(out_dir) / f"{name or c.filing.slug}.pdf"
-    from .pdf_cache import cached_pdf
-
-    info = cached_pdf(bundle_html(c, public), c.filing.root, target, public=public)  # "cached": not rendered again
-    seconds = time.perf_counter() - started
-    return {"slug": c.filing.slug, "path": str(target), "seconds": seconds, "valid": c.record["valid"], **info}
-
-
 class NotFiled(BundleError):
     pass
 
