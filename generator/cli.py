@@ -270,7 +270,9 @@ COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "gene
                    "generator.forms.capture_command", "generator.init_command")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; for one of the commands defined here (`check` above all), the feature
+    packages' command modules are not imported, which is most of the start-up of a parser."""
     from .formats import names as format_names
 
     parser = ChineseArgumentParser(  # its subcommands' parsers are of the same class: Chinese throughout
@@ -355,10 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
     session.add_argument("--dir", help="机构目录（默认 institutions/）")
     session.set_defaults(run=cmd_new_session)
 
-    import importlib
+    if command not in sub.choices:  # the feature packages' commands (and the full help) need every module
+        import importlib
 
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(sub)
+        for module in COMMAND_MODULES:
+            importlib.import_module(module).register(sub)
     return parser
 
 
@@ -368,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         if "\0" in arg:  # the operating system cannot open such a path; say so before anything tries
             print(f"beian：参数“{arg.replace(chr(0), '␀')}”中含有空字符（NUL），不是有效的路径或值。", file=sys.stderr)
             return EXIT_USAGE
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

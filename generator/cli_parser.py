@@ -91,7 +91,27 @@ def wrap_chinese(text: str, width: int) -> list[str]:
     return lines + [line.rstrip()] if line.strip() else lines
 
 
+def _terminal_width() -> int:
+    """What argparse would ask shutil.get_terminal_size for (COLUMNS, else the terminal, else 80), without
+    importing shutil, which with its compression modules was a part of every start-up."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class ChineseHelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        super().__init__(prog, indent_increment, max_help_position, _terminal_width() - 2 if width is None else width)
+
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, USAGE_PREFIX if prefix is None else prefix)
 

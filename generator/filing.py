@@ -9,7 +9,6 @@ becomes a Finding with the file and line it is about.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -298,6 +297,8 @@ def _report_unknown_files(filing: Filing) -> None:
     for entry in entries:
         if entry in expected or entry in filing.kind.allowed_extra or entry.startswith("."):
             continue
+        import difflib  # only for a misnamed file: its import is a cost of every start-up
+
         guess = difflib.get_close_matches(entry, expected, n=1, cutoff=0.6)
         hint = f"是不是想命名为 {guess[0]}？" if guess else f"{filing.kind.title}的文件只能是：" + "、".join(expected) + "；附件放在 evidence/ 下。"
         filing.load_findings.append(Finding(

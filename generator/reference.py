@@ -5,7 +5,6 @@ check path free of pandas.
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from functools import cached_property
@@ -70,6 +69,8 @@ _COLUMNS = ("code", "name", "major_code", "major_name", "middle_code", "middle_n
 
 
 def _index_catalogue(text: str) -> dict:
+    import csv  # here, not at the top: a start-up that finds the catalogue in its cache never parses CSV
+
     reader = csv.reader(io.StringIO(text))
     header = next(reader)
     order = [header.index(column) for column in _COLUMNS]
@@ -123,6 +124,8 @@ class _OccupationTable:
 
 
 def _read_csv(path: Path) -> list[dict]:
+    import csv
+
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

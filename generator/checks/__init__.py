@@ -10,7 +10,8 @@ of this package; a new rule is a sheet entry naming it. Neither touches the engi
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -68,10 +69,56 @@ def check(name: str) -> Callable[[CheckFunction], CheckFunction]:
 _loaded = False
 
 
-def registry() -> dict[str, CheckFunction]:
+def _load_all() -> None:
     global _loaded
     if not _loaded:
+        import pkgutil
+
         for module in pkgutil.iter_modules(__path__):
             importlib.import_module(f"{__name__}.{module.name}")
         _loaded = True
-    return _REGISTRY
+
+
+class _Checks(Mapping):
+    """The check functions by name, each module imported when one of its checks is first asked for.
+
+    A check's name begins with the name of its module ("sites.office" lives in sites.py;
+    tests/test_check_registry.py holds every check to that), so judging a filing never imports the
+    supervision checks and their models, which a start-up of `beian check` would otherwise pay for.
+    A name that does not follow the convention is still found: then every module is imported."""
+
+    def __getitem__(self, name: str) -> CheckFunction:
+        found = _REGISTRY.get(name)
+        if found is None and not _loaded:
+            module = name.partition(".")[0]
+            if module.isidentifier() and os.path.isfile(os.path.join(__path__[0], module + ".py")):
+                importlib.import_module(f"{__name__}.{module}")
+                found = _REGISTRY.get(name)
+            if found is None:
+                _load_all()
+                found = _REGISTRY.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __contains__(self, name) -> bool:
+        try:
+            self[name]
+        except (KeyError, TypeError, AttributeError):
+            return False
+        return True
+
+    def __iter__(self):
+        _load_all()
+        return iter(dict(_REGISTRY))
+
+    def __len__(self) -> int:
+        _load_all()
+        return len(_REGISTRY)
+
+
+_CHECKS = _Checks()
+
+
+def registry() -> Mapping[str, CheckFunction]:
+    return _CHECKS

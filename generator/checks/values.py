@@ -7,7 +7,6 @@ space or a zero-width space as a character.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -175,6 +174,8 @@ def dates(ctx: CheckContext):
             year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue  # the schema's date pattern already reports it, with the same hint: one mistake, one error
+            import calendar  # only for a date the calendar does not have
+
             days = calendar.monthrange(year, month)[1] if year >= 1 else 31
             why = f"：{year} 年 {month} 月只有 {days} 天" if day > days else ""
             yield deficiency(f"{_label(node, path)} 的日期 {value} 在日历上不存在{why}。", where, schema.date_hint())
