@@ -27,20 +27,31 @@ def is_register_dir(path) -> bool:
     return os.path.basename(os.path.realpath(parent) if os.path.islink(parent) else parent) == REGISTERS_FOLDER
 
 
-def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
-    """REVIEWS: folder name → reviews.yaml text to score with instead of the folder's own (see pr/reviews.py)."""
+def record_source(directory: str, reviews: dict[str, str | None] | None = None):
+    """(folder, how to judge it, the other files its record depends on) for the record cache; None when the
+    folder is judged with substituted files (REVIEWS: folder name → reviews.yaml text to score with instead of
+    the folder's own, see pr/reviews.py), which is never cached."""
     path = Path(directory)
+    from .paths import PROJECT_ROOT
+
     if is_register_dir(path):  # judged against every institution's sessions: they enter its key too
-        from .paths import PROJECT_ROOT
         from .record_cache import register_inputs
 
-        return cached_record(path, lambda: register_record_for(path), register_inputs(PROJECT_ROOT))
+        return path, lambda: register_record_for(path), register_inputs(PROJECT_ROOT)
     if reviews and path.name in reviews:
-        return institution_record(path, {"reviews": reviews[path.name]})
-    from .paths import PROJECT_ROOT
+        return None
     from .record_cache import institution_inputs
 
-    return cached_record(path, lambda: institution_record(path), institution_inputs(PROJECT_ROOT))
+    return path, lambda: institution_record(path), institution_inputs(PROJECT_ROOT)
+
+
+def record_for(directory: str, reviews: dict[str, str | None] | None = None) -> dict:
+    """The folder's record (record_source says how), from the record cache when nothing changed."""
+    source = record_source(directory, reviews)
+    if source is None:
+        path = Path(directory)
+        return institution_record(path, {"reviews": reviews[path.name]})
+    return cached_record(*source)
 
 
 def institution_record(path: Path, substitute: dict[str, str | None] | None = None) -> dict:
@@ -79,10 +90,17 @@ def check_piece(directory: str, fmt: str, verbose: bool = False, reviews: dict[s
     FILES: with --changed-since, the changed files (which subjects the change answers for)."""
     from .formats import streaming
 
+    piece = streaming(fmt)[0]
+    source = record_source(directory, reviews) if held is None and files is None else None
+    if source is not None:  # the plain check: its output piece is cached beside the record
+        from .record_cache import cached_view
+
+        return cached_view(*source, f"check piece {fmt} verbose={verbose}",
+                           lambda record: (piece(record, verbose), verdict_flags(record)))
     record = record_for(directory, reviews)
     if held is not None:
         held.note(record)
-    return streaming(fmt)[0](record, verbose), verdict_flags(record, files)
+    return piece(record, verbose), verdict_flags(record, files)
 
 
 def verdict_flags(record: dict, files: list[str] | None = None) -> tuple[bool, bool, int]:

@@ -1,7 +1,9 @@
 """A content-addressed cache of `beian check` records, so an unchanged institution is not judged again.
 
 An institution's record (report.filing_record with its sessions) is a pure function of:
-  - every file under the institution's folder (its filing, sessions, evidence), by content;
+  - every file under the institution's folder: its YAML documents (filing, sessions, records) by content, its
+    attachments (evidence) by name and type, which is all the checks look at, or by content when the folder
+    holds a reviews.yaml (a decision's digest covers the evidence it judged; DOCUMENT_SUFFIXES);
   - the code and data that judge it: generator/, rules/ (sheets, reference data, jurisdictions, the
     reviewers register) and schemas/, by content; the Python version; the versions of the libraries
     whose answers enter a record (chinesecalendar's holiday table, the YAML and schema validators);
@@ -77,9 +79,34 @@ def _fingerprint(path) -> bytes:
         return f"unreadable:{error.errno}".encode()
 
 
-def _add_tree(digest, root: Path) -> None:
-    for name, entry in _walk(os.fspath(root)):
-        data = _fingerprint(entry.path)
+# The checks parse YAML documents and only look for every other file (an attachment named as evidence: lstat in
+# checks/validity.py, never its bytes); tests/test_record_key_attachments.py holds them to that. Only a review
+# decision reads attachments (review_inputs.py hashes the evidence it covers), so a folder holding a reviews.yaml
+# keys its attachments by content too.
+DOCUMENT_SUFFIXES = (".yaml", ".yml")
+REVIEWS_FILE = "reviews.yaml"
+
+
+def _attachment_fingerprint(path) -> bytes:
+    """What of an attachment enters a record's key: that a regular file is there (a link or special file as
+    _fingerprint says), not its bytes: a 20,000-institution check would otherwise read gigabytes of scans."""
+    try:
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return b"attachment"
+    except OSError as error:
+        return f"unreadable:{error.errno}".encode()
+    return _fingerprint(path)
+
+
+def _add_tree(digest, root: Path, attachments_by_name: bool = False) -> None:
+    entries = list(_walk(os.fspath(root)))
+    if attachments_by_name and any(name.rpartition("/")[2] == REVIEWS_FILE for name, _ in entries):
+        attachments_by_name = False
+    for name, entry in entries:
+        if attachments_by_name and not name.endswith(DOCUMENT_SUFFIXES):
+            data = _attachment_fingerprint(entry.path)
+        else:
+            data = _fingerprint(entry.path)
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(len(data).to_bytes(8, "little") + data)
 
@@ -208,12 +235,40 @@ def _walk(root: str, prefix: str = ""):
             yield name, entry
 
 
-def _stat_line(name: str, entry) -> tuple:
-    try:
-        info = entry.stat(follow_symlinks=False)
-    except OSError as error:
-        return name, "unreadable", error.errno
-    return name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+def _stat_lines(root: str) -> list[tuple]:
+    """(name, type, size, mtime and ctime in ns, inode, device) of every file _walk yields, in the same order,
+    or (name, "unreadable", errno): a folder's stat signature. Plain loops over os.scandir (folders known by
+    their directory entry, one lstat per file) without generators or sort keys: on an unchanged register
+    this is most of a warm check."""
+    lines: list[tuple] = []
+    append = lines.append
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = {entry.name: entry for entry in listing}
+        except OSError:
+            return
+        for name in sorted(entries):
+            entry = entries[name]
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in SKIPPED_DIRS:
+                    visit(entry.path, prefix + name + "/")
+            elif not name.endswith((".pyc", ".tmp")):
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                except OSError as error:
+                    append((prefix + name, "unreadable", error.errno))
+                    continue
+                append((prefix + name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                        info.st_dev))
+
+    visit(root, "")
+    return lines
 
 
 # An entry changed less than this long before its folder was hashed may be written again within the same
@@ -227,7 +282,7 @@ def _memo_path(real: str) -> Path:
     return cache_dir() / "records" / "stat" / f"{hashlib.sha256(real.encode('utf-8', 'surrogateescape')).hexdigest()[:40]}.bin"
 
 
-def folder_digest(folder: Path, real: str | None = None) -> str:
+def folder_digest(folder: Path, real: str | None = None, attachments_by_name: bool = False) -> str:
     """The digest of every file under folder by content (_add_tree), remembered beside the cache under what
     the folder's entries look like to stat (name, type, size, mtime and ctime in ns, inode, device), like
     git's index: while every entry stats the same, the files are not read again; any change to any entry
@@ -238,30 +293,32 @@ def folder_digest(folder: Path, real: str | None = None) -> str:
     would need root (a changed clock or raw disk writes); anyone with that can change the files anyway.
     Entries changed within RACY_NS of hashing are not remembered (a write in the same clock tick would look
     unchanged). A memo restored on another machine or checkout (inodes, ctimes, device differ) misses and
-    costs one hashing, never a stale answer. BEIAN_CACHE_TRUST_STAT=0 hashes contents every time."""
+    costs one hashing, never a stale answer. BEIAN_CACHE_TRUST_STAT=0 hashes contents every time.
+    ATTACHMENTS_BY_NAME: what judges a record (see DOCUMENT_SUFFIXES), not every byte (what a PDF may embed)."""
     import marshal
     import time
 
     root = os.fspath(folder)
     real = real or os.path.realpath(root)  # REAL: the caller's os.path.realpath(folder), when it has it
-    lines = [_stat_line(name, entry) for name, entry in _walk(root)]
-    signature = hashlib.sha256(repr(lines).encode("utf-8", "surrogateescape")).digest()
+    lines = _stat_lines(root)
+    signature = hashlib.sha256(marshal.dumps(lines)).digest()
     use_memo = enabled() and os.environ.get("BEIAN_CACHE_TRUST_STAT", "") not in ("0", "no", "false")
-    memo = _memo_path(real) if use_memo else None
+    label = real + ("\0judged" if attachments_by_name else "")  # the two digests of a folder are remembered apart
+    memo = _memo_path(label) if use_memo else None
     if memo is not None:
         try:
             stored = marshal.loads(memo.read_bytes())
-            if (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == FORMAT and stored[1] == real
+            if (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == FORMAT and stored[1] == label
                     and stored[2] == signature and isinstance(stored[3], str) and len(stored[3]) == 64):
                 return stored[3]
         except (OSError, ValueError, EOFError, TypeError):
             pass
-    digest = hashlib.sha256(b"folder")
-    _add_tree(digest, folder)
+    digest = hashlib.sha256(b"folder judged" if attachments_by_name else b"folder")
+    _add_tree(digest, folder, attachments_by_name)
     value = digest.hexdigest()
     newest = max((max(line[3], line[4]) for line in lines if len(line) == 7), default=0)
     if memo is not None and newest < time.time_ns() - RACY_NS:
-        _store(memo, marshal.dumps((FORMAT, real, signature, value)))
+        _store(memo, marshal.dumps((FORMAT, label, signature, value)))
     return value
 
 
@@ -323,10 +380,11 @@ def _placement(folder: Path, real: str) -> str:
         return f"outside:{os.getcwd()}\0{folder}"
 
 
-def record_key(folder: Path, today: str, also: tuple[Path, ...] = ()) -> str:
-    """ALSO: other files the record depends on (a register's dispatches are judged against sessions' plans)."""
+def record_key(folder: Path, today: str, also: tuple[Path, ...] = (), attachments_by_name: bool = True) -> str:
+    """ALSO: other files the record depends on (a register's dispatches are judged against sessions' plans).
+    ATTACHMENTS_BY_NAME=False for what may carry an attachment's bytes (a PDF embedding a scan: stage_cache)."""
     real = os.path.realpath(folder)
-    contents = folder_digest(folder, real) if os.path.isdir(folder) else "absent"
+    contents = folder_digest(folder, real, attachments_by_name) if os.path.isdir(folder) else "absent"
     digest = hashlib.sha256(f"{code_digest()}|{today}|{_placement(folder, real)}|{contents}|{_inputs_digest(also)}"
                             .encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
@@ -336,19 +394,21 @@ def record_key(folder: Path, today: str, also: tuple[Path, ...] = ()) -> str:
 # several times faster to read than JSON). The payload is decoded only when its digest matches, so a truncated
 # or damaged file is rejected before marshal sees it; the key check rejects an entry written for other inputs.
 MAGIC = b"beianrc" + bytes([FORMAT])
+RECORD_KINDS = ("filing", "register")
+VIEW_KIND = "view"  # what is made of a record (cached_view), in .view files beside the .rec ones
 
 
-def _entry_path(key: str) -> Path:
+def _entry_path(key: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Path:
     from .cache import cache_dir
 
-    return cache_dir() / "records" / key[:2] / f"{key}.rec"
+    return cache_dir() / "records" / key[:2] / f"{key}{'.view' if kinds == (VIEW_KIND,) else '.rec'}"
 
 
-def _read(key: str) -> dict | None:
+def _read(key: str, kinds: tuple[str, ...] = RECORD_KINDS) -> dict | None:
     import marshal
 
     try:
-        with open(_entry_path(key), "rb") as handle:
+        with open(_entry_path(key, kinds), "rb") as handle:
             data = handle.read()
     except OSError:
         return None
@@ -360,17 +420,17 @@ def _read(key: str) -> dict | None:
         record = marshal.loads(data[head:])
     except (ValueError, EOFError, TypeError):
         return None
-    return record if isinstance(record, dict) and record.get("kind") in ("filing", "register") else None
+    return record if isinstance(record, dict) and record.get("kind") in kinds else None
 
 
-def _write(key: str, record: dict) -> None:
+def _write(key: str, record: dict, kinds: tuple[str, ...] = RECORD_KINDS) -> None:
     import marshal
 
     try:
         payload = marshal.dumps(record)
     except ValueError:  # something marshal cannot hold: not cached
         return
-    _store(_entry_path(key), MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
+    _store(_entry_path(key, kinds), MAGIC + key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
 
 
 def register_inputs(project_root: Path) -> tuple[Path, ...]:
@@ -415,15 +475,38 @@ def institution_inputs(project_root: Path) -> tuple[Path, ...]:
     return _registers_seen[memo]
 
 
+def _record(key: str, build: Callable[[], dict]) -> dict:
+    record = _read(key)
+    if record is None:
+        record = build()
+        _write(key, record)
+    return record
+
+
 def cached_record(folder: Path, build: Callable[[], dict], also: tuple[Path, ...] = ()) -> dict:
     """The folder's record from the cache when nothing that judges it has changed, else built and stored."""
     if not enabled():
         return build()
     from .clock import evaluation_date
 
+    return _record(record_key(folder, evaluation_date().isoformat(), also), build)
+
+
+def cached_view(folder: Path, build: Callable[[], dict], also: tuple[Path, ...], name: str,
+                make: Callable[[dict], object]):
+    """make(record) for the folder's record, itself stored beside the record under NAME (which says everything
+    besides the record that make depends on, e.g. the output format). A warm `beian check` reads the few
+    kilobytes of its output piece instead of decoding the record and rendering it again: at 20,000
+    institutions that was a third of the run. A view marshal cannot hold is simply not stored."""
+    if not enabled():
+        return make(build())
+    from .clock import evaluation_date
+
     key = record_key(folder, evaluation_date().isoformat(), also)
-    record = _read(key)
-    if record is None:
-        record = build()
-        _write(key, record)
-    return record
+    view_key = hashlib.sha256(f"{key}\0view\0{name}".encode("utf-8", "surrogateescape")).hexdigest()
+    stored = _read(view_key, (VIEW_KIND,))
+    if stored is not None:
+        return stored["value"]
+    value = make(_record(key, build))
+    _write(view_key, {"kind": VIEW_KIND, "value": value}, (VIEW_KIND,))
+    return value

@@ -127,7 +127,9 @@ def stage_key(stage: str, folder: Path, *parts: str) -> str:
     from .record_cache import institution_inputs, record_key
 
     digest = hashlib.sha256(f"beian-stage {FORMAT}\0{stage}\0".encode())
-    digest.update(record_key(Path(folder), evaluation_date().isoformat(), institution_inputs(PROJECT_ROOT)).encode())
+    # attachments by content: a printout may embed a scan, a page may link it (a check only looks for it)
+    digest.update(record_key(Path(folder), evaluation_date().isoformat(), institution_inputs(PROJECT_ROOT),
+                             attachments_by_name=False).encode())
     for part in parts:
         data = str(part).encode("utf-8", "surrogateescape")
         digest.update(len(data).to_bytes(8, "little") + data)

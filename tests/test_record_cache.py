@@ -38,6 +38,11 @@ def _entries(cache):
     return sorted((cache / "records").rglob("*.rec"))
 
 
+def _views(cache):
+    """The output pieces made of records (record_cache.cached_view), one per record and format."""
+    return sorted((cache / "records").rglob("*.view"))
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_warm_check_of_the_samples_says_exactly_what_a_cold_one_says(tmp_path, fmt):
     cache = tmp_path / "cache"
@@ -46,7 +51,7 @@ def test_warm_check_of_the_samples_says_exactly_what_a_cold_one_says(tmp_path, f
     first = _check("-f", fmt, cache=cache)
     folders = [p for p in (ROOT / "institutions").iterdir() if p.is_dir()] + \
         [p for p in (ROOT / "department").iterdir() if p.is_dir()]   # institutions and department registers
-    assert len(_entries(cache)) == len(folders)
+    assert len(_entries(cache)) == len(_views(cache)) == len(folders)  # each folder's record and output piece
     warm = _check("-f", fmt, cache=cache)
     outputs = [(r.returncode, _same_run(r.stdout)) for r in (cold, first, warm)]
     assert outputs[0] == outputs[1] == outputs[2]
@@ -99,12 +104,16 @@ def _forged(data: bytes, damage: str) -> bytes:
             "old json entry": b'{"format": 1, "key": "x", "record": {}}'}[damage]
 
 
+@pytest.mark.parametrize("entries", [_entries, _views])
 @pytest.mark.parametrize("damage", ["truncated", "foreign key", "not marshal", "payload changed, digest not",
                                     "wrong kind", "old json entry"])
-def test_a_damaged_or_foreign_entry_is_rebuilt_not_trusted(school, tmp_path, damage):
+def test_a_damaged_or_foreign_entry_is_rebuilt_not_trusted(school, tmp_path, damage, entries):
     cache = tmp_path / "cache"
     clean = _check(str(school), cache=cache)
-    [entry] = _entries(cache)
+    if entries is _entries:  # without its output piece the record itself is read
+        [view] = _views(cache)
+        view.unlink()
+    [entry] = entries(cache)
     stored = entry.read_bytes()
     entry.write_bytes(_forged(stored, damage))
     again = _check(str(school), cache=cache)
@@ -139,6 +148,8 @@ def test_a_large_scan_is_keyed_without_reading_it_and_a_rewritten_one_is_seen(sc
 
     from generator.record_cache import CONTENT_LIMIT, record_key
 
+    # with review decisions attachments are keyed by content (a decision's digest covers its evidence)
+    (school / "reviews.yaml").write_text("decisions: []\n", encoding="utf-8")
     scan = school / "evidence" / "large-scan.pdf"
     scan.write_bytes(b"%PDF-1.7\n" + b"0" * CONTENT_LIMIT)
     os.utime(scan, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
