@@ -21,6 +21,15 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "beian"
 
 
+def mark_used(path) -> None:
+    """Note that a cache file was just used (its modification time set to now): `beian cache prune` removes the
+    files nobody has used for some days, and must not remove one that every run reads (a PDF kept for months)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # read-only cache: it still works, only pruning may remove a file in use, which costs time
+
+
 def cached(kind: str, key: str, build: Callable[[], Any], encode=marshal.dumps, decode=marshal.loads) -> Any:
     """The value for key, built once and then read back from disk."""
     full_key = f"{key}|{sys.implementation.cache_tag}"
@@ -28,6 +37,7 @@ def cached(kind: str, key: str, build: Callable[[], Any], encode=marshal.dumps, 
     try:
         stored_key, payload = marshal.loads(path.read_bytes())
         if stored_key == full_key:
+            mark_used(path)
             return decode(payload)
     except (OSError, ValueError, EOFError, TypeError):
         pass

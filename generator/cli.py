@@ -267,7 +267,7 @@ def cmd_docs(args) -> int:
 # register(subparsers) adds its parsers and imports its heavy code only when run.
 COMMAND_MODULES = ("generator.portal.command", "generator.bundle.command", "generator.pr.command",
                    "generator.department.command", "generator.forms.command",
-                   "generator.forms.capture_command", "generator.init_command")
+                   "generator.forms.capture_command", "generator.init_command", "generator.cache_command")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

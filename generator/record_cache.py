@@ -202,6 +202,9 @@ def code_digest() -> str:
         except (OSError, ValueError):
             remembered = ""
         if len(remembered) == 64 and all(c in "0123456789abcdef" for c in remembered):
+            from .cache import mark_used
+
+            mark_used(memo)
             _code_digest = remembered
         else:
             _code_digest = tree_digest(PROJECT_ROOT)
@@ -310,6 +313,9 @@ def folder_digest(folder: Path, real: str | None = None, attachments_by_name: bo
             stored = marshal.loads(memo.read_bytes())
             if (isinstance(stored, tuple) and len(stored) == 4 and stored[0] == FORMAT and stored[1] == label
                     and stored[2] == signature and isinstance(stored[3], str) and len(stored[3]) == 64):
+                from .cache import mark_used
+
+                mark_used(memo)
                 return stored[3]
         except (OSError, ValueError, EOFError, TypeError):
             pass
@@ -407,8 +413,9 @@ def _entry_path(key: str, kinds: tuple[str, ...] = RECORD_KINDS) -> Path:
 def _read(key: str, kinds: tuple[str, ...] = RECORD_KINDS) -> dict | None:
     import marshal
 
+    path = _entry_path(key, kinds)
     try:
-        with open(_entry_path(key, kinds), "rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
         return None
@@ -420,7 +427,12 @@ def _read(key: str, kinds: tuple[str, ...] = RECORD_KINDS) -> dict | None:
         record = marshal.loads(data[head:])
     except (ValueError, EOFError, TypeError):
         return None
-    return record if isinstance(record, dict) and record.get("kind") in kinds else None
+    if not (isinstance(record, dict) and record.get("kind") in kinds):
+        return None
+    from .cache import mark_used
+
+    mark_used(path)
+    return record
 
 
 def _write(key: str, record: dict, kinds: tuple[str, ...] = RECORD_KINDS) -> None:
@@ -506,6 +518,9 @@ def cached_view(folder: Path, build: Callable[[], dict], also: tuple[Path, ...],
     view_key = hashlib.sha256(f"{key}\0view\0{name}".encode("utf-8", "surrogateescape")).hexdigest()
     stored = _read(view_key, (VIEW_KIND,))
     if stored is not None:
+        from .cache import mark_used
+
+        mark_used(_entry_path(key))  # the record the piece was made of is still in use (another format needs it)
         return stored["value"]
     value = make(_record(key, build))
     _write(view_key, {"kind": VIEW_KIND, "value": value}, (VIEW_KIND,))

@@ -159,13 +159,18 @@ def _sha(data: bytes) -> str:
 
 def read_value(stage: str, key: str):
     """The value stored under KEY, or None when there is none that can be trusted."""
+    from .cache import mark_used
+
     try:
-        header, _, payload = _value_path(stage, key).read_bytes().partition(b"\n")
+        path = _value_path(stage, key)
+        header, _, payload = path.read_bytes().partition(b"\n")
         entry = json.loads(header)
         if not (isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("stage") == stage
                 and entry.get("key") == key and entry.get("sha256") == _sha(payload)):
             return None
-        return loads(zlib.decompress(payload))
+        value = loads(zlib.decompress(payload))
+        mark_used(path)
+        return value
     except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError, ImportError, UnicodeError, zlib.error):
         return None
 
@@ -192,6 +197,8 @@ def _blob_path(digest: str) -> Path:
 
 def store_files(stage: str, key: str, files: dict[str, Path], meta=None) -> bool:
     """Keep the bytes of FILES (name → path of a finished file) and META (a value, as for write_value) under KEY."""
+    from .cache import mark_used
+
     try:
         digests = {}
         for name, path in files.items():
@@ -200,6 +207,8 @@ def store_files(stage: str, key: str, files: dict[str, Path], meta=None) -> bool
             blob = _blob_path(digest)
             if not (blob.is_file() and blob.stat().st_size == len(data)):
                 _write_atomic(blob, data)
+            else:
+                mark_used(blob)  # kept by a new entry: not to be pruned as unused
         return write_value(stage, key, {"files": digests, "meta": meta})
     except OSError:
         return False
@@ -220,6 +229,9 @@ def fetch_files(stage: str, key: str, out: Path, names: dict[str, str] | None = 
             data = _blob_path(digest).read_bytes()
         except OSError:
             return None
+        from .cache import mark_used
+
+        mark_used(_blob_path(digest))
         if _sha(data) != digest:  # corrupt or replaced: made again, and the next store writes it anew
             try:
                 _blob_path(digest).unlink()
