@@ -24,10 +24,12 @@ AREAS = (
     ("stored files", re.compile(r"stages/blobs/[0-9a-f]{2}/[0-9a-f]{64}")),
     ("stage entries", re.compile(r"stages/[a-z0-9-]+/[0-9a-f]{2}/[0-9a-f]{64}\.json")),
     ("compiled rules and validators", re.compile(r"[a-z0-9_]+_[0-9a-f]{8}_[0-9]+\.bin")),
+    ("files scanned clean", re.compile(r"scanned/[0-9a-f]{2}/[0-9a-f]{64}")),
 )
 AREA_WORDS = {"check records": "检查记录", "check output pieces": "检查输出片段", "folder digests": "文件夹摘要",
               "code digests": "程序摘要", "stored files": "PDF 与工作簿文件", "stage entries": "页面、下载与打印条目",
-              "compiled rules and validators": "编译好的规则与校验器", "unfinished writes": "未写完的临时文件"}
+              "compiled rules and validators": "编译好的规则与校验器",
+              "files scanned clean": "已查过没有个人号码的 PDF 与工作簿", "unfinished writes": "未写完的临时文件"}
 # A temporary file (name.PID.tmp) of a write that was interrupted; one of a running write is younger than this.
 STALE_TEMPORARY_SECONDS = 3600
 _TEMPORARY = re.compile(r".+\.[0-9]+\.tmp")
@@ -119,7 +121,7 @@ def clear(root: Path) -> Survey:
 
 
 def _remove_empty_folders(root: Path) -> None:
-    for sub in ("records", "stages"):
+    for sub in ("records", "stages", "scanned"):
         for folder, _, _ in sorted(os.walk(os.path.join(root, sub)), key=lambda item: -len(item[0])):
             try:
                 os.rmdir(folder)  # only succeeds when empty

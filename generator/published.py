@@ -121,8 +121,13 @@ def _pdf_hits(path: Path, masked: bool):
 
 def scan_file(path: str | Path, masked: bool = True, shown_as: str | None = None) -> list[Leak]:
     """Every personal number a reader of this file would see."""
+    from .scan_memo import known_clean, memo_path, remember_clean
+
     path = Path(path)
     suffix = path.suffix.lower()
+    memo = memo_path(path, masked)  # PDFs and workbooks: these bytes may already be known clean
+    if known_clean(memo):
+        return []
     if suffix == ".xlsx":
         hits = _workbook_hits(path, masked)
     elif suffix == ".pdf":
@@ -135,7 +140,10 @@ def scan_file(path: str | Path, masked: bool = True, shown_as: str | None = None
             text = markup_text(text)
         hits = _hits_by_line(text, masked)
     name = shown_as or path.as_posix()
-    return [Leak(personal.mask_text(name), place, hit.label, hit.masked) for place, hit in hits]
+    leaks = [Leak(personal.mask_text(name), place, hit.label, hit.masked) for place, hit in hits]
+    if not leaks:
+        remember_clean(memo)
+    return leaks
 
 
 def _scan_task(task: tuple[str, bool, str]) -> list[Leak]:
