@@ -155,6 +155,16 @@ IN_FLIGHT = 3
 def stream_folders(function, paths: list[str], jobs: int = 0):
     """function(path) for every folder (or file), yielded in input order as they are done; in a fork pool
     when there are many. `function` must be picklable (a module-level function or a functools.partial of one)."""
+    from .record_cache import end_run, start_run
+
+    run = start_run()  # the department registers are read once for the whole run (record_cache._inputs_digest)
+    try:
+        yield from _stream(function, paths, jobs)
+    finally:
+        end_run(run)
+
+
+def _stream(function, paths: list[str], jobs: int):
     workers = jobs or (os.cpu_count() or 1)
     if workers <= 1 or (jobs == 0 and len(paths) < PARALLEL_FROM):
         for i in range(0, len(paths), CHUNK):

@@ -80,3 +80,24 @@ def test_printouts_and_pages_are_still_keyed_by_every_byte_of_an_attachment(scho
     before = stage_key("portal-downloads", school, "public")
     (school / "evidence" / "人才培养方案.md").write_text("另一份人才培养方案\n", encoding="utf-8")
     assert stage_key("portal-downloads", school, "public") != before
+
+
+def test_a_run_reads_the_registers_once_and_the_next_one_sees_a_change(tmp_path):
+    """Within one run (batch.stream_folders) the department registers are a snapshot; outside it and in the next
+    run a changed register means new keys."""
+    from generator import record_cache
+
+    register = tmp_path / "dispatches.yaml"
+    register.write_text("dispatches: []\n", encoding="utf-8")
+    also = (register,)
+    before = record_cache._inputs_digest(also)
+    run = record_cache.start_run()
+    assert record_cache._inputs_digest(also) == before
+    register.write_text("dispatches: [{plan: T2026-12}]\n", encoding="utf-8")
+    assert record_cache._inputs_digest(also) == before  # the run's snapshot
+    record_cache.end_run(run)
+    changed = record_cache._inputs_digest(also)
+    assert changed != before
+    record_cache.start_run()
+    assert record_cache._inputs_digest(also) == changed
+    record_cache.end_run(record_cache._run)
