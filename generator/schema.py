@@ -90,9 +90,13 @@ def _fast_validator(name: str):
         source = fastjsonschema.compile_to_code(bundled_schema(name), detailed_exceptions=False, use_default=False)
         return compile(source.replace(_EXCEPTIONS_IMPORT, "", 1), f"<beian validator {name}>", "exec")
 
-    key = json.dumps([schema_file(name).read_text(encoding="utf-8"), schema_file("common").read_text(encoding="utf-8"),
-                      _library_version(), _EXCEPTIONS_IMPORT])
-    code = cached(f"validator_{name}", key, build)
+    import hashlib
+
+    digest = hashlib.sha256()  # a digest, not the texts: the cache stores and compares its whole key
+    for part in (schema_file(name).read_bytes(), schema_file("common").read_bytes(), _library_version().encode(),
+                 _EXCEPTIONS_IMPORT.encode()):
+        digest.update(len(part).to_bytes(8, "little") + part)
+    code = cached(f"validator_{name}", digest.hexdigest(), build)
     # Were the import line ever different (another version), the generated code imports the real classes over these.
     namespace: dict = {"__name__": f"_beian_validator_{name}", "JsonSchemaValueException": _Invalid,
                        "JsonSchemaValuesException": _Invalid}

@@ -6,6 +6,8 @@ sheet it ships with.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -142,18 +144,15 @@ def load_sheet_data(path: Path):
         raise SheetError(f"{path.name}: {exc.problem.message}") from None
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+# A space with CJK on both sides (as the text stood before any space was dropped: lookarounds read the original).
+_SPACE_BETWEEN_CJK = re.compile("(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def _text(value):
     """YAML folds line breaks into spaces, which Chinese text does not have: drop a space between CJK."""
     if not isinstance(value, str) or " " not in value:
         return value.strip() if isinstance(value, str) else value
-    value = value.strip()
-    kept = [ch for i, ch in enumerate(value)
-            if not (ch == " " and 0 < i < len(value) - 1 and _is_cjk(value[i - 1]) and _is_cjk(value[i + 1]))]
-    return "".join(kept)
+    return _SPACE_BETWEEN_CJK.sub("", value.strip())
 
 
 @lru_cache(maxsize=None)

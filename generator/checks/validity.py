@@ -20,7 +20,24 @@ _EVIDENCE_REF = "definitions/evidence"
 
 @lru_cache(maxsize=None)
 def evidence_keys() -> frozenset[str]:
-    """Property names whose schema is the shared `evidence` type, read from schemas/."""
+    """Property names whose schema is the shared `evidence` type, read from schemas/; worked out once per set of
+    schema texts and kept in the cache (generator/cache.py): dumping every property of every schema to JSON was
+    a noticeable part of starting `beian check`."""
+    import hashlib
+    import marshal
+
+    from ..cache import cached
+
+    texts = [schema_file(key).read_bytes() for key in file_keys()]
+    # the key holds this function's code too, so a change to how the names are found is never answered from an old entry
+    digest = hashlib.sha256(marshal.dumps(_evidence_keys_of.__code__) + _EVIDENCE_REF.encode())
+    for text in texts:
+        digest.update(len(text).to_bytes(8, "little") + text)
+    return frozenset(cached("evidence_keys", digest.hexdigest(),
+                            lambda: sorted(_evidence_keys_of([json.loads(text) for text in texts]))))
+
+
+def _evidence_keys_of(schemas: list) -> set[str]:
     keys: set[str] = set()
 
     def visit(node):
@@ -35,9 +52,9 @@ def evidence_keys() -> frozenset[str]:
             for value in node:
                 visit(value)
 
-    for key in file_keys():  # the files of every kind (a session's outcome names its report file)
-        visit(json.loads(schema_file(key).read_text(encoding="utf-8")))
-    return frozenset(keys)
+    for schema in schemas:  # the files of every kind (a session's outcome names its report file)
+        visit(schema)
+    return keys
 
 
 def _walk(node, path=()):
