@@ -77,11 +77,16 @@ def _fingerprint(path) -> bytes:
         return f"unreadable:{error.errno}".encode()
 
 
-def _add_tree(digest, root: Path) -> None:
+def add_sized(digest, data: bytes) -> None:
+    """DATA into DIGEST behind its length: parts that run together (“ab” + “c”, “a” + “bc”) hash apart."""
+    digest.update(len(data).to_bytes(8, "little") + data)
+
+
+def add_tree(digest, root: Path) -> None:
+    """Every file under ROOT into DIGEST: its relative path, then its fingerprint (contents, or size and time)."""
     for name, entry in _walk(os.fspath(root)):
-        data = _fingerprint(entry.path)
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(len(data).to_bytes(8, "little") + data)
+        add_sized(digest, _fingerprint(entry.path))
 
 
 @lru_cache(maxsize=None)  # asked by both the stat signature and the content digest
@@ -125,7 +130,7 @@ def tree_digest(project_root: Path) -> str:
     digest = hashlib.sha256(f"beian-record-cache {FORMAT}|{sys.version}|{_library_versions()}".encode())
     for name, folder in _judging_folders(project_root):
         digest.update(f"\0{name}\0".encode())
-        _add_tree(digest, folder)
+        add_tree(digest, folder)
     for name in CODE_FILES:
         digest.update(f"\0{name}\0".encode() + _fingerprint(project_root / name))
     return digest.hexdigest()
@@ -228,7 +233,7 @@ def _memo_path(real: str) -> Path:
 
 
 def folder_digest(folder: Path, real: str | None = None) -> str:
-    """The digest of every file under folder by content (_add_tree), remembered beside the cache under what
+    """The digest of every file under folder by content (add_tree), remembered beside the cache under what
     the folder's entries look like to stat (name, type, size, mtime and ctime in ns, inode, device), like
     git's index: while every entry stats the same, the files are not read again; any change to any entry
     (a write, a rename, a copy, a touch, a new or removed file) and the whole folder is hashed again.
@@ -257,7 +262,7 @@ def folder_digest(folder: Path, real: str | None = None) -> str:
         except (OSError, ValueError, EOFError, TypeError):
             pass
     digest = hashlib.sha256(b"folder")
-    _add_tree(digest, folder)
+    add_tree(digest, folder)
     value = digest.hexdigest()
     newest = max((max(line[3], line[4]) for line in lines if len(line) == 7), default=0)
     if memo is not None and newest < time.time_ns() - RACY_NS:
