@@ -3,6 +3,7 @@ index (portal/summaries.py): the site is the one a build without any cache makes
 that is damaged or another's is not believed."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -52,7 +53,7 @@ def test_summaries_make_the_site_a_build_of_whole_entries_makes(tmp_path, monkey
     site = tmp_path / "site"
     first = build(institutions, site)
     assert first["entries_made"] == len(list(institutions.iterdir()))
-    assert len(index_files(tmp_path)) == 1
+    assert 1 <= len(index_files(tmp_path)) <= summaries.SHARDS
     assert_same_build(site, uncached(institutions, tmp_path / "whole", monkeypatch))
 
     again = build(institutions, site)  # from the index: nothing made, nothing rendered
@@ -100,18 +101,22 @@ def test_a_damaged_index_is_ignored_and_made_again(tmp_path, monkeypatch):
     institutions = register(tmp_path)
     site = tmp_path / "site"
     build(institutions, site)
-    [index] = index_files(tmp_path)
-    data = bytearray(index.read_bytes())
-    data[-20] ^= 0xFF  # the payload no longer has the digest its header names
-    index.write_bytes(bytes(data))
+    shards = index_files(tmp_path)
+    damaged = {}
+    for shard in shards:
+        data = bytearray(shard.read_bytes())
+        data[-20] ^= 0xFF  # the payload no longer has the digest its header names
+        shard.write_bytes(bytes(data))
+        damaged[shard] = bytes(data)
     rename(institutions / "songyue-jishi", "嵩岳技师学院（更名）")
     mended = build(institutions, site)
     assert mended["entries_made"] == 1 and mended["entries_cached"] == len(list(institutions.iterdir())) - 1
     assert_same_build(site, uncached(institutions, tmp_path / "whole", monkeypatch))
-    assert index_files(tmp_path) == [index] and index.read_bytes() != bytes(data)
+    assert index_files(tmp_path) == shards and all(shard.read_bytes() != damaged[shard] for shard in shards)
     assert build(institutions, site)["entries_made"] == 0
 
-    index.write_bytes(b"not an index at all\n")
+    for shard in shards:
+        shard.write_bytes(b"not an index at all\n")
     build(institutions, site)
     assert_same_build(site, tmp_path / "whole")
 
@@ -122,14 +127,17 @@ def test_a_summary_that_is_another_institutions_is_not_believed(tmp_path, monkey
     institutions = register(tmp_path)
     site = tmp_path / "site"
     build(institutions, site)
-    [index] = index_files(tmp_path)
-    key = index.stem
-    stored = read_value(summaries.INDEX_STAGE, key)
+    from generator.portal.build import institution_files
+
+    key = summaries._index_key(institution_files, False)
     songyue, tongbai = str(institutions / "songyue-jishi"), str(institutions / "tongbai-jigong")
-    forged = dict(stored)
-    forged[songyue] = stored[tongbai]  # tongbai's item, entry key and all, filed under songyue
-    forged[tongbai] = [stored[tongbai][0], stored[songyue][1], stored[songyue][2]]  # songyue's summary, tongbai's key
-    assert write_value(summaries.INDEX_STAGE, key, forged)
+    shard_of = {folder: summaries._shard_key(key, summaries._shard(folder)) for folder in (songyue, tongbai)}
+    stored = {shard: json.loads(read_value(summaries.INDEX_STAGE, shard)) for shard in set(shard_of.values())}
+    items = {folder: stored[shard][folder] for folder, shard in shard_of.items()}
+    stored[shard_of[songyue]][songyue] = items[tongbai]  # tongbai's item, entry key and all, filed under songyue
+    stored[shard_of[tongbai]][tongbai] = [items[tongbai][0], items[songyue][1], items[songyue][2]]  # songyue's summary
+    for shard, value in stored.items():
+        assert write_value(summaries.INDEX_STAGE, shard, json.dumps(value, ensure_ascii=False))
     shutil.rmtree(site / "docs")  # every page is made again, from what the index says
     build(institutions, site)
     assert_same_build(site, uncached(institutions, tmp_path / "whole", monkeypatch))

@@ -345,19 +345,14 @@ def _occupation_key(base: str, occupation: dict, key_of) -> str | None:
     """An occupation page's render key: BASE, the occupation's own fields, and per holder its entry's key (which
     stands for the entry and so for its scope items), page name and which scope item it holds it by; None (always
     rendered) when an entry has no key."""
-    from ..stage_cache import Unencodable, dumps
-
     holders = []
     for entry, item in occupation["holders"]:
         key = key_of(entry)
         if key is None:
             return None
         holders.append([key, entry["page"], next(n for n, it in enumerate(entry["scope"]) if it is item)])
-    try:
-        text = dumps([base, {k: v for k, v in occupation.items() if k != "holders"}, holders])
-    except (Unencodable, ValueError, TypeError):
-        return None
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    own = sorted((k, v) for k, v in occupation.items() if k != "holders")  # strings, booleans, pairs of strings
+    return hashlib.sha256(json.dumps([base, own, holders], ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def write_changes(entries: list[dict], docs: Path, site_url: str = "", key_of=lambda entry: None) -> None:
