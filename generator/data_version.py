@@ -13,7 +13,8 @@ from .paths import PROJECT_ROOT
 
 
 @lru_cache(maxsize=None)
-def _git_root() -> Path | None:
+def git_root() -> Path | None:
+    """The top folder of the git checkout the project is in; None without git or outside any checkout."""
     try:
         out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--show-toplevel"],
                              capture_output=True, text=True, timeout=5)
@@ -47,7 +48,7 @@ def data_version(path: Path) -> DataVersion:
     """The commit that last changed PATH (a folder: anything in it), with “+未提交修改” when it is dirty."""
     from .version_link import short_commit
 
-    if _git_root() is None:
+    if git_root() is None:
         return DataVersion("未纳入 git")
     path = Path(path)
     folder, name = (path, ".") if path.is_dir() else (path.parent, path.name)

@@ -98,7 +98,14 @@ def _attachment_fingerprint(path) -> bytes:
     return _fingerprint(path)
 
 
-def _add_tree(digest, root: Path, attachments_by_name: bool = False) -> None:
+def add_sized(digest, data: bytes) -> None:
+    """DATA into DIGEST behind its length: parts that run together (“ab” + “c”, “a” + “bc”) hash apart."""
+    digest.update(len(data).to_bytes(8, "little") + data)
+
+
+def add_tree(digest, root: Path, attachments_by_name: bool = False) -> None:
+    """Every file under ROOT into DIGEST: its relative path, then its fingerprint (contents, or size and time;
+    with ATTACHMENTS_BY_NAME, an attachment's name and type only)."""
     entries = list(_walk(os.fspath(root)))
     if attachments_by_name and any(name.rpartition("/")[2] == REVIEWS_FILE for name, _ in entries):
         attachments_by_name = False
@@ -108,7 +115,7 @@ def _add_tree(digest, root: Path, attachments_by_name: bool = False) -> None:
         else:
             data = _fingerprint(entry.path)
         digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(len(data).to_bytes(8, "little") + data)
+        add_sized(digest, data)
 
 
 @lru_cache(maxsize=None)  # asked by both the stat signature and the content digest
@@ -152,7 +159,7 @@ def tree_digest(project_root: Path) -> str:
     digest = hashlib.sha256(f"beian-record-cache {FORMAT}|{sys.version}|{_library_versions()}".encode())
     for name, folder in _judging_folders(project_root):
         digest.update(f"\0{name}\0".encode())
-        _add_tree(digest, folder)
+        add_tree(digest, folder)
     for name in CODE_FILES:
         digest.update(f"\0{name}\0".encode() + _fingerprint(project_root / name))
     return digest.hexdigest()
@@ -300,7 +307,7 @@ def _memo_path(real: str) -> str:
 
 
 def folder_digest(folder: Path, real: str | None = None, attachments_by_name: bool = False) -> str:
-    """The digest of every file under folder by content (_add_tree), remembered beside the cache under what
+    """The digest of every file under folder by content (add_tree), remembered beside the cache under what
     the folder's entries look like to stat (name, type, size, mtime and ctime in ns, inode, device), like
     git's index: while every entry stats the same, the files are not read again; any change to any entry
     (a write, a rename, a copy, a touch, a new or removed file) and the whole folder is hashed again.
@@ -335,7 +342,7 @@ def folder_digest(folder: Path, real: str | None = None, attachments_by_name: bo
         except (OSError, ValueError, EOFError, TypeError):
             pass
     digest = hashlib.sha256(b"folder judged" if attachments_by_name else b"folder")
-    _add_tree(digest, folder, attachments_by_name)
+    add_tree(digest, folder, attachments_by_name)
     value = digest.hexdigest()
     newest = max((max(line[3], line[4]) for line in lines if len(line) == 7), default=0)
     if memo is not None and newest < time.time_ns() - RACY_NS:

@@ -28,11 +28,13 @@ def scan_fingerprint(package: Path | None = None) -> str:
     """The scanning code (in PACKAGE, default this one) and the readers' versions (their installed metadata)."""
     from importlib.metadata import PackageNotFoundError, version
 
+    from .record_cache import add_sized
+
     digest = hashlib.sha256(b"beian scan memo 1")
     package = package or Path(__file__).resolve().parent
     for name in SCAN_CODE:
         data = (package / name).read_bytes()
-        digest.update(len(data).to_bytes(8, "little") + data)
+        add_sized(digest, data)
     for reader in READERS:
         try:
             digest.update(f"\0{reader}={version(reader)}".encode())

@@ -92,10 +92,12 @@ def _fast_validator(name: str):
 
     import hashlib
 
+    from .record_cache import add_sized
+
     digest = hashlib.sha256()  # a digest, not the texts: the cache stores and compares its whole key
     for part in (schema_file(name).read_bytes(), schema_file("common").read_bytes(), _library_version().encode(),
                  _EXCEPTIONS_IMPORT.encode()):
-        digest.update(len(part).to_bytes(8, "little") + part)
+        add_sized(digest, part)
     code = cached(f"validator_{name}", digest.hexdigest(), build)
     # Were the import line ever different (another version), the generated code imports the real classes over these.
     namespace: dict = {"__name__": f"_beian_validator_{name}", "JsonSchemaValueException": _Invalid,

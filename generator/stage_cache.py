@@ -29,7 +29,7 @@ import shutil
 import zlib
 from pathlib import Path
 
-from .record_cache import enabled
+from .record_cache import add_sized, enabled
 
 _OWN = __name__.rpartition(".")[0] + "."  # "generator.": the only package whose record types an entry may name
 FORMAT = 2  # bump when an entry's layout or the tagged encoding changes
@@ -131,8 +131,7 @@ def stage_key(stage: str, folder: Path, *parts: str) -> str:
     digest.update(record_key(Path(folder), evaluation_date().isoformat(), institution_inputs(PROJECT_ROOT),
                              attachments_by_name=False).encode())
     for part in parts:
-        data = str(part).encode("utf-8", "surrogateescape")
-        digest.update(len(data).to_bytes(8, "little") + data)
+        add_sized(digest, str(part).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

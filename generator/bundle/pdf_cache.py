@@ -23,6 +23,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..record_cache import add_sized, add_tree, folder_digest
+
 PDF_STAGE = "pdf-render"
 FORMAT = 1
 # The modules that turn HTML into a stored PDF: render.write_pdf, what it may read, what it refuses to publish.
@@ -30,38 +32,31 @@ RENDER_CODE = ("bundle/render.py", "bundle/fetcher.py", "published.py", "persona
 SCAN_LIBRARIES = ("pypdf",)
 
 
-def _add(digest, data: bytes) -> None:
-    digest.update(len(data).to_bytes(8, "little") + data)
-
-
 @lru_cache(maxsize=None)
 def renderer_digest() -> str:
     """The renderer's libraries and fonts, the code of the render and the scan, and the assets: once per process."""
-    from ..record_cache import _add_tree
     from .fetcher import ASSETS_DIR
     from .render import PDF_VARIANT
-    from .render_key import _version, render_fingerprint
+    from .render_key import library_version, render_fingerprint
 
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"beian-pdf-renderer {FORMAT}".encode())
-    _add(digest, render_fingerprint().encode("utf-8", "surrogateescape"))
-    _add(digest, f"variant={PDF_VARIANT}".encode())
+    add_sized(digest, render_fingerprint().encode("utf-8", "surrogateescape"))
+    add_sized(digest, f"variant={PDF_VARIANT}".encode())
     for name in SCAN_LIBRARIES:
-        _add(digest, f"{name}={_version(name)}".encode())
+        add_sized(digest, f"{name}={library_version(name)}".encode())
     for name in RENDER_CODE:
-        _add(digest, name.encode() + b"\0" + (package / name).read_bytes())
-    _add_tree(digest, ASSETS_DIR)
+        add_sized(digest, name.encode() + b"\0" + (package / name).read_bytes())
+    add_tree(digest, ASSETS_DIR)
     return digest.hexdigest()
 
 
 def pdf_key(html: str, base: Path, public: bool) -> str:
     """The key of the PDF rendered from HTML with files fetched from BASE (see the module's docstring)."""
-    from ..record_cache import folder_digest
-
     base = Path(base).resolve()
     digest = hashlib.sha256(f"beian-pdf {FORMAT}".encode())
     for part in (renderer_digest(), f"public={bool(public)}", str(base), folder_digest(base), html):
-        _add(digest, part.encode("utf-8", "surrogateescape"))
+        add_sized(digest, part.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -15,7 +15,8 @@ RENDER_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2"
                     "openpyxl", "pandas")
 
 
-def _version(name: str) -> str:
+def library_version(name: str) -> str:
+    """The installed version of the distribution NAME (“absent” when it is not installed)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -59,7 +60,7 @@ def render_fingerprint() -> str:
 
     serif = os.environ.get("BEIAN_BUNDLE_FONT", SERIF)
     sans = os.environ.get("BEIAN_BUNDLE_SANS_FONT", SANS)
-    parts = [f"{name}={_version(name)}" for name in RENDER_LIBRARIES]
+    parts = [f"{name}={library_version(name)}" for name in RENDER_LIBRARIES]
     parts += [f"serif={serif}", f"sans={sans}"]
     parts += [_file_mark(f) for family in dict.fromkeys((serif, sans)) for f in _font_files(family)]
     harfbuzz = ctypes.util.find_library("harfbuzz-subset")
@@ -101,7 +102,7 @@ def version_parts(directory: Path, version: str | None = None) -> tuple[str, ...
 
         found = data_version(Path(directory))
         version = _version_words(found.commit, found.committed, found.dirty)
-    from ..data_version import _git_root
+    from ..data_version import git_root
 
     # without git at all the printouts say “未纳入 git”, with git but no commit yet “未提交”
-    return version, f"git={_git_root() is not None}", f"portal={published_portal_url()}"
+    return version, f"git={git_root() is not None}", f"portal={published_portal_url()}"

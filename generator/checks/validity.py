@@ -27,12 +27,13 @@ def evidence_keys() -> frozenset[str]:
     import marshal
 
     from ..cache import cached
+    from ..record_cache import add_sized
 
     texts = [schema_file(key).read_bytes() for key in file_keys()]
     # the key holds this function's code too, so a change to how the names are found is never answered from an old entry
     digest = hashlib.sha256(marshal.dumps(_evidence_keys_of.__code__) + _EVIDENCE_REF.encode())
     for text in texts:
-        digest.update(len(text).to_bytes(8, "little") + text)
+        add_sized(digest, text)
     return frozenset(cached("evidence_keys", digest.hexdigest(),
                             lambda: sorted(_evidence_keys_of([json.loads(text) for text in texts]))))
 

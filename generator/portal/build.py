@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import shutil
@@ -19,7 +20,8 @@ from ..public_state import STATE_COLOURS
 from . import pages, svg
 from .counts import register_counts
 from .docs_writer import DocsWriter
-from .model import collect, occupation_index
+from .model import occupation_index
+from .summaries import ADDED, Register, gather
 from ..published import LeakError, NothingScanned, scan_tree
 from .text import scrub, scrub_data
 
@@ -57,9 +59,11 @@ def _scope_record(entry: dict) -> list[dict]:
 
 def register_rows(entries: list[dict]) -> list[dict]:
     """The public register: one plain record per institution (no people, no ID numbers)."""
-    rows = []
-    for e in entries:
-        rows.append(scrub_data({
+    return [register_row(e) for e in entries]
+
+
+def register_row(e: dict) -> dict:
+    return scrub_data({
             "institution": e["institution"], "page": e["page"], "name": e.get("name"), "type": e.get("type"),
             "city": e.get("city"), "category": e.get("category"), "state": e.get("state"),
             "approved": e.get("approved"), "filing_number": e.get("filing_number"),
@@ -70,29 +74,55 @@ def register_rows(entries: list[dict]) -> list[dict]:
             "result": pages.public(e).headline,
             "vetoes": [v["rule"] for v in e.get("vetoes") or []],
             "pending_points": e.get("pending_points"), "scope": _scope_record(e),
-            "staffing": {k: v for k, v in e["staffing"].items() if k != "examiners_by_occupation"}}))
-    return rows
+            "staffing": {k: v for k, v in e["staffing"].items() if k != "examiners_by_occupation"}})
 
 
 def _occupation_list(items) -> str:
     return "；".join(f"{i['code']} {i['name']} [{','.join(map(str, i['levels']))}]" for i in items)
 
 
-def register_csv(rows: list[dict]) -> str:
-    from .text import csv_cell
-
-    buffer = io.StringIO()
-    columns = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
+CSV_COLUMNS = ["institution", "name", "type", "city", "filing_number", "state", "approved", "valid_until",
                "score", "base_score", "bonus", "result", "decision", "vetoes", "occupations", "approved_occupations",
                "policy", "existing_score"]
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": _occupation_list(row["scope"]),
-                  "approved_occupations": _occupation_list(i for i in row["scope"] if i["approved"])}
-        writer.writerow([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus", "existing_score")
-                         else values.get(c) for c in columns])
-    return "\ufeff" + buffer.getvalue()
+
+
+def _csv_line(values: list) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def register_csv_line(row: dict) -> str:
+    """One institution's line of register.csv (CRLF-terminated)."""
+    from .text import csv_cell
+
+    values = {**row, "vetoes": "、".join(row["vetoes"]), "occupations": _occupation_list(row["scope"]),
+              "approved_occupations": _occupation_list(i for i in row["scope"] if i["approved"])}
+    return _csv_line([csv_cell(values.get(c)) if c not in ("approved", "score", "base_score", "bonus", "existing_score")
+                      else values.get(c) for c in CSV_COLUMNS])
+
+
+def register_csv(rows: list[dict]) -> str:
+    return csv_text([register_csv_line(row) for row in rows])
+
+
+def csv_text(lines: list[str]) -> str:
+    """register.csv from its rows' register_csv_line."""
+    return "\ufeff" + _csv_line(CSV_COLUMNS) + "".join(lines)
+
+
+def register_json(items: list[str]) -> str:
+    """register.json from its rows' register_json_item: the very text json.dumps gives for the whole."""
+    if not items:
+        return json.dumps({"version": 1, "institutions": []}, ensure_ascii=False, indent=1) + "\n"
+    return '{\n "version": 1,\n "institutions": [\n' + ",\n".join(items) + "\n ]\n}\n"
+
+
+def register_json_item(row: dict) -> str:
+    """ROW as it stands in register.json's list (json.dumps escapes every line break inside a string, so each line
+    of the text is one line of the file)."""
+    text = json.dumps(row, ensure_ascii=False, indent=1, default=str)
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 def institution_json(entry: dict) -> str:
@@ -167,7 +197,7 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
         require_fonts()  # FontMissing before anything is written
     start = time.perf_counter()
     made: dict[str, int] = {}
-    entries = collect(directories, jobs, extras=institution_files, internal=internal, counts=made)
+    register = gather(directories, jobs, extras=institution_files, internal=internal, counts=made)
     timings["check_and_load"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -175,22 +205,25 @@ def generate(directories: list[Path], docs: Path = GENERATED, jobs: int = 0, sit
     docs.mkdir(parents=True, exist_ok=True)
     writer = _WRITER = DocsWriter(docs)
     try:
-        rule_keys, index_size, counts, start = _write_pages(entries, docs, writer, timings, start, jobs, site_url,
+        rule_keys, index_size, counts, start = _write_pages(register, docs, writer, timings, start, jobs, site_url,
                                                             downloads, progress, registers, internal, made)
     finally:
         _WRITER = None
     timings["write_pages"] = time.perf_counter() - start
-    return {"institutions": len(entries), "occupations": index_size, "rule_pages": len(rule_keys),
+    return {"institutions": len(register.entries), "occupations": index_size, "rule_pages": len(rule_keys),
             "approved": counts.approved, "timings": timings, "institution_pages_rendered": writer.pages_rendered,
             "institution_pages_reused": writer.pages_reused, "docs_written": writer.written, "docs_kept": writer.kept,
             "entries_cached": made.get("cached", 0), "entries_made": made.get("made", 0),
             "downloads_cached": made.get("downloads_cached", 0), "downloads_made": made.get("downloads_made", 0)}
 
 
-def _write_pages(entries, docs, writer, timings, start, jobs, site_url, downloads, progress, registers, internal,
-                 made: dict[str, int]):
+def _write_pages(register: Register, docs, writer, timings, start, jobs, site_url, downloads, progress, registers,
+                 internal, made: dict[str, int]):
     """generate()'s writing, every file through WRITER. Returns (rule keys, occupations, counts, when the pages
-    began: after the downloads). MADE gets downloads_cached / downloads_made."""
+    began: after the downloads). MADE gets downloads_cached / downloads_made. The register-wide pages are made
+    from the entries' summaries (summaries.py); an institution's own page and files from its full entry, read only
+    when they are to be made again."""
+    entries = register.entries
     if HAND_WRITTEN.is_dir():
         for path in sorted(p for p in HAND_WRITTEN.rglob("*") if p.is_file()):
             writer.write(docs / path.relative_to(HAND_WRITTEN), path.read_bytes())
@@ -200,21 +233,23 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
         timings["downloads"] = time.perf_counter() - start
         start = time.perf_counter()
     rule_keys = set(writer.group(docs / "rules", _rule_pages_key(), lambda: sorted(_rule_pages(docs))))
-    write_changes(entries, docs, site_url)
+    write_changes(entries, docs, site_url, register.key)
     index = occupation_index(entries)
     known = set(index)
     base_key = _key_base("institution page", sorted(rule_keys), site_url)
     before = writer.rendered, writer.reused
     for entry in entries:
-        page = entry["page"]
-        files = entry.pop("extras")
         linked = sorted({item.get("occupation_page") or item.get("code") for item in entry["scope"]} & known)
-        writer.render(docs / "institutions" / f"{page}.md", _entry_key(base_key, entry, linked),
-                      lambda: pages.institution_page(entry, known, rule_keys, site_url))
-        _write(docs / "badges" / f"{page}.svg", files["badge"])
-        _write(docs / "data" / "institutions" / f"{page}.json", files["json"])
+        writer.render(docs / "institutions" / f"{entry['page']}.md", _entry_key(base_key, entry, linked, register.key(entry)),
+                      lambda: pages.institution_page(register.full(entry), known, rule_keys, site_url))
     writer.pages_rendered, writer.pages_reused = writer.rendered - before[0], writer.reused - before[1]
-    _write(docs / "institutions" / "index.md", pages.institutions_index(entries))
+    for entry in entries:  # the files made with the entry (institution_files): their key is the entry's
+        key = register.key(entry)
+        for path, kind in ((docs / "badges" / f"{entry['page']}.svg", "badge"),
+                           (docs / "data" / "institutions" / f"{entry['page']}.json", "json")):
+            writer.render(path, key and f"{key}:{kind}", lambda: register.files(entry)[kind])
+    _write(docs / "institutions" / "index.md", pages.institutions_index(
+        entries, [register.derived(e, "list-row", lambda: pages.list_row(e)) for e in entries]))
     if registers is None:
         registers = department_registers()
     write_sessions(entries, docs, rule_keys, site_url, registers)
@@ -222,11 +257,13 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
         from .internal import write_internal
 
         shutil.rmtree(docs / "internal", ignore_errors=True)  # generated whole: no page of a register now gone
-        write_internal(entries, registers, docs)
+        write_internal([register.full(e) for e in entries], registers, docs)
         writer.adopt(docs / "internal")
         writer.adopt(docs / "robots.txt")
+    occupation_base = _key_base("occupation page")
     for code, occupation in index.items():
-        _write(docs / "occupations" / f"{code}.md", pages.occupation_page(occupation))
+        writer.render(docs / "occupations" / f"{code}.md", _occupation_key(occupation_base, occupation, register.key),
+                      lambda: pages.occupation_page(occupation))
     _write(docs / "occupations" / "index.md", pages.occupations_index(index))
     counts = register_counts(entries, len(index))
     _write(docs / "index.md", pages.home_page(counts))
@@ -235,10 +272,12 @@ def _write_pages(entries, docs, writer, timings, start, jobs, site_url, download
     _write(charts / "cities.svg", svg.bar_chart("各市机构数", pages.city_bars(entries)))
     bars = pages.state_bars(counts)
     _write(charts / "states.svg", svg.bar_chart("各备案状态的机构数", bars, colours=[STATE_COLOURS[b[0]] for b in bars]))
-    rows = register_rows(entries)
-    _write(docs / "data" / "register.json",
-           json.dumps({"version": 1, "institutions": rows}, ensure_ascii=False, indent=1, default=str) + "\n")
-    _write(docs / "data" / "register.csv", register_csv(rows))
+    # an institution's rows are made once per entry and page (summaries.Register.derived), not scrubbed each build
+    _write(docs / "data" / "register.json", register_json(
+        [register.derived(e, "register-json", lambda: register_json_item(register_row(e))) for e in entries]))
+    _write(docs / "data" / "register.csv", csv_text(
+        [register.derived(e, "register-csv", lambda: register_csv_line(register_row(e))) for e in entries]))
+    register.save()
     _write(docs / "data.md", pages.data_page(len(entries), summary=downloads))
     writer.finish()
     return rule_keys, len(index), counts, start
@@ -275,11 +314,21 @@ def _key_base(*parts) -> str:
     return hashlib.sha256(json.dumps([code_digest(), *parts], default=str).encode()).hexdigest()
 
 
-def _entry_key(base: str, entry: dict, also=()) -> str | None:
-    """A page's render key: BASE, ALSO and the entry itself, pickled without the memo (the same data gives the
-    same bytes however its objects are shared; the bytes are only hashed, never loaded)."""
+def _entry_key(base: str, entry: dict, also=(), key: str | None = None) -> str | None:
+    """A page's render key: BASE, ALSO and the entry. KEY, the entry's key in the stage cache, stands for the entry
+    as it was made (summaries.py), so only what the build added to it (summaries.ADDED) is hashed beside it;
+    without one the entry itself is, pickled without the memo (the same data gives the same bytes however its
+    objects are shared; the bytes are only hashed, never loaded)."""
     import pickle
 
+    if key is not None:
+        from ..stage_cache import Unencodable, dumps
+
+        try:
+            added = dumps([base, list(also), key, [entry.get(name) for name in ADDED]])
+        except (Unencodable, ValueError, TypeError):
+            return None  # rendered every time rather than trusted
+        return hashlib.sha256(added.encode("utf-8")).hexdigest()
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.fast = True  # no memo: equal data, equal bytes
@@ -292,9 +341,24 @@ def _entry_key(base: str, entry: dict, also=()) -> str | None:
     return digest_bytes(buffer.getvalue())
 
 
-def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
+def _occupation_key(base: str, occupation: dict, key_of) -> str | None:
+    """An occupation page's render key: BASE, the occupation's own fields, and per holder its entry's key (which
+    stands for the entry and so for its scope items), page name and which scope item it holds it by; None (always
+    rendered) when an entry has no key."""
+    holders = []
+    for entry, item in occupation["holders"]:
+        key = key_of(entry)
+        if key is None:
+            return None
+        holders.append([key, entry["page"], next(n for n, it in enumerate(entry["scope"]) if it is item)])
+    own = sorted((k, v) for k, v in occupation.items() if k != "holders")  # strings, booleans, pairs of strings
+    return hashlib.sha256(json.dumps([base, own, holders], ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def write_changes(entries: list[dict], docs: Path, site_url: str = "", key_of=lambda entry: None) -> None:
     """Each entry's versions from git (entry["history"], one git log for all, history.py) and the Atom
-    feeds of changes: one per institution and one for the register (changes.py)."""
+    feeds of changes: one per institution and one for the register (changes.py). KEY_OF(entry): the entry's key in
+    the stage cache, if it has one (see _entry_key)."""
     from ..engine import evaluation_date
     from . import changes, history
 
@@ -307,7 +371,7 @@ def write_changes(entries: list[dict], docs: Path, site_url: str = "") -> None:
         entry["history"] = found.get(str(Path(entry["folder"])))
         path = docs / changes.feed_path(entry["page"])
         if _WRITER is not None and _WRITER.owns(path):
-            _WRITER.render(path, _entry_key(base, entry), lambda: changes.institution_feed(entry, today, site_url, author))
+            _WRITER.render(path, _entry_key(base, entry, key=key_of(entry)), lambda: changes.institution_feed(entry, today, site_url, author))
         else:
             _write(path, changes.institution_feed(entry, today, site_url, author))
     _write(docs / changes.ALL_FEED, changes.all_feed(entries, today, site_url, author))

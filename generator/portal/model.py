@@ -117,7 +117,7 @@ ENTRY_STAGE = "portal-entry"
 ENTRY_FORMAT = 1  # bump when an entry's fields change in a way the code digest would not show
 
 
-def _function_name(function) -> str:
+def function_name(function) -> str:
     """A module-level function by its dotted name: its code is in the code digest, its name says which one."""
     if function is None:
         return "-"
@@ -130,23 +130,33 @@ def entry_key(directory: str, now: dt.date, extras=None, internal: bool = False)
     from ..stage_cache import stage_key
 
     return stage_key(ENTRY_STAGE, Path(directory), str(ENTRY_FORMAT), now.isoformat(), f"internal={internal}",
-                     _function_name(extras))
+                     function_name(extras))
 
 
-def cached_entry(directory: str, now: dt.date | None = None, extras=None, internal: bool = False) -> tuple[dict, bool]:
-    """(entry_for's entry, whether it came from the cache): unchanged institutions are not evaluated again."""
-    from ..stage_cache import enabled, read_value, write_value
+def cached_entry(directory: str, now: dt.date | None = None, extras=None, internal: bool = False,
+                 key: str | None = None) -> tuple[dict, bool]:
+    """(entry_for's entry, whether it came from the cache): unchanged institutions are not evaluated again.
+    KEY: entry_key's, when the caller has computed it already."""
+    from ..stage_cache import enabled, write_value
 
     now = now or evaluation_date()
     if not enabled():
         return entry_for(directory, now, extras, internal), False
-    key = entry_key(directory, now, extras, internal)
-    entry = read_value(ENTRY_STAGE, key)
-    if isinstance(entry, dict) and entry.get("folder") == directory:
+    key = key or entry_key(directory, now, extras, internal)
+    entry = stored_entry(directory, key)
+    if entry is not None:
         return entry, True
     entry = entry_for(directory, now, extras, internal)
     write_value(ENTRY_STAGE, key, entry)
     return entry, False
+
+
+def stored_entry(directory: str, key: str) -> dict | None:
+    """The cached entry of DIRECTORY under KEY, or None (none, unreadable, or another folder's)."""
+    from ..stage_cache import read_value
+
+    entry = read_value(ENTRY_STAGE, key)
+    return entry if isinstance(entry, dict) and entry.get("folder") == directory else None
 
 
 def entry_for(directory: str, now: dt.date | None = None, extras=None, internal: bool = False) -> dict:
@@ -221,17 +231,19 @@ def collect(directories: list[Path], jobs: int = 0, extras=None, internal: bool 
             counts: dict | None = None) -> list[dict]:
     """One entry per institution: the check record plus the filing's details, ready to render.
     COUNTS: see all_entries."""
+    return paged(all_entries([str(d) for d in directories], jobs, extras, internal, counts))
+
+
+def paged(entries: list[dict]) -> list[dict]:
+    """ENTRIES (in input order), each given its page name, sorted as the portal lists them."""
     used: set[str] = set()
-    entries = []
-    for entry in all_entries([str(d) for d in directories], jobs, extras, internal, counts):
+    for entry in entries:
         page = page_slug(entry["institution"])
         while page in used:  # two folders that map to the same page name
             page += "-x"
         used.add(page)
         entry["page"] = page
-        entries.append(entry)
-    entries.sort(key=lambda e: (str(e.get("name") or ""), e["page"]))
-    return entries
+    return sorted(entries, key=lambda e: (str(e.get("name") or ""), e["page"]))
 
 
 def occupation_index(entries: list[dict]) -> dict[str, dict]:

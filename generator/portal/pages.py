@@ -469,16 +469,17 @@ def list_row(e: dict) -> str:
     return f"<tr {data}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
-def institutions_index(entries: list[dict]) -> str:
+def institutions_index(entries: list[dict], rows: list[str] | None = None) -> str:
     """The list of institutions: 公示结论 and 得分 first (what a visitor looks for), filters above the table.
-    The whole width of the page: material's navigation sidebar would leave the table half the screen."""
+    The whole width of the page: material's navigation sidebar would leave the table half the screen.
+    ROWS: the entries' list_row, when already made."""
     lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", "# 机构", "", HEADER.strip(), "",
              f"共 {len(entries)} 个机构。按备案状态、城市、类型或得分筛选，点击表头排序。", "",
              "“已备案”的机构才可按所列范围开展认定；“已提交”“草稿”的机构尚未备案，"
              f"其得分是自评结果（{DISCLAIMER}）。", "",
              f"订阅全部机构备案数据的变更：[Atom 订阅](../{changes.ALL_FEED})（每个机构的订阅见其页面的“版本记录”）。", ""]
     head = "".join(f"<th>{h}</th>" for h in LIST_COLUMNS)
-    table = ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *(list_row(e) for e in entries),
+    table = ["<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>", *(rows if rows is not None else map(list_row, entries)),
              "</tbody>", "</table>"]
     return "\n".join(lines + _rows_block(list_filters(entries) + table, "beian-sortable beian-register"))
 
