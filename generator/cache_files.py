@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ def survey(root: Path) -> Survey:
                 info = os.lstat(path)
             except OSError:
                 continue
-            if not os.path.isfile(path) or os.path.islink(path):
+            if not stat.S_ISREG(info.st_mode):  # a link or anything else that is not a plain file: not ours
                 continue
             entry = found.areas.setdefault(area, Area())
             entry.files += 1

@@ -14,7 +14,6 @@ Trust: like every cache here, the folder is trusted as the user's own files are 
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,7 +46,9 @@ def memo_path(path: Path, masked: bool) -> Path | None:
     """Where the marker for this file's current bytes lives; None when such files are not memoised, the cache
     is off or the file cannot be read (the scan itself will say so)."""
     suffix = path.suffix.lower()
-    if suffix not in MEMO_SUFFIXES or os.environ.get("BEIAN_NO_CACHE", "") not in ("", "0"):
+    from .record_cache import enabled  # BEIAN_NO_CACHE, as every other cache reads it
+
+    if suffix not in MEMO_SUFFIXES or not enabled():
         return None
     try:
         data = path.read_bytes()
