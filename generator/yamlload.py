@@ -74,13 +74,27 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _TYPED_FIRST = frozenset(first for first in _FilingLoader.yaml_implicit_resolvers if first is not None)
 
 
+_COLLECTION_TAGS = {yaml.SequenceNode: _BaseLoader.DEFAULT_SEQUENCE_TAG, yaml.MappingNode: _BaseLoader.DEFAULT_MAPPING_TAG}
+
+
 def _fast_resolve(self, kind, value, implicit):
-    if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _TYPED_FIRST and not self.resolver_prefix_paths:
-        return _STR_TAG
-    return _BaseLoader.resolve(self, kind, value, implicit)
+    """The tag of a node, as PyYAML's resolve() gives it when no path resolvers are registered (none are: checked
+    below). The composer asks for every node, ~3,000 per filing: answering text and collections here, without
+    the generic method's lookups, is a tenth of the parse."""
+    if kind is yaml.ScalarNode:
+        if not implicit[0] or value and value[0] not in _TYPED_FIRST:
+            return _STR_TAG  # quoted, or a plain scalar no implicit type can start like
+        return _BaseLoader.resolve(self, kind, value, implicit)
+    return _COLLECTION_TAGS[kind]
 
 
-_FilingLoader.resolve = _fast_resolve
+if not _FilingLoader.yaml_path_resolvers:
+    _FilingLoader.resolve = _fast_resolve
+    # The composer also calls descend_resolver(parent, index) and ascend_resolver() around every node; without path
+    # resolvers both do nothing. Builtins taking the same arguments and changing nothing stand in for them
+    # (staticmethod: not bound to the loader), which saves two Python calls per node.
+    _FilingLoader.descend_resolver = staticmethod(slice)
+    _FilingLoader.ascend_resolver = staticmethod(tuple)
 # Tags whose constructors give JSON types; a value tagged otherwise (by mistake or on purpose) stays text.
 _PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null"))
 
@@ -194,35 +208,52 @@ class _Walker:
         self.text = text
         self.lines: dict = {}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        # The composer hands out the same node object again for `*alias`, which needs an anchor (`&name`): without
+        # any "&" in the text no node can come twice and nothing needs remembering (most filings).
+        self.seen: set[int] | None = set() if "&" in text else None
         self.alias_reported = False
         self._text_lines: list[str] | None = None  # split once, when a value first looks suspicious
 
     def build(self, node, path: Path, depth: int = 0, used_at: int | None = None) -> Any:
         line = node.start_mark.line + 1
         self.lines[path] = line
-        if id(node) in self.seen:
-            line = used_at or line
-            # The composer hands out the same node object again for `*alias`.
-            if not self.alias_reported:
-                self.problems.append(Problem(
-                    "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请把内容直接写出来。", line, None))
-                self.alias_reported = True
-            return None
-        self.seen.add(id(node))
+        if self.seen is not None:
+            if id(node) in self.seen:
+                line = used_at or line
+                if not self.alias_reported:
+                    self.problems.append(Problem(
+                        "yaml-alias", "不支持 YAML 锚点与别名（& 和 *），请把内容直接写出来。", line, None))
+                    self.alias_reported = True
+                return None
+            self.seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problems.append(Problem("yaml-syntax", f"嵌套层级超过 {MAX_DEPTH} 层。", line))
             return None
-        if isinstance(node, yaml.ScalarNode):
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
             return self._scalar(node, line)
-        if isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                if isinstance(child, yaml.ScalarNode) and not child.style:
-                    self._check_item(child, node)
-            return [self.build(child, path + (i,), depth + 1, line) for i, child in enumerate(node.value)]
+        if kind is yaml.SequenceNode:
+            return self._sequence(node, path, depth, line)
         return self._mapping(node, path, depth)
 
+    def _sequence(self, node, path: Path, depth: int, line: int) -> list:
+        items = []
+        # text items are taken as they are when no alias can hide among them and they are not too deep
+        plain_text = self.seen is None and depth < MAX_DEPTH
+        for i, child in enumerate(node.value):
+            if child.__class__ is yaml.ScalarNode:
+                if not child.style:
+                    self._check_item(child, node)
+                if plain_text and child.tag == _STR_TAG:
+                    self.lines[path + (i,)] = child.start_mark.line + 1
+                    items.append(child.value)
+                    continue
+            items.append(self.build(child, path + (i,), depth + 1, line))
+        return items
+
     def _scalar(self, node, line: int) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             return node.value  # an explicit tag, reported by _tag_problems; the value stays as written
         try:
@@ -263,6 +294,7 @@ class _Walker:
     def _mapping(self, node, path: Path, depth: int) -> dict:
         result: dict = {}
         key_lines: dict = {}
+        plain_text = self.seen is None and depth < MAX_DEPTH
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -288,9 +320,13 @@ class _Walker:
                 # a long text folded over lines: `nature：公办` indented under it became part of it
                 for line in range(key_line + 1, value_node.end_mark.line + 2):
                     self._suspicious(line, indent=key_node.start_mark.column)
-            result[key] = self.build(value_node, path + (key,), depth + 1, key_line)
+            child_path = path + (key,)
+            if plain_text and value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR_TAG:
+                result[key] = value_node.value  # most values: text, taken as it is (what build would do)
+            else:
+                result[key] = self.build(value_node, child_path, depth + 1, key_line)
             # A key's own line is more useful than its value's for block values.
-            self.lines[path + (key,)] = key_line
+            self.lines[child_path] = key_line
         return result
 
 
