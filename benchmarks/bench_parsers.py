@@ -63,7 +63,7 @@ def read_register(data: Path, limit: int | None) -> list[tuple[str, str]]:
 # --- beian's scalar rules, shared by both walkers ------------------------------------------------
 
 _CORE = [(name, re.compile(pattern)) for name, pattern, _ in yamlload._CORE_SCHEMA]
-_TYPED_FIRST = yamlload._TYPED_FIRST
+_TYPED_FIRST = frozenset(first for first in yamlload._IMPLICIT if first)  # first characters of typed scalars
 _TAB_INDENT = yamlload._TAB_INDENT
 
 
