@@ -51,10 +51,11 @@ def _typed_values(name: str, data):
             yield path, value, node or {}, required
 
 
-# Resolved schema nodes by id, per schema: the bundled schemas live as long as the process, and one
-# filing resolves the same few hundred nodes thousands of times. The node is kept beside its
-# resolution so that a reused id (a cleared schema cache) is never mistaken for it.
-_RESOLVED: dict[str, dict[int, tuple[dict, dict]]] = {}
+# What the walk needs of each schema node, by id, per schema: the bundled schemas live as long as the process,
+# and one filing visits the same few hundred nodes thousands of times. A plan is (the node, its resolution,
+# each property's (node, resolution, required), the names required, the items' node, their resolution); the node
+# is kept in it so that a reused id (a cleared schema cache) is never mistaken for it.
+_PLANS: dict[str, dict[int, tuple]] = {}
 _EMPTY: dict = {}
 
 
@@ -68,49 +69,56 @@ def _ordered_values(name: str, data, out: list, doc: str) -> None:
     ordered): a depth-first walk visiting children in that order, so nothing needs sorting after.
     Raises _NotPlain, having appended part, when a mapping key is not a string."""
     root = schema.bundled_schema(name)
-    resolved = _RESOLVED.setdefault(name, {})
+    plans = _PLANS.setdefault(name, {})
 
-    def resolve(node):
-        if node is None:
-            return _EMPTY
-        found = resolved.get(id(node))
-        if found is None or found[0] is not node:
-            found = resolved[id(node)] = node, schema._resolve(root, node) or _EMPTY
-        return found[1]
+    def resolve(node) -> dict:
+        return _EMPTY if node is None else schema._resolve(root, node) or _EMPTY
+
+    def plan_of(node) -> tuple:
+        plan = plans.get(id(node))
+        if plan is None or plan[0] is not node:
+            resolved = resolve(node)
+            needed = frozenset(resolved.get("required") or ())
+            children = {key: (child, resolve(child), key in needed)
+                        for key, child in (resolved.get("properties") or _EMPTY).items()}
+            items = resolved.get("items")
+            plan = plans[id(node)] = node, resolved, children, needed, items, resolve(items)
+        return plan
 
     append = out.append
 
-    def visit(path: tuple, value, node) -> None:
+    def visit(path: tuple, value, plan: tuple) -> None:
         """The scalars under one mapping or list; recursion is bounded by the loader's nesting limit."""
-        node = resolve(node)
         if isinstance(value, dict):
-            properties = node.get("properties") or _EMPTY
-            needed = node.get("required") or ()
-            keys = list(value)
-            if not all(type(key) is str for key in keys):
-                raise _NotPlain
-            keys.sort()
+            children, needed = plan[2], plan[3]
+            try:
+                keys = sorted(value)
+            except TypeError:  # keys of mixed types
+                raise _NotPlain from None
             for key in keys:
+                if key.__class__ is not str:
+                    raise _NotPlain
                 child = value[key]
+                spec = children.get(key) or (None, _EMPTY, key in needed)
                 if isinstance(child, (dict, list)):
-                    visit(path + (key,), child, properties.get(key))
+                    visit(path + (key,), child, plan_of(spec[0]))
                 else:
-                    append((doc, path + (key,), child, resolve(properties.get(key)), key in needed))
+                    append((doc, path + (key,), child, spec[1], spec[2]))
         else:
-            items = node.get("items")
-            item_node = resolve(items)
+            item_resolved, item_plan = plan[5], None
             for i in (range(len(value)) if len(value) <= 10 else sorted(range(len(value)), key=str)):
                 child = value[i]
                 if isinstance(child, (dict, list)):
-                    visit(path + (i,), child, items)
+                    item_plan = item_plan or plan_of(plan[4])
+                    visit(path + (i,), child, item_plan)
                 else:
-                    append((doc, path + (i,), child, item_node, False))
+                    append((doc, path + (i,), child, item_resolved, False))
 
     if not isinstance(data, (dict, list)):
         append((doc, (), data, resolve(root), False))
         return
     try:
-        visit((), data, root)
+        visit((), data, plan_of(root))
     except RecursionError:  # deeper than any loaded file can be: the sorting way has no recursion
         raise _NotPlain from None
     finally:
