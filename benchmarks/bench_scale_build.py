@@ -4,12 +4,17 @@
     python benchmarks/bench_scale_build.py -n 1000            # generates the institutions first
 
 For each -j: a full build into a fresh site folder (no manifest), the same build again with nothing changed, then
-one institution's profile.yaml edited (its name) and built again. Each phase prints beian's own time (check and
-load, page generation, privacy scan) beside mkdocs' time, and how many pages mkdocs rendered and reused. The data
-folder is only read: the institution to change is copied beside the site and given on the command line in place of
-the original. No downloads (PDFs and workbooks are the download cache's business). BEIAN_CACHE_DIR is set to a
+one institution's profile.yaml edited (its name) and built again. Each build runs in a process of its own, as
+`beian build` does (imports included in its time). Each phase prints beian's own time (check and load, page
+generation, privacy scan) beside mkdocs' time, and how many pages mkdocs rendered and reused. The data folder is
+only read: the institution to change is copied beside the site and given on the command line in place of the
+original. --sessions: every institution gets the sample institution's assessment sessions (songyue-jishi: 5
+plans with supervision records, linked, not copied), so that the session pages, feeds and the calendar are built at
+scale too. No downloads (PDFs and workbooks are the download cache's business). BEIAN_CACHE_DIR is set to a
 private folder per -j so runs do not share caches; BEIAN_TODAY defaults to 2026-11-23. Results also go to
 benchmarks/out/scale-build-n<N>.json. A measurement, not a test.
+
+    python benchmarks/bench_scale_build.py --data /work/bench/n5000 --sessions
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,21 +46,45 @@ def _phase(name: str, stats: dict, total: float) -> dict:
             "warnings": stats["build_warnings"][:3]}
 
 
-def run(data: Path, jobs: int, work: Path, unchanged: bool = True) -> list[dict]:
+SESSIONS_SOURCE = HERE.parent / "institutions" / "songyue-jishi" / "sessions"
+
+
+def with_sessions(data: Path, into: Path) -> Path:
+    """A copy of DATA (hard links: nothing is written into the original files) where every institution has the sample
+    institution's sessions folder, linked file by file."""
+    folders = sorted(p for p in data.iterdir() if p.is_dir())
+    for folder in folders:
+        shutil.copytree(folder, into / folder.name, copy_function=os.link)
+        shutil.copytree(SESSIONS_SOURCE, into / folder.name / "sessions", copy_function=os.link)
+    return into
+
+
+def one_build(spec_file: str) -> None:
+    """The child process of a build: build_portal as `beian build` calls it, then its phases as JSON on stdout."""
+    started = time.perf_counter()
     from generator.portal import build as portal
 
-    os.environ["BEIAN_CACHE_DIR"] = str(work / "cache")
+    spec = json.loads(Path(spec_file).read_text(encoding="utf-8"))
+    stats = portal.build_portal([Path(f) for f in spec["folders"]], docs=Path(spec["docs"]), out=Path(spec["out"]),
+                                strict=True, jobs=spec["jobs"], downloads=False, site_url="https://beian.example.cn/")
+    print(json.dumps(_phase(spec["name"], stats, time.perf_counter() - started), ensure_ascii=False))
+
+
+def run(data: Path, jobs: int, work: Path, unchanged: bool = True) -> list[dict]:
+    env = dict(os.environ, BEIAN_CACHE_DIR=str(work / "cache"))
     folders = sorted(p for p in data.iterdir() if p.is_dir())
     changed = work / "changed" / folders[len(folders) // 2].name
     shutil.copytree(folders[len(folders) // 2], changed)
     folders[len(folders) // 2] = changed
+    spec = work / "spec.json"
     results = []
 
     def build(name: str) -> None:
-        start = time.perf_counter()
-        stats = portal.build_portal(folders, docs=work / "docs", out=work / "out", strict=True, jobs=jobs,
-                                    downloads=False, site_url="https://beian.example.cn/")
-        result = {"jobs": jobs, **_phase(name, stats, time.perf_counter() - start)}
+        spec.write_text(json.dumps({"name": name, "folders": [str(f) for f in folders], "docs": str(work / "docs"),
+                                    "out": str(work / "out"), "jobs": jobs}), encoding="utf-8")
+        done = subprocess.run([sys.executable, __file__, "--one-build", str(spec)], env=env, check=True,
+                              stdout=subprocess.PIPE, text=True)
+        result = {"jobs": jobs, **json.loads(done.stdout.strip().splitlines()[-1])}
         print(json.dumps(result, ensure_ascii=False), flush=True)
         results.append(result)
 
@@ -76,7 +106,12 @@ def main() -> int:
     parser.add_argument("-j", "--jobs", type=int, action="append", help="worker processes (repeatable; default 0: all cores)")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--no-unchanged", action="store_true", help="skip the build with nothing changed")
+    parser.add_argument("--sessions", action="store_true", help="give every institution the sample's 5 sessions")
+    parser.add_argument("--one-build", help=argparse.SUPPRESS)  # the child process of one build (a spec file)
     args = parser.parse_args()
+    if args.one_build:
+        one_build(args.one_build)
+        return 0
     if not args.data and not args.institutions:
         parser.error("--data DIR or -n N")
     results = []
@@ -87,6 +122,8 @@ def main() -> int:
 
             data = Path(tmp) / "institutions"
             generate(data, count=args.institutions, seed=args.seed)
+        if args.sessions:
+            data = with_sessions(data, Path(tmp) / "with-sessions")
         count = sum(1 for p in data.iterdir() if p.is_dir())
         for jobs in args.jobs or [0]:
             work = Path(tmp) / f"j{jobs}"

@@ -252,7 +252,7 @@ def _write_pages(register: Register, docs, writer, timings, start, jobs, site_ur
         entries, [register.derived(e, "list-row", lambda: pages.list_row(e)) for e in entries]))
     if registers is None:
         registers = department_registers()
-    write_sessions(entries, docs, rule_keys, site_url, registers)
+    write_sessions(entries, docs, rule_keys, site_url, registers, register.key, register.derived)
     if internal:
         from .internal import write_internal
 
@@ -385,22 +385,53 @@ def department_registers() -> list[Path]:
 
 
 def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_url: str = "",
-                   registers: list[Path] = ()) -> None:
+                   registers: list[Path] = (), key_of=lambda entry: None,
+                   derived=lambda entry, name, make: make()) -> None:
     """The 认定计划 page and iCalendar feed of every institution that has sessions, the 认定日历
     (exam days from the evaluation date on) and the feed of all institutions. A session page shows the
-    past visits of REGISTERS marked 公开, without names (and nothing else from them)."""
+    past visits of REGISTERS marked 公开, without names (and nothing else from them). KEY_OF(entry): the entry's key
+    in the stage cache (summaries.Register.key): an institution's page and feed are rendered again only when it,
+    its published visits, the rule pages or the portal address changed. DERIVED (summaries.Register.derived): an
+    institution's calendar rows and events, kept from the last build for the same entry, so that the calendar and
+    the feed of all are put together, not made again, when one institution changed."""
     from ..engine import evaluation_date
     from ..supervision.visibility import public_visits
     from . import sessions
 
     today = evaluation_date()
     visits = public_visits(list(registers), today) if registers else {}
+    base = _key_base("sessions page", sorted(rule_keys), site_url)
+    tables: list[list] = []  # every institution's calendar rows, in the entries' order
+    blocks: list[list] = []  # every institution's events
     for entry in entries:
         if entry.get("sessions"):
-            _write(docs / "sessions" / f"{entry['page']}.md", sessions.sessions_page(entry, rule_keys, visits))
-            _write_bytes(docs / sessions.feed_path(entry["page"]), sessions.institution_feed(entry, today, site_url))
-    _write(docs / sessions.CALENDAR_PAGE, sessions.calendar_page(entries, today))
-    _write_bytes(docs / sessions.ALL_FEED, sessions.all_feed(entries, today, site_url))
+            tables += json.loads(derived(entry, "calendar-rows", lambda: json.dumps(
+                sessions.calendar_table(entry, today), ensure_ascii=False)))
+            blocks += json.loads(derived(entry, f"feed-events {site_url}", lambda: json.dumps(
+                sessions.event_blocks(entry, today, site_url), ensure_ascii=False)))
+            shown = [(key, visits[key]) for key in sorted({sessions.session_key(s) for s in entry["sessions"]})
+                     if key in visits]
+            key = _entry_key(base, entry, [hashlib.sha256(repr(shown).encode()).hexdigest()], key_of(entry))
+            _render(docs / "sessions" / f"{entry['page']}.md", key,
+                    lambda: sessions.sessions_page(entry, rule_keys, visits))
+            _render(docs / sessions.feed_path(entry["page"]), key and f"{key}:feed",
+                    lambda: sessions.institution_feed(entry, today, site_url).encode("utf-8"))
+    _write(docs / sessions.CALENDAR_PAGE, sessions.calendar_page(entries, today, tables))
+    _write_bytes(docs / sessions.ALL_FEED, sessions.feed_of(blocks, sessions.ALL_FEED_NAME))
+
+
+def _render(path: Path, key: str | None, make) -> None:
+    """What MAKE makes (text, or bytes written as they are) at PATH; through the build's writer, which makes it only
+    when KEY differs from the key it was last made with (DocsWriter.render)."""
+    if _WRITER is not None and _WRITER.owns(path):
+        _WRITER.render(path, key, make)
+        return
+    made = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(made, bytes):
+        path.write_bytes(made)
+    else:
+        path.write_text(made, encoding="utf-8")
 
 
 def _write_bytes(path: Path, text: str) -> None:

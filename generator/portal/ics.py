@@ -100,9 +100,21 @@ def event_lines(event: dict, stamp: dt.date) -> list[str]:
 
 def calendar(events: list[dict], name: str, stamp: dt.date) -> str:
     """The whole feed as text with CRLF line ends (write it with newline="" or as bytes)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{text(name)}", f"X-WR-TIMEZONE:{TZID}", *VTIMEZONE]
-    for event in events:
-        lines += event_lines(event, stamp)
-    lines.append("END:VCALENDAR")
+    return calendar_of([event_text(event, stamp) for event in events], name)
+
+
+def event_text(event: dict, stamp: dt.date) -> str:
+    """One VEVENT as the feed holds it: folded lines, each ending in CRLF."""
+    return _physical(event_lines(event, stamp))
+
+
+def calendar_of(event_texts: list[str], name: str) -> str:
+    """The feed around EVENT_TEXTS (event_text's, in their order): a build keeps each institution's events made
+    and puts the feed of all institutions together from them (portal/sessions.py)."""
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            f"X-WR-CALNAME:{text(name)}", f"X-WR-TIMEZONE:{TZID}", *VTIMEZONE]
+    return _physical(head) + "".join(event_texts) + _physical(["END:VCALENDAR"])
+
+
+def _physical(lines: list[str]) -> str:
     return "".join(part + "\r\n" for line in lines for part in fold(line))

@@ -304,10 +304,33 @@ def calendar_rows(entries: list[dict], today: dt.date) -> list[dict]:
 WEEKDAYS = "一二三四五六日"
 
 
-def calendar_page(entries: list[dict], today: dt.date) -> str:
+def calendar_table(entry: dict, today: dt.date) -> list[list]:
+    """[day, institution name, plan number, the row's cells] for each calendar row of ENTRY (calendar_rows): what
+    calendar_page needs of one institution, kept per institution by a build (summaries.Register.derived)."""
+    return [[row["day"], str(entry.get("name") or ""), str(row["session"].get("plan_number") or ""), _calendar_cells(row)]
+            for row in calendar_rows([entry], today)]
+
+
+def _calendar_cells(row: dict) -> list[str]:
+    entry, session = row["entry"], row["session"]
+    day = dt.date.fromisoformat(row["day"])
+    modules = "<br>".join(f"{md(_time_span(m))} {md(occupation_words(m))} {md(m['module'])}" for m in row["modules"])
+    venues = "、".join(dict.fromkeys(md(m["venue"]) for m in row["modules"] if m["venue"])) or "—"
+    plan = (f'<a href="../sessions/{entry["page"]}/#{session["anchor"]}">'
+            f'{md(session.get("plan_number")) or "—"}</a>')
+    institution = f'<a href="../sessions/{entry["page"]}/">{md(entry.get("name")) or md(entry["institution"])}</a>'
+    return [f"{row['day']}<br>周{WEEKDAYS[day.weekday()]}",
+            f"{institution}<br>{plan} · {md(session.get('method')) or '认定方式未填写'}",
+            modules, venues, md(verdict(session)) or "—"]
+
+
+def calendar_page(entries: list[dict], today: dt.date, tables: list[list] | None = None) -> str:
+    """TABLES: the entries' calendar_table rows concatenated in the entries' order, when the caller kept them."""
     from .markup import HEADER, html_table, rows_block as _rows_block
 
-    rows = calendar_rows(entries, today)
+    if tables is None:
+        tables = [row for entry in entries for row in calendar_table(entry, today)]
+    rows = sorted(tables, key=lambda row: row[:3])  # as calendar_rows sorts: day, institution, plan; ties as given
     lines = ["# 认定日历", "", HEADER.strip(), "",
              f"各机构 {today.isoformat()} 及以后的认定考试日程，按日期排列，来自各机构报送的认定计划（认定实施计划）。"
              "“审核结论”是程序按认定计划规则核对的结果，不是人社部门的审核意见。", "",
@@ -315,20 +338,8 @@ def calendar_page(entries: list[dict], today: dt.date) -> str:
              "时间为北京时间）；单个机构的订阅地址见下表“机构”一栏链接的认定计划页。", ""]
     if not rows:
         return "\n".join(lines + ["目前没有尚未举行的认定考试。", ""])
-    table = []
-    for row in rows:
-        entry, session = row["entry"], row["session"]
-        day = dt.date.fromisoformat(row["day"])
-        modules = "<br>".join(f"{md(_time_span(m))} {md(occupation_words(m))} {md(m['module'])}" for m in row["modules"])
-        venues = "、".join(dict.fromkeys(md(m["venue"]) for m in row["modules"] if m["venue"])) or "—"
-        plan = (f'<a href="../sessions/{entry["page"]}/#{session["anchor"]}">'
-                f'{md(session.get("plan_number")) or "—"}</a>')
-        institution = f'<a href="../sessions/{entry["page"]}/">{md(entry.get("name")) or md(entry["institution"])}</a>'
-        table.append([f"{row['day']}<br>周{WEEKDAYS[day.weekday()]}",
-                      f"{institution}<br>{plan} · {md(session.get('method')) or '认定方式未填写'}",
-                      modules, venues, md(verdict(session)) or "—"])
-    lines += _rows_block(html_table(["日期", "机构、认定计划与方式", "时间、职业等级与科目", "考点", "审核结论"], table),
-                         "beian-sortable")
+    lines += _rows_block(html_table(["日期", "机构、认定计划与方式", "时间、职业等级与科目", "考点", "审核结论"],
+                                    [row[3] for row in rows]), "beian-sortable")
     return "\n".join(lines)
 
 
@@ -376,15 +387,29 @@ def events(entry: dict, site_url: str = "") -> list[dict]:
 
 
 def feed(entries: list[dict], name: str, today: dt.date, site_url: str = "") -> str:
-    all_events = [event for entry in entries for event in events(entry, site_url)]
-    all_events.sort(key=lambda e: (e["day"], e["start"] or dt.time(0), e["uid"]))
-    return ics.calendar(all_events, name, today)
+    return feed_of([block for entry in entries for block in event_blocks(entry, today, site_url)], name)
+
+
+def event_blocks(entry: dict, today: dt.date, site_url: str = "") -> list[list[str]]:
+    """[day, start time, uid, VEVENT text] for each of the entry's events, in the feed's order (by day, time, uid:
+    the same order as text, ISO dates and times being of fixed width). A build keeps them per institution
+    (summaries.Register.derived) and sorts all institutions' blocks together for the feed of all."""
+    return [[event["day"].isoformat(), (event["start"] or dt.time(0)).isoformat(), event["uid"],
+             ics.event_text(event, today)] for event in events(entry, site_url)]
+
+
+def feed_of(blocks: list[list[str]], name: str) -> str:
+    """The feed of BLOCKS (event_blocks' of one or more institutions, concatenated in the entries' order), sorted
+    as events() sorts: by day, time and uid, ties in the order given."""
+    return ics.calendar_of([block[3] for block in sorted(blocks, key=lambda block: block[:3])], name)
 
 
 def institution_feed(entry: dict, today: dt.date, site_url: str = "") -> str:
     return feed([entry], f"认定日历：{plain(entry.get('name') or entry['institution'])}", today, site_url)
 
 
-def all_feed(entries: list[dict], today: dt.date, site_url: str = "") -> str:
-    return feed(entries, "职业技能等级认定日历（全部机构）", today, site_url)
+ALL_FEED_NAME = "职业技能等级认定日历（全部机构）"
 
+
+def all_feed(entries: list[dict], today: dt.date, site_url: str = "") -> str:
+    return feed(entries, ALL_FEED_NAME, today, site_url)

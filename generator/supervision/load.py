@@ -108,18 +108,27 @@ def _institution_profile(folder: Path) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4)
-def sessions_index(project_root: Path) -> dict[str, SessionRoles]:
-    """Every institution's sessions under PROJECT_ROOT/institutions, by "<institution>/<plan folder>"."""
+def sessions_index(project_root: Path, keys: frozenset[str] | None = None) -> dict[str, SessionRoles]:
+    """Every institution's sessions under PROJECT_ROOT/institutions, by "<institution>/<plan folder>"; with KEYS,
+    only those (what a register's visits name: the public build needs no more, and reading every plan of a national
+    register for a few published visits would cost minutes)."""
     from ..filing import session_folders
 
     found: dict[str, SessionRoles] = {}
     institutions = project_root / "institutions"
     try:
-        folders = sorted(p for p in institutions.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        if keys is None:
+            folders = sorted(p for p in institutions.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        else:  # the folders the keys name, looked up rather than listed (20,000 at national scale)
+            names = {key.partition("/")[0] for key in keys}
+            folders = sorted(institutions / name for name in names
+                             if name and not name.startswith((".", "_")) and (institutions / name).is_dir())
     except OSError:
         return found
     for institution in folders:
         plans = session_folders(institution)
+        if keys is not None:
+            plans = [plan for plan in plans if f"{institution.name}/{plan.name}" in keys]
         if not plans:
             continue
         profile = _institution_profile(institution)

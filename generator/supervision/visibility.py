@@ -75,7 +75,8 @@ def public_visits(register_folders: list[Path], today: dt.date) -> dict[str, lis
     for folder in register_folders:
         root = project_root_of(folder)
         register = register_of(load_register(folder, root))
-        for visit in published_visits(register, sessions_index(root), today):
+        named = frozenset(visit.session for visit in register.visits)
+        for visit in published_visits(register, sessions_index(root, named), today):
             by_session.setdefault(visit.session, []).append(visit)
     for visits in by_session.values():
         visits.sort(key=lambda v: (v.first, v.last, v.type))
