@@ -252,7 +252,7 @@ def _write_pages(register: Register, docs, writer, timings, start, jobs, site_ur
         entries, [register.derived(e, "list-row", lambda: pages.list_row(e)) for e in entries]))
     if registers is None:
         registers = department_registers()
-    write_sessions(entries, docs, rule_keys, site_url, registers, register.key, register.derived)
+    write_sessions(entries, docs, rule_keys, site_url, registers, register.key, register.derived, register.full)
     if internal:
         from .internal import write_internal
 
@@ -386,14 +386,15 @@ def department_registers() -> list[Path]:
 
 def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_url: str = "",
                    registers: list[Path] = (), key_of=lambda entry: None,
-                   derived=lambda entry, name, make: make()) -> None:
+                   derived=lambda entry, name, make: make(), full=lambda entry: entry) -> None:
     """The 认定计划 page and iCalendar feed of every institution that has sessions, the 认定日历
     (exam days from the evaluation date on) and the feed of all institutions. A session page shows the
     past visits of REGISTERS marked 公开, without names (and nothing else from them). KEY_OF(entry): the entry's key
     in the stage cache (summaries.Register.key): an institution's page and feed are rendered again only when it,
     its published visits, the rule pages or the portal address changed. DERIVED (summaries.Register.derived): an
     institution's calendar rows and events, kept from the last build for the same entry, so that the calendar and
-    the feed of all are put together, not made again, when one institution changed."""
+    the feed of all are put together, not made again, when one institution changed. FULL (summaries.Register.full):
+    the whole entry, whose sessions a build's summary leaves out; read only for what is made again."""
     from ..engine import evaluation_date
     from ..supervision.visibility import public_visits
     from . import sessions
@@ -404,18 +405,20 @@ def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_ur
     tables: list[list] = []  # every institution's calendar rows, in the entries' order
     blocks: list[list] = []  # every institution's events
     for entry in entries:
-        if entry.get("sessions"):
-            tables += json.loads(derived(entry, "calendar-rows", lambda: json.dumps(
-                sessions.calendar_table(entry, today), ensure_ascii=False)))
-            blocks += json.loads(derived(entry, f"feed-events {site_url}", lambda: json.dumps(
-                sessions.event_blocks(entry, today, site_url), ensure_ascii=False)))
-            shown = [(key, visits[key]) for key in sorted({sessions.session_key(s) for s in entry["sessions"]})
-                     if key in visits]
-            key = _entry_key(base, entry, [hashlib.sha256(repr(shown).encode()).hexdigest()], key_of(entry))
-            _render(docs / "sessions" / f"{entry['page']}.md", key,
-                    lambda: sessions.sessions_page(entry, rule_keys, visits))
-            _render(docs / sessions.feed_path(entry["page"]), key and f"{key}:feed",
-                    lambda: sessions.institution_feed(entry, today, site_url).encode("utf-8"))
+        keys = json.loads(derived(entry, "session-keys", lambda: json.dumps(
+            sorted({sessions.session_key(s) for s in full(entry).get("sessions") or []}), ensure_ascii=False)))
+        if not keys:
+            continue  # no sessions: no page, no feed
+        tables += json.loads(derived(entry, "calendar-rows", lambda: json.dumps(
+            sessions.calendar_table(full(entry), today), ensure_ascii=False)))
+        blocks += json.loads(derived(entry, f"feed-events {site_url}", lambda: json.dumps(
+            sessions.event_blocks(full(entry), today, site_url), ensure_ascii=False)))
+        shown = [(key, visits[key]) for key in keys if key in visits]
+        key = _entry_key(base, entry, [hashlib.sha256(repr(shown).encode()).hexdigest()], key_of(entry))
+        _render(docs / "sessions" / f"{entry['page']}.md", key,
+                lambda: sessions.sessions_page(full(entry), rule_keys, visits))
+        _render(docs / sessions.feed_path(entry["page"]), key and f"{key}:feed",
+                lambda: sessions.institution_feed(full(entry), today, site_url).encode("utf-8"))
     _write(docs / sessions.CALENDAR_PAGE, sessions.calendar_page(entries, today, tables))
     _write_bytes(docs / sessions.ALL_FEED, sessions.feed_of(blocks, sessions.ALL_FEED_NAME))
 

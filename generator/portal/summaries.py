@@ -30,10 +30,12 @@ from typing import Callable
 
 from .model import ENTRY_FORMAT, function_name, cached_entry, entry_key, paged, stored_entry
 
-HEAVY = ("criteria", "findings", "pending", "todo", "commitments", "extras")  # read by the institution's own page only
+# Read by the institution's own pages only; the calendar and the feed of all are put together from texts kept per
+# institution (portal/build.py write_sessions), so a summary needs no sessions (some 40 KB for five of them).
+HEAVY = ("criteria", "findings", "pending", "todo", "commitments", "extras", "sessions")
 ADDED = ("page", "history", "downloads")  # what the build adds to an entry after it is made (or read from the cache)
 INDEX_STAGE = "portal-index"
-INDEX_FORMAT = 1  # bump when a summary's fields change
+INDEX_FORMAT = 2  # bump when a summary's fields change
 
 _KNOWN: dict[str, str] = {}  # folder → its entry key in the index; forked workers inherit it (see probe)
 
