@@ -206,7 +206,8 @@ def test_uids_stay_the_same_when_dates_times_or_other_sessions_change(entries, t
     assert uids == {e["uid"] for e in sessions.events(moved)} and len(uids) == 2
     feed = parse(sessions.all_feed([before, by_slug(entries, "songyue-jishi")], dt.date(2026, 11, 23)))
     assert uids < {e["UID"][1] for e in feed}
-    assert {e["uid"] for e in sessions.events(by_slug(entries, "songyue-jishi"))} < {e["UID"][1] for e in feed}
+    upcoming = {e["uid"] for e in sessions.events(by_slug(entries, "songyue-jishi")) if e["day"] >= dt.date(2026, 11, 23)}
+    assert upcoming and upcoming < {e["UID"][1] for e in feed}
 
 
 def test_fold_never_splits_a_character_and_keeps_short_lines():
@@ -235,4 +236,10 @@ def test_generate_writes_pages_and_feeds_with_crlf(entries, tmp_path, monkeypatc
     data = (docs / "calendar" / "institutions" / "songyue-jishi.ics").read_bytes()
     assert data.count(b"\r\n") == data.count(b"\n") and data.startswith(b"BEGIN:VCALENDAR\r\n")
     everything = parse((docs / "calendar" / "all.ics").read_bytes().decode("utf-8"))
-    assert len(everything) == 24 + 2 + 2
+    # the feed of all: every institution's exams from the evaluation date on (the calendar page's window); the
+    # institution's own feed keeps the past ones too
+    days = [e["DTSTART"][1][:8] for e in everything]
+    assert len(everything) == sum(1 for entry in entries for event in sessions.events(entry)
+                                  if event["day"].isoformat() >= TODAY) and min(days) >= TODAY.replace("-", "")
+    own = parse(data.decode("utf-8"))
+    assert any(e["DTSTART"][1][:8] < TODAY.replace("-", "") for e in own)

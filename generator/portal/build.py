@@ -403,7 +403,7 @@ def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_ur
     visits = public_visits(list(registers), today) if registers else {}
     base = _key_base("sessions page", sorted(rule_keys), site_url)
     tables: list[list] = []  # every institution's calendar rows, in the entries' order
-    blocks: list[list] = []  # every institution's events
+    blocks: list[list] = []  # every institution's events from today on (sessions.upcoming_blocks)
     for entry in entries:
         keys = json.loads(derived(entry, "session-keys", lambda: json.dumps(
             sorted({sessions.session_key(s) for s in full(entry).get("sessions") or []}), ensure_ascii=False)))
@@ -411,8 +411,8 @@ def write_sessions(entries: list[dict], docs: Path, rule_keys: set[str], site_ur
             continue  # no sessions: no page, no feed
         tables += json.loads(derived(entry, "calendar-rows", lambda: json.dumps(
             sessions.calendar_table(full(entry), today), ensure_ascii=False)))
-        blocks += json.loads(derived(entry, f"feed-events {site_url}", lambda: json.dumps(
-            sessions.event_blocks(full(entry), today, site_url), ensure_ascii=False)))
+        blocks += json.loads(derived(entry, f"feed-upcoming {site_url}", lambda: json.dumps(
+            sessions.upcoming_blocks(full(entry), today, site_url), ensure_ascii=False)))
         shown = [(key, visits[key]) for key in keys if key in visits]
         key = _entry_key(base, entry, [hashlib.sha256(repr(shown).encode()).hexdigest()], key_of(entry))
         _render(docs / "sessions" / f"{entry['page']}.md", key,

@@ -335,7 +335,7 @@ def calendar_page(entries: list[dict], today: dt.date, tables: list[list] | None
              f"各机构 {today.isoformat()} 及以后的认定考试日程，按日期排列，来自各机构报送的认定计划（认定实施计划）。"
              "“审核结论”是程序按认定计划规则核对的结果，不是人社部门的审核意见。", "",
              f"订阅全部机构的认定日历：[all.ics]({ALL_FEED})（iCalendar 格式，可在 Outlook、手机日历等中“订阅日历”，"
-             "时间为北京时间）；单个机构的订阅地址见下表“机构”一栏链接的认定计划页。", ""]
+             "时间为北京时间；与本页一样只含今天及以后的考试）；单个机构的订阅地址（含已结束的认定）见下表“机构”一栏链接的认定计划页。", ""]
     if not rows:
         return "\n".join(lines + ["目前没有尚未举行的认定考试。", ""])
     lines += _rows_block(html_table(["日期", "机构、认定计划与方式", "时间、职业等级与科目", "考点", "审核结论"],
@@ -411,5 +411,13 @@ def institution_feed(entry: dict, today: dt.date, site_url: str = "") -> str:
 ALL_FEED_NAME = "职业技能等级认定日历（全部机构）"
 
 
+def upcoming_blocks(entry: dict, today: dt.date, site_url: str = "") -> list[list[str]]:
+    """event_blocks of the exams on TODAY or later: what the feed of all institutions carries. Its window is the
+    认定日历 page's: with every past exam of every institution it would grow without end (five sessions each make
+    about 70 MB at 5,000 institutions, over the 100 MB a file of a GitHub Pages site may have at 20,000), and its
+    subscribers want what is coming; each institution's own feed keeps the whole history."""
+    return [block for block in event_blocks(entry, today, site_url) if block[0] >= today.isoformat()]
+
+
 def all_feed(entries: list[dict], today: dt.date, site_url: str = "") -> str:
-    return feed(entries, ALL_FEED_NAME, today, site_url)
+    return feed_of([block for entry in entries for block in upcoming_blocks(entry, today, site_url)], ALL_FEED_NAME)
