@@ -81,6 +81,54 @@ def markup_text(text: str) -> str:
     return html.unescape(text)
 
 
+# A text this long is scanned in chunks, each remembered clean by its content (scan_memo.chunk_memo): the site's
+# register-wide files (the feed of all institutions, the calendar, register.json, the search index: some 100 MB at
+# 5,000 institutions) change whenever one institution does, and the number search reads about 15 MB a second where
+# hashing reads hundreds; so a build after one change scans the chunks that changed, not the register again.
+CHUNKED_FROM = 256 * 1024
+CHUNK = 64 * 1024
+# Where a text may be cut without cutting a number: at a line break between two lines whose facing characters
+# (the end of one, the start of the next) are neither digits, number separators, spaces, X nor mask characters.
+# A number the detector finds runs over digits and separators only (a line break inside it is followed by spaces
+# and a digit), and a masked form holds no line break, so what it finds in the whole text it finds in the chunks.
+_NUMBERISH = "0-9０-９XxＸｘ" + re.escape(personal._SEPARATORS + personal._MASK_CHARS)
+_SAFE_CUT = re.compile(rf"(?<=[^\s{_NUMBERISH}])\r?\n(?=[^\s{_NUMBERISH}])")
+
+
+def text_chunks(text: str, size: int = CHUNK) -> list[str]:
+    """TEXT cut at safe line breaks (_SAFE_CUT) into pieces of about SIZE characters; "".join gives it back."""
+    chunks, start = [], 0
+    while len(text) - start > size:
+        cut = _SAFE_CUT.search(text, start + size)
+        if cut is None:
+            break
+        chunks.append(text[start:cut.end()])
+        start = cut.end()
+    chunks.append(text[start:])
+    return chunks
+
+
+def _clean_by_chunks(text: str, suffix: str, masked: bool) -> bool:
+    """Whether a long TEXT is free of personal numbers as far as its chunks tell: every chunk known clean from an
+    earlier scan or scanned clean now (and remembered). False for a short text, without the cache, or when a chunk
+    holds a number: the whole text is then scanned as before, which names the lines."""
+    from .scan_memo import chunk_memo, known_clean, remember_clean
+
+    if len(text) < CHUNKED_FROM or chunk_memo("", suffix, masked) is None:
+        return False
+    fresh = []
+    for chunk in text_chunks(text):
+        memo = chunk_memo(chunk, suffix, masked)
+        if known_clean(memo):
+            continue
+        if personal.find(chunk, masked):
+            return False
+        fresh.append(memo)
+    for memo in fresh:
+        remember_clean(memo)
+    return True
+
+
 def _hits_by_line(text: str, masked: bool):
     for hit in personal.find(text, masked):
         yield f"第 {personal.line_of(text, hit.start)} 行", hit
@@ -138,7 +186,7 @@ def scan_file(path: str | Path, masked: bool = True, shown_as: str | None = None
             text = html.unescape(drawing_text(text))
         elif suffix in MARKUP_SUFFIXES:
             text = markup_text(text)
-        hits = _hits_by_line(text, masked)
+        hits = [] if _clean_by_chunks(text, suffix, masked) else _hits_by_line(text, masked)
     name = shown_as or path.as_posix()
     leaks = [Leak(personal.mask_text(name), place, hit.label, hit.masked) for place, hit in hits]
     if not leaks:

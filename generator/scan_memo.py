@@ -7,8 +7,11 @@ a marker in the cache named by the SHA-256 of what decided the answer: the file'
 numbers count, the scanning code (personal.py, escaping.py, published.py, this module) and the versions of the
 readers (pypdf, openpyxl). The same bytes under the same rules are then known clean without reading them again;
 any change to any of these is another name, so a stricter detector scans everything again. Only clean answers
-are remembered: a file with a leak is scanned (and reported) every time. Text files are not memoised: scanning
-them costs about what hashing them would. BEIAN_NO_CACHE=1 scans everything.
+are remembered: a file with a leak is scanned (and reported) every time. A long text (the site's register-wide
+pages and feeds) is remembered by its chunks instead (chunk_memo, published.text_chunks): the number search reads
+some 15 MB a second, hashing hundreds, and such a file changes in a few chunks when one institution changes.
+Short texts are not memoised: scanning them costs about what looking up a marker would. BEIAN_NO_CACHE=1 scans
+everything.
 Trust: like every cache here, the folder is trusted as the user's own files are (record_cache.py).
 """
 from __future__ import annotations
@@ -58,6 +61,20 @@ def memo_path(path: Path, masked: bool) -> Path | None:
 
     key = hashlib.sha256(f"{scan_fingerprint()}\0{suffix}\0masked={masked}\0".encode() + data).hexdigest()
     return cache_dir() / "scanned" / key[:2] / key
+
+
+def chunk_memo(chunk: str, suffix: str, masked: bool) -> Path | None:
+    """Where the marker for one chunk of a long text lives (its text, the file's type, masked, the scanning code);
+    None when the cache is off."""
+    from .record_cache import enabled
+
+    if not enabled():
+        return None
+    from .cache import cache_dir
+
+    key = f"{scan_fingerprint()}\0chunk{suffix}\0masked={masked}\0{chunk}".encode("utf-8", "surrogatepass")
+    name = hashlib.sha256(key).hexdigest()
+    return cache_dir() / "scanned" / name[:2] / name
 
 
 def known_clean(memo: Path | None) -> bool:

@@ -84,3 +84,54 @@ def test_a_changed_detector_is_another_fingerprint(tmp_path):
                                       encoding="utf-8")
     scan_memo.scan_fingerprint.cache_clear()  # once per process in use; this test changes the code under it
     assert scan_memo.scan_fingerprint(copy) != scan_memo.scan_fingerprint(package)
+
+
+# --- long texts, remembered by their chunks ----------------------------------------------------------------------
+
+PIECES = ["1", "3", "8", "0", "７", "X", "x", "*", "×", "a", "Z", "中", "：", " ", "-", "\u3000", "\u200b", ".",
+          "\n", "\r\n", "\n  ", "138", "0013", "4101", "1990", "0101", "1234", "BEGIN:VEVENT", "</td>"]
+
+
+def _found(text: str, masked: bool) -> list[tuple]:
+    return [(hit.kind, hit.digits, text[hit.start:hit.end]) for hit in published.personal.find(text, masked)]
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_chunks_find_what_the_whole_text_holds(masked):
+    """Cut only where no number can run across: the chunks' numbers are the whole text's, in order."""
+    import random
+
+    rng = random.Random(20261202)
+    for _ in range(3000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 120)))
+        chunks = published.text_chunks(text, size=rng.randint(1, 30))
+        assert "".join(chunks) == text
+        assert [hit for chunk in chunks for hit in _found(chunk, masked)] == _found(text, masked), repr(text)
+
+
+def _feed(lines: int, changed: str = "") -> str:
+    return "".join(f"BEGIN:VEVENT\nSUMMARY:认定考试 第{i}场 {changed if i == lines // 2 else ''}\nEND:VEVENT\n"
+                   for i in range(lines))
+
+
+def test_a_long_text_is_scanned_again_only_where_it_changed(tmp_path, cache, monkeypatch):
+    feed = tmp_path / "all.ics"
+    feed.write_text(_feed(20000), encoding="utf-8")
+    assert published.scan_file(feed) == []
+    scanned = []
+    find = published.personal.find
+    monkeypatch.setattr(published.personal, "find", lambda text, masked=False: scanned.append(len(text)) or find(text, masked))
+    assert published.scan_file(feed) == [] and scanned == []  # every chunk known clean
+    feed.write_text(_feed(20000, "（改期）"), encoding="utf-8")
+    assert published.scan_file(feed) == []
+    assert len(scanned) == 1 and scanned[0] < len(feed.read_text(encoding="utf-8")) / 10  # the changed chunk only
+
+
+def test_a_number_in_a_long_text_is_found_with_its_line(tmp_path, cache):
+    feed = tmp_path / "all.ics"
+    feed.write_text(_feed(20000), encoding="utf-8")
+    assert published.scan_file(feed) == []
+    feed.write_text(_feed(20000, f"联系 {MOBILE}"), encoding="utf-8")
+    leaks = published.scan_file(feed)
+    assert [(leak.label, leak.place) for leak in leaks] == [("手机号", f"第 {3 * 10000 + 2} 行")]
+    assert published.scan_file(feed)  # still found: a leak is never remembered
