@@ -142,3 +142,26 @@ def test_a_summary_that_is_another_institutions_is_not_believed(tmp_path, monkey
     build(institutions, site)
     assert_same_build(site, uncached(institutions, tmp_path / "whole", monkeypatch))
     assert "嵩岳" in (site / "docs" / "institutions" / "songyue-jishi.md").read_text(encoding="utf-8")
+
+
+def test_a_build_holds_summaries_and_reads_whole_entries_back_a_few_at_a_time(tmp_path, monkeypatch):
+    """A whole entry is some 250 KB in memory (5 GB at 20,000 institutions): the workers hand the build process the
+    summary only, and an institution's page, files and sessions read its entry back from the stage cache, keeping
+    no more than RECENT. With RECENT = 1 (every read evicts the last) the site is still the one of whole entries."""
+    from generator.portal.build import institution_files
+
+    monkeypatch.setattr(summaries, "RECENT", 1)
+    institutions = register(tmp_path)
+    folders = sorted(p for p in institutions.iterdir() if p.is_dir())
+    gathered = summaries.gather(folders, jobs=1, extras=institution_files)
+    assert len(gathered.entries) == len(folders)
+    assert not any(field in entry for entry in gathered.entries for field in summaries.HEAVY)
+    assert gathered._full == {}  # nothing whole is held from the gathering
+    for entry in gathered.entries:
+        whole = gathered.full(entry)
+        assert whole["criteria"] and "extras" not in whole and gathered.files(entry)["json"]
+        assert len(gathered._recent) <= 1
+
+    site = tmp_path / "site"
+    assert build(institutions, site)["full_build"]
+    assert_same_build(site, uncached(institutions, tmp_path / "whole", monkeypatch))

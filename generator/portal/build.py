@@ -237,14 +237,14 @@ def _write_pages(register: Register, docs, writer, timings, start, jobs, site_ur
     index = occupation_index(entries)
     known = set(index)
     base_key = _key_base("institution page", sorted(rule_keys), site_url)
-    before = writer.rendered, writer.reused
-    for entry in entries:
+    for entry in entries:  # page and files one after the other: a full entry read for both is read once
         linked = sorted({item.get("occupation_page") or item.get("code") for item in entry["scope"]} & known)
+        before = writer.rendered, writer.reused
         writer.render(docs / "institutions" / f"{entry['page']}.md", _entry_key(base_key, entry, linked, register.key(entry)),
                       lambda: pages.institution_page(register.full(entry), known, rule_keys, site_url))
-    writer.pages_rendered, writer.pages_reused = writer.rendered - before[0], writer.reused - before[1]
-    for entry in entries:  # the files made with the entry (institution_files): their key is the entry's
-        key = register.key(entry)
+        writer.pages_rendered += writer.rendered - before[0]
+        writer.pages_reused += writer.reused - before[1]
+        key = register.key(entry)  # the files made with the entry (institution_files): their key is the entry's
         for path, kind in ((docs / "badges" / f"{entry['page']}.svg", "badge"),
                            (docs / "data" / "institutions" / f"{entry['page']}.json", "json")):
             writer.render(path, key and f"{key}:{kind}", lambda: register.files(entry)[kind])

@@ -37,6 +37,7 @@ ADDED = ("page", "history", "downloads")  # what the build adds to an entry afte
 INDEX_STAGE = "portal-index"
 INDEX_FORMAT = 2  # bump when a summary's fields change
 
+RECENT = 64  # full entries a build keeps at once: an institution's page, files and sessions are made one after another
 _KNOWN: dict[str, str] = {}  # folder → its entry key in the index; forked workers inherit it (see probe)
 
 
@@ -52,6 +53,7 @@ class Register:
                  index: dict | None = None, known: dict | None = None, index_key: str = ""):
         self.entries = entries
         self._keys, self._full = keys, full
+        self._recent: dict[str, dict] = {}  # full entries read lately, oldest first (_base)
         self._now, self._extras, self._internal = now, extras, internal
         self._index, self._known, self._index_key = index, known, index_key  # no index without the stage cache
 
@@ -86,14 +88,17 @@ class Register:
         return self._keys.get(entry["folder"])
 
     def _base(self, entry: dict) -> dict:
+        """ENTRY's full entry: held (no stage cache), or read from the stage cache, the last RECENT kept."""
         folder = entry["folder"]
-        base = self._full.get(folder)
+        base = self._full.get(folder) or self._recent.get(folder)
         if base is None:
             key = self.key(entry)
             base = stored_entry(folder, key) if key else None
             if base is None:  # gone from the cache since: made again
                 base, _ = cached_entry(folder, self._now, self._extras, self._internal, key=key)
-            self._full[folder] = base
+            self._recent[folder] = base
+            if len(self._recent) > RECENT:
+                del self._recent[next(iter(self._recent))]
         return base
 
     def full(self, entry: dict) -> dict:
@@ -105,14 +110,18 @@ class Register:
         return self._base(entry)["extras"]
 
 
-def probe(directory: str, now, extras, internal: bool) -> tuple[str, dict | None, bool]:
-    """(entry key, entry or None, whether it came from a cache) of one folder; None when the build index already
-    holds the summary made under this key (_KNOWN, set by gather before the workers fork)."""
+def probe(directory: str, now, extras, internal: bool) -> tuple[str, dict | None, str | None, bool]:
+    """(entry key, summary or None, the summary as index text or None, whether the entry came from a cache) of one
+    folder, made in a worker: the full entry stays in the stage cache (cached_entry wrote it there), so the build
+    process holds summaries only (a full entry is some 250 KB in memory: 5 GB at 20,000 institutions). None, None
+    when the build index already holds the summary made under this key (_KNOWN, set by gather before the workers
+    fork)."""
     key = entry_key(directory, now, extras, internal)
     if _KNOWN.get(directory) == key:
-        return key, None, True
+        return key, None, None, True
     entry, hit = cached_entry(directory, now, extras, internal, key=key)
-    return key, entry, hit
+    summary = summary_of(entry)
+    return key, summary, _encoded(summary), hit
 
 
 def _index_key(extras, internal: bool) -> str:
@@ -183,7 +192,7 @@ def _encoded(summary: dict) -> str | None:
 def gather(directories: list[Path], jobs: int = 0, extras=None, internal: bool = False,
            counts: dict | None = None) -> Register:
     """model.collect for a build: the institutions of DIRECTORIES as a Register. COUNTS: see model.all_entries."""
-    from ..batch import map_folders
+    from ..batch import stream_folders
     from ..engine import evaluation_date
     from ..stage_cache import enabled
     from .model import all_entries
@@ -191,7 +200,7 @@ def gather(directories: list[Path], jobs: int = 0, extras=None, internal: bool =
     now = evaluation_date()
     paths = [str(d) for d in directories]
     if not enabled():
-        entries = all_entries(paths, jobs, extras, internal, counts)
+        entries = all_entries(paths, jobs, extras, internal, counts)  # nothing to read them back from: all held
         return Register(paged(entries), {}, {e["folder"]: e for e in entries}, now, extras, internal)
     from ..record_cache import code_digest
 
@@ -200,27 +209,26 @@ def gather(directories: list[Path], jobs: int = 0, extras=None, internal: bool =
     index_key = _index_key(extras, internal)
     known = _read_index(index_key)
     _KNOWN = {folder: item[0] for folder, item in known.items()}
-    try:
-        found = map_folders(partial(probe, now=now, extras=extras, internal=internal), paths, jobs)
+    entries, keys, index = [], {}, {}
+    hits = 0
+    try:  # the results are taken as they come, the workers' full entries never gathered here
+        for path, (key, summary, text, hit) in zip(paths, stream_folders(
+                partial(probe, now=now, extras=extras, internal=internal), paths, jobs)):
+            keys[path] = key
+            if summary is None:
+                summary = _decoded(known[path][1], path)
+                if summary is not None:
+                    index[path] = (key, known[path][1], dict(known[path][2]))
+                else:  # the index's summary did not decode: the full entry after all
+                    entry, hit = cached_entry(path, now, extras, internal, key=key)
+                    summary = summary_of(entry)
+                    text = _encoded(summary)
+            if path not in index and text is not None:
+                index[path] = (key, text, {})
+            hits += hit
+            entries.append(summary)
     finally:
         _KNOWN = {}
-    entries, keys, full, index = [], {}, {}, {}
-    hits = 0
-    for path, (key, entry, hit) in zip(paths, found):
-        keys[path] = key
-        summary = _decoded(known[path][1], path) if entry is None else None
-        if summary is not None:
-            index[path] = (key, known[path][1], dict(known[path][2]))
-        else:
-            if entry is None:  # the index's summary did not decode: the full entry after all
-                entry, hit = cached_entry(path, now, extras, internal, key=key)
-            full[path] = entry
-            summary = summary_of(entry)
-            text = _encoded(summary)
-            if text is not None:
-                index[path] = (key, text, {})
-        hits += hit
-        entries.append(summary)
     if counts is not None:
         counts.update(cached=hits, made=len(paths) - hits)
-    return Register(paged(entries), keys, full, now, extras, internal, index, known, index_key)
+    return Register(paged(entries), keys, {}, now, extras, internal, index, known, index_key)
