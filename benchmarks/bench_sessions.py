@@ -52,11 +52,16 @@ def build(target: Path, sessions: int) -> Path:
 
 
 def timed(command: list[str], env: dict) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the process and its children) of one run of COMMAND, output discarded."""
+    """(wall seconds, CPU seconds of the process and its children) of one run of COMMAND, output discarded. A run
+    that did not finish as a check does (exit code 0 or 1) stops the benchmark: a crash is fast, not a figure."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"bench: exit code {code} from {' '.join(command)}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def paired(a: list[str], b: list[str], runs: int, env: dict, warmup: int = 2) -> None:

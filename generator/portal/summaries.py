@@ -37,7 +37,9 @@ ADDED = ("page", "history", "downloads")  # what the build adds to an entry afte
 INDEX_STAGE = "portal-index"
 INDEX_FORMAT = 2  # bump when a summary's fields change
 
-RECENT = 64  # full entries a build keeps at once: an institution's page, files and sessions are made one after another
+# full entries a build keeps at once (the last read): an institution's page and files are made one after the other
+# (build.py), its session pages in a pass of their own that reads it once more
+RECENT = 64
 _KNOWN: dict[str, str] = {}  # folder → its entry key in the index; forked workers inherit it (see probe)
 
 
